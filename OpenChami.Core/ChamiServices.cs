@@ -1,0 +1,21 @@
+using OpenChami.Core.Inventory;
+using OpenChami.Core.Storage;
+
+namespace OpenChami.Core;
+
+/// <summary>
+/// The services over one store. Cmdlets and HTTP handlers both take theirs from here, so a change
+/// made one way is what the other sees next. Services are stateless apart from the store: no caches.
+/// </summary>
+public sealed class ChamiServices(IChamiStore store)
+{
+    public IChamiStore Store { get; } = store;
+
+    public ComponentService Components { get; } = new(store);
+
+    public NodeService Nodes { get; } = new(store);
+
+    public EthernetInterfaceService EthernetInterfaces { get; } = new(store);
+
+    public GroupService Groups { get; } = new(store);
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using OpenChami.Core.Http.Smd;
+
+namespace OpenChami.Core.Http;
+
+/// <summary>All route groups of the server. Each area adds one Map&lt;Area&gt;Api call here.</summary>
+internal static class ChamiApi
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/healthz", (ChamiServices services) => TypedResults.Ok(new
+        {
+            status = "ok",
+            database = services.Store.IsInMemory ? ":memory:" : services.Store.Location,
+            schemaVersion = services.Store.SchemaVersion,
+        }));
+
+        var smd = app.MapGroup("/hsm/v2");
+        smd.MapSmdServiceApi();
+        smd.MapSmdComponentsApi();
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenChami.Core.Errors;
+
+namespace OpenChami.Core.Http;
+
+/// <summary>Middleware shared by every route: path normalization, the one error mapping, the request log.</summary>
+internal static class ChamiPipeline
+{
+    public static void Configure(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenChami.Http");
+        app.Use(async (context, next) =>
+        {
+            // OpenCHAMI clients call some routes with a trailing slash (cloud-init: .../EthernetInterfaces/).
+            var path = context.Request.Path.Value;
+            if (path is { Length: > 1 } && path.EndsWith('/')) context.Request.Path = path.TrimEnd('/') is { Length: > 0 } p ? p : "/";
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                await next(context).ConfigureAwait(false);
+                if (context.Response.StatusCode == StatusCodes.Status404NotFound && !context.Response.HasStarted && context.GetEndpoint() is null)
+                {
+                    // SMD's unknown-route answer, which OpenCHAMI clients expect verbatim.
+                    context.Response.ContentType = "text/plain; charset=utf-8";
+                    await context.Response.WriteAsync("404 page not found").ConfigureAwait(false);
+                }
+                else if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && !context.Response.HasStarted)
+                {
+                    var allow = context.Response.Headers.Allow.ToString().Replace(" ", string.Empty, StringComparison.Ordinal);
+                    await Problem.WriteAsync(context, 405, $"allow {allow}").ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (!context.Response.HasStarted)
+            {
+                var (status, detail) = Classify(ex);
+                if (status >= 500) logger.LogError(ex, "{Method} {Path} failed", context.Request.Method, context.Request.Path.Value);
+                context.Response.Clear();
+                await Problem.WriteAsync(context, status, detail).ConfigureAwait(false);
+            }
+            finally
+            {
+                var ms = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                // Path only, never the query string or headers: they may carry tokens.
+                logger.LogInformation("{Remote} {Method} {Path} {Status} {Ms:F1}ms", context.Connection.RemoteIpAddress, context.Request.Method, context.Request.Path.Value, context.Response.StatusCode, ms);
+            }
+        });
+    }
+
+    public static (int Status, string Detail) Classify(Exception ex) => ex switch
+    {
+        ChamiException chami => (Problem.StatusOf(chami.Kind), chami.Message),
+        JsonException json => (400, $"error decoding JSON {json.Message}"),
+        BadHttpRequestException { InnerException: JsonException json } => (400, $"error decoding JSON {json.Message}"),
+        BadHttpRequestException bad => (bad.StatusCode, bad.Message),
+        _ => (500, "internal server error"),
+    };
+}

@@ -1,0 +1,209 @@
+using OpenChami.Core.Errors;
+using OpenChami.Core.Model;
+using OpenChami.Core.Storage;
+using OpenChami.Core.Xnames;
+
+namespace OpenChami.Core.Inventory;
+
+/// <summary>Components of every HMS type: the SMD State/Components semantics, used by HTTP and cmdlets alike.</summary>
+public sealed class ComponentService(IChamiStore store)
+{
+    public Component? Find(string xname)
+    {
+        if (!Xname.TryParse(xname, out var id, out _)) return null;
+        return store.Read(s => s.Collection<Component>().Get(id));
+    }
+
+    public Component Get(string xname) =>
+        Find(xname) ?? throw ChamiException.NotFound("ComponentNotFound", $"Component '{xname}' was not found", xname);
+
+    public IReadOnlyList<Component> Query(ComponentQuery query) => store.Read(s => Query(s, query));
+
+    internal static IReadOnlyList<Component> Query(IStoreSession session, ComponentQuery query)
+    {
+        var components = session.Collection<Component>();
+        IEnumerable<Component> candidates;
+        if (query.Id.Include.Count > 0 && query.AncestorIds.Count == 0)
+        {
+            candidates = query.Id.Include.Distinct().Select(components.Get).OfType<Component>();
+        }
+        else if (query.Type.Include.Count == 1 && query.AncestorIds.Count == 0)
+        {
+            var type = query.Type.Include[0];
+            candidates = components.Find(c => c.Type == type);
+        }
+        else
+        {
+            candidates = components.All();
+        }
+
+        var membership = MembershipFilter.Create(session, query);
+        var result = new List<Component>();
+        foreach (var c in candidates)
+        {
+            if (query.AncestorIds.Count > 0 && !query.AncestorIds.Any(a => Xname.IsDescendantOrSelf(c.ID, a))) continue;
+            if (query.AncestorIds.Count > 0 ? !MatchesIdExclusions(query, c) : !query.Id.Matches(c.ID)) continue;
+            if (!query.Type.Matches(c.Type)) continue;
+            if (!query.State.Matches(c.State)) continue;
+            if (!query.Flag.Matches(c.Flag)) continue;
+            if (!query.Role.Matches(c.Role, StringComparer.OrdinalIgnoreCase)) continue;
+            if (!query.SubRole.Matches(c.SubRole, StringComparer.OrdinalIgnoreCase)) continue;
+            if (!query.SoftwareStatus.Matches(c.SoftwareStatus ?? string.Empty)) continue;
+            if (!query.Subtype.Matches(c.Subtype ?? string.Empty)) continue;
+            if (!query.Arch.Matches(c.Arch)) continue;
+            if (!query.Class.Matches(c.Class)) continue;
+            if (query.Enabled is { } enabled && (c.Enabled ?? true) != enabled) continue;
+            if (query.Locked is { } locked && (c.Locked ?? false) != locked) continue;
+            if (query.ReservationDisabled is { } rd && (c.ReservationDisabled ?? false) != rd) continue;
+            if (!query.MatchesNid(c.NID)) continue;
+            if (query.Wildcards.Count > 0 && !query.Wildcards.Any(w => Wildcard.IsMatch(c.ID, w))) continue;
+            if (!membership.Matches(c.ID)) continue;
+            result.Add(c);
+        }
+        result.Sort((a, b) => XnameComparer.Instance.Compare(a.ID, b.ID));
+        return result;
+    }
+
+    private static bool MatchesIdExclusions(ComponentQuery query, Component c) => !query.Id.Exclude.Contains(c.ID);
+
+    /// <summary>
+    /// SMD POST semantics (spec/smd.md §6): new IDs are inserted with defaults; existing IDs are
+    /// left alone, or with <paramref name="force"/> get State, Flag, Subtype, NetType, Arch and Class
+    /// overwritten. Everything is validated before anything is written, in one transaction.
+    /// </summary>
+    public UpsertSummary Upsert(IEnumerable<Component> input, bool force)
+    {
+        var prepared = input.Select(c => ComponentRules.PrepareNew(c)).ToList();
+        if (prepared.Count == 0) throw ChamiException.Invalid("MissingComponents", "Missing Components");
+        return store.Write(s => Upsert(s, prepared, force));
+    }
+
+    internal static UpsertSummary Upsert(IStoreSession session, IReadOnlyList<Component> prepared, bool force)
+    {
+        var components = session.Collection<Component>();
+        var summary = new UpsertSummary();
+        foreach (var component in prepared)
+        {
+            var existing = components.Get(component.ID);
+            if (existing is null)
+            {
+                components.Insert(component);
+                summary.Added.Add(component.ID);
+            }
+            else if (force)
+            {
+                existing.State = component.State;
+                existing.Flag = existing.Flag == HmsFlag.Locked ? HmsFlag.Locked : component.Flag;
+                existing.Subtype = component.Subtype;
+                existing.NetType = component.NetType;
+                existing.Arch = component.Arch;
+                existing.Class = component.Class;
+                components.Update(existing);
+                summary.Updated.Add(component.ID);
+            }
+            else
+            {
+                summary.Unchanged.Add(component.ID);
+            }
+        }
+        return summary;
+    }
+
+    /// <summary>Creates one component; an existing ID is a <c>ComponentExists</c> conflict.</summary>
+    public Component Create(Component input)
+    {
+        var component = ComponentRules.PrepareNew(input, requireState: false);
+        return store.Write(s =>
+        {
+            var components = s.Collection<Component>();
+            if (components.Exists(component.ID))
+            {
+                throw ChamiException.Conflict("ComponentExists", $"Component '{component.ID}' already exists", component.ID);
+            }
+            components.Insert(component);
+            return component;
+        });
+    }
+
+    /// <summary>Applies a patch to one component and returns it as stored.</summary>
+    public Component Update(string xname, ComponentPatch patch) => store.Write(s => Update(s, xname, patch));
+
+    internal static Component Update(IStoreSession session, string xname, ComponentPatch patch)
+    {
+        var id = Xname.Parse(xname);
+        var components = session.Collection<Component>();
+        var component = components.Get(id) ?? throw ChamiException.NotFound("ComponentNotFound", $"Component '{id}' was not found", id);
+        Apply(component, patch);
+        components.Update(component);
+        return component;
+    }
+
+    /// <summary>Validates a patch against a component without storing it (for -WhatIf and dry runs).</summary>
+    public static Component Preview(Component current, ComponentPatch patch)
+    {
+        var copy = current.Clone();
+        Apply(copy, patch);
+        return copy;
+    }
+
+    private static void Apply(Component component, ComponentPatch patch)
+    {
+        if (patch.State is { } state)
+        {
+            if (!patch.Force && !ComponentRules.IsTransitionAllowed(component.State, state))
+            {
+                throw ChamiException.Invalid("StateTransitionNotAllowed",
+                    $"changing '{component.ID}' from {component.State} to {state} is not allowed and not forced", component.ID);
+            }
+            component.State = state;
+        }
+        if (patch.Flag is { } flag) component.Flag = flag;
+        if (patch.Enabled is { } enabled) component.Enabled = enabled;
+        if (patch.SoftwareStatus is not null) component.SoftwareStatus = patch.SoftwareStatus;
+        if (patch.Role is not null) component.Role = HmsValues.ParseRole(patch.Role);
+        if (patch.SubRole is not null) component.SubRole = patch.SubRole.Length == 0 ? null : HmsValues.ParseSubRole(patch.SubRole);
+        if (patch.NID is { } nid)
+        {
+            if (nid < 0) throw ChamiException.Invalid("InvalidNid", $"NID {nid} is negative", component.ID);
+            component.NID = nid;
+        }
+        if (patch.Subtype is not null) component.Subtype = patch.Subtype;
+        if (patch.NetType is { } netType) component.NetType = netType;
+        if (patch.Arch is { } arch) component.Arch = arch;
+        if (patch.Class is { } cls) component.Class = cls;
+    }
+
+    /// <summary>Deletes a component and its group and partition memberships; returns what was deleted.</summary>
+    public Component Delete(string xname) => store.Write(s => Delete(s, Xname.Parse(xname)));
+
+    internal static Component Delete(IStoreSession session, string id)
+    {
+        var components = session.Collection<Component>();
+        var existing = components.Get(id) ?? throw ChamiException.NotFound("ComponentNotFound", $"Component '{id}' was not found", id);
+        components.Delete(id);
+        GroupService.RemoveMemberEverywhere(session, id);
+        return existing;
+    }
+
+    /// <summary>Deletes every component; returns how many.</summary>
+    public int DeleteAll() => store.Write(s =>
+    {
+        var count = s.Collection<Component>().DeleteAll();
+        foreach (var group in s.Collection<Group>().All())
+        {
+            group.Members.Ids.Clear();
+            s.Collection<Group>().Update(group);
+        }
+        return count;
+    });
+}
+
+/// <summary>What a bulk upsert did, by xname.</summary>
+public sealed class UpsertSummary
+{
+    public List<string> Added { get; } = [];
+
+    public List<string> Updated { get; } = [];
+
+    public List<string> Unchanged { get; } = [];
+}

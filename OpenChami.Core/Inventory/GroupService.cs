@@ -1,0 +1,131 @@
+using Regex = System.Text.RegularExpressions.Regex;
+using RegexOptions = System.Text.RegularExpressions.RegexOptions;
+using GeneratedRegexAttribute = System.Text.RegularExpressions.GeneratedRegexAttribute;
+using OpenChami.Core.Errors;
+using OpenChami.Core.Model;
+using OpenChami.Core.Storage;
+using OpenChami.Core.Xnames;
+
+namespace OpenChami.Core.Inventory;
+
+/// <summary>SMD groups (spec/smd.md §9): labels, tags, exclusive groups, members that must exist.</summary>
+public sealed partial class GroupService(IChamiStore store)
+{
+    [GeneratedRegex(@"\A[-a-z0-9:._]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex LabelPattern();
+
+    /// <summary>Lower-cases and validates a group label, tag or exclusive-group name.</summary>
+    public static string NormalizeLabel(string? label, string what = "group label")
+    {
+        var normalized = (label ?? string.Empty).Trim().ToLowerInvariant();
+        if (!LabelPattern().IsMatch(normalized))
+        {
+            throw ChamiException.Invalid("InvalidGroupLabel",
+                $"{what} '{label}' has invalid characters (allowed: a-z 0-9 - : . _)", label);
+        }
+        return normalized;
+    }
+
+    public Group? Find(string label) => store.Read(s => s.Collection<Group>().Get(SafeLabel(label)));
+
+    public Group Get(string label) => Find(label) ?? throw GroupNotFound(label);
+
+    public IReadOnlyList<Group> All() => store.Read(s => s.Collection<Group>().All());
+
+    /// <summary>Labels of the groups <paramref name="xname"/> belongs to, in insertion order.</summary>
+    public IReadOnlyList<string> LabelsOf(string xname) => store.Read(s => LabelsOf(s, Xname.Parse(xname)));
+
+    internal static IReadOnlyList<string> LabelsOf(IStoreSession session, string id) =>
+        session.Collection<Group>().Find(g => g.Members.Ids.Contains(id)).Select(g => g.Label).ToList();
+
+    public Group Create(Group input) => store.Write(s => Create(s, input));
+
+    internal static Group Create(IStoreSession session, Group input)
+    {
+        var group = new Group
+        {
+            Label = NormalizeLabel(input.Label),
+            Description = input.Description ?? string.Empty,
+            ExclusiveGroup = string.IsNullOrEmpty(input.ExclusiveGroup) ? null : NormalizeLabel(input.ExclusiveGroup, "exclusive group"),
+            Tags = input.Tags is { Count: > 0 } ? input.Tags.Select(t => NormalizeLabel(t, "tag")).Distinct().ToList() : null,
+        };
+        var groups = session.Collection<Group>();
+        if (groups.Exists(group.Label))
+        {
+            throw ChamiException.Conflict("GroupExists", $"Group '{group.Label}' already exists", group.Label);
+        }
+        groups.Insert(group);
+        foreach (var member in input.Members.Ids) AddMember(session, group.Label, member);
+        return groups.Get(group.Label)!;
+    }
+
+    public Group AddMember(string label, string xname) => store.Write(s => AddMember(s, label, xname));
+
+    internal static Group AddMember(IStoreSession session, string label, string xname)
+    {
+        var groups = session.Collection<Group>();
+        var group = groups.Get(SafeLabel(label)) ?? throw GroupNotFound(label);
+        var id = Xname.Parse(xname);
+        if (!session.Collection<Component>().Exists(id))
+        {
+            throw ChamiException.Invalid("ComponentNotFound", $"cannot add '{id}' to group '{group.Label}': linked component does not exist", id);
+        }
+        if (group.Members.Ids.Contains(id))
+        {
+            throw ChamiException.Conflict("MemberExists", $"'{id}' is already a member of group '{group.Label}'", id);
+        }
+        if (group.ExclusiveGroup is { } exclusive)
+        {
+            var sibling = groups.Find(g => g.ExclusiveGroup == exclusive && g.Members.Ids.Contains(id))
+                .FirstOrDefault(g => g.Label != group.Label);
+            if (sibling is not null)
+            {
+                throw ChamiException.Conflict("ExclusiveGroupConflict",
+                    $"'{id}' is in group '{sibling.Label}' of exclusive group '{exclusive}': operation would conflict with an existing member in another exclusive group.", id);
+            }
+        }
+        group.Members.Ids.Add(id);
+        groups.Update(group);
+        return group;
+    }
+
+    public Group RemoveMember(string label, string xname) => store.Write(s =>
+    {
+        var groups = s.Collection<Group>();
+        var group = groups.Get(SafeLabel(label)) ?? throw GroupNotFound(label);
+        var id = Xname.Parse(xname);
+        if (!group.Members.Ids.Remove(id))
+        {
+            throw ChamiException.NotFound("MemberNotFound", $"'{id}' is not a member of group '{group.Label}'", id);
+        }
+        groups.Update(group);
+        return group;
+    });
+
+    public void Delete(string label) => store.Write(s =>
+    {
+        if (!s.Collection<Group>().Delete(SafeLabel(label))) throw GroupNotFound(label);
+    });
+
+    internal static void RemoveMemberEverywhere(IStoreSession session, string id)
+    {
+        var groups = session.Collection<Group>();
+        foreach (var group in groups.Find(g => g.Members.Ids.Contains(id)))
+        {
+            group.Members.Ids.Remove(id);
+            groups.Update(group);
+        }
+        var partitions = session.Collection<Partition>();
+        foreach (var partition in partitions.Find(p => p.Members.Ids.Contains(id)))
+        {
+            partition.Members.Ids.Remove(id);
+            partitions.Update(partition);
+        }
+    }
+
+    // Lookups never fail on odd characters: they simply find nothing.
+    private static string SafeLabel(string? label) => (label ?? string.Empty).Trim().ToLowerInvariant();
+
+    internal static ChamiException GroupNotFound(string? label) =>
+        ChamiException.NotFound("GroupNotFound", $"No such group: {label}", label);
+}

@@ -1,0 +1,36 @@
+namespace OpenChami.Core.Storage;
+
+/// <summary>
+/// The storage boundary. Services express every read and write as one unit of work:
+/// <see cref="Write{T}"/> is one transaction (all or nothing), <see cref="Read{T}"/> one
+/// consistent snapshot. LiteDB implements it today; a PostgreSQL store can implement it later.
+/// </summary>
+public interface IChamiStore : IDisposable
+{
+    /// <summary>Full path of the database file, or <c>:memory:</c>.</summary>
+    string Location { get; }
+
+    bool IsInMemory { get; }
+
+    /// <summary>Schema version stored in the file.</summary>
+    int SchemaVersion { get; }
+
+    /// <summary>Short backend name for status routes (<c>litedb</c>).</summary>
+    string BackendName { get; }
+
+    T Read<T>(Func<IStoreSession, T> read);
+
+    T Write<T>(Func<IStoreSession, T> write);
+}
+
+public static class ChamiStoreExtensions
+{
+    public static void Write(this IChamiStore store, Action<IStoreSession> write) =>
+        store.Write<bool>(session => { write(session); return true; });
+}
+
+/// <summary>The collections visible inside one unit of work.</summary>
+public interface IStoreSession
+{
+    IDocumentCollection<T> Collection<T>() where T : class;
+}

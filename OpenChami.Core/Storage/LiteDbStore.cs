@@ -1,0 +1,194 @@
+using LiteDB;
+using OpenChami.Core.Errors;
+
+namespace OpenChami.Core.Storage;
+
+/// <summary>
+/// LiteDB implementation of <see cref="IChamiStore"/>.
+/// Files are opened in LiteDB's <em>shared</em> connection mode: every unit of work takes a
+/// cross-process lock and sees what other processes committed, so a server under systemd and an
+/// operator's prompt can use the same file at once (bench/ measures the cost). Writers in this
+/// process are also serialized here, which keeps LiteDB's per-collection locks deadlock-free.
+/// </summary>
+public sealed class LiteDbStore : IChamiStore
+{
+    private readonly LiteDatabase database;
+    private readonly object writeLock = new();
+    private readonly ThreadLocal<LiteSession?> current = new();
+    private bool disposed;
+
+    private LiteDbStore(LiteDatabase database, string location, bool inMemory)
+    {
+        this.database = database;
+        Location = location;
+        IsInMemory = inMemory;
+    }
+
+    public string Location { get; }
+
+    public bool IsInMemory { get; }
+
+    public string BackendName => "litedb";
+
+    public int SchemaVersion => Read(_ => database.UserVersion);
+
+    /// <summary>Opens (creating if needed) a database file. Prefer <see cref="StoreRegistry"/>: one instance per file per process.</summary>
+    public static LiteDbStore OpenFile(string path, bool shared = true)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(fullPath);
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        var connection = new ConnectionString
+        {
+            Filename = fullPath,
+            Connection = shared ? ConnectionType.Shared : ConnectionType.Direct,
+        };
+        LiteDatabase database;
+        try
+        {
+            database = new LiteDatabase(connection, StoreSchema.CreateMapper());
+        }
+        catch (Exception ex) when (ex is LiteException or IOException or UnauthorizedAccessException)
+        {
+            throw ChamiException.Unavailable("DatabaseOpenFailed", $"Cannot open database '{fullPath}': {ex.Message}", fullPath, ex);
+        }
+        return Initialize(new LiteDbStore(database, fullPath, inMemory: false));
+    }
+
+    public static LiteDbStore OpenInMemory() =>
+        Initialize(new LiteDbStore(new LiteDatabase(new MemoryStream(), StoreSchema.CreateMapper()), ":memory:", inMemory: true));
+
+    private static LiteDbStore Initialize(LiteDbStore store)
+    {
+        try
+        {
+            store.Migrate();
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    private void Migrate()
+    {
+        lock (writeLock)
+        {
+            database.UtcDate = true;
+            var version = database.UserVersion;
+            if (version > StoreSchema.CurrentVersion)
+            {
+                throw new ChamiException(ChamiErrorKind.NotSupported, "DatabaseSchemaTooNew",
+                    $"Database '{Location}' has schema version {version}; this OpenChami understands up to {StoreSchema.CurrentVersion}. Upgrade OpenChami to open it.", Location);
+            }
+            var fresh = version == 0;
+            if (!fresh)
+            {
+                for (var v = version; v < StoreSchema.CurrentVersion; v++) StoreSchema.Migrations[v - 1](database);
+            }
+            foreach (var definition in StoreSchema.Collections)
+            {
+                var collection = database.GetCollection(definition.Name);
+                foreach (var index in definition.Indexes)
+                {
+                    collection.EnsureIndex(IndexName(index), BsonExpression.Create(index), unique: false);
+                }
+            }
+            if (database.UserVersion != StoreSchema.CurrentVersion) database.UserVersion = StoreSchema.CurrentVersion;
+        }
+    }
+
+    // LiteDB index names are limited to word characters.
+    private static string IndexName(string expression) =>
+        "ix_" + new string(expression.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray()).Trim('_');
+
+    public T Read<T>(Func<IStoreSession, T> read)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (current.Value is { } active) return read(active);
+        var session = new LiteSession(database);
+        var began = database.BeginTrans();
+        current.Value = session;
+        try
+        {
+            return Translate(() => read(session));
+        }
+        finally
+        {
+            current.Value = null;
+            if (began) database.Rollback();
+        }
+    }
+
+    public T Write<T>(Func<IStoreSession, T> write)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (current.Value is { } active) return write(active);
+        lock (writeLock)
+        {
+            var session = new LiteSession(database);
+            database.BeginTrans();
+            current.Value = session;
+            try
+            {
+                var result = Translate(() => write(session));
+                database.Commit();
+                return result;
+            }
+            catch
+            {
+                database.Rollback();
+                throw;
+            }
+            finally
+            {
+                current.Value = null;
+            }
+        }
+    }
+
+    private T Translate<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+        {
+            throw ChamiException.Conflict("ResourceExists", ex.Message);
+        }
+        catch (LiteException ex)
+        {
+            throw ChamiException.Unavailable("DatabaseError", $"Database '{Location}': {ex.Message}", Location, ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        lock (writeLock)
+        {
+            database.Dispose();
+        }
+        current.Dispose();
+    }
+
+    private sealed class LiteSession(LiteDatabase database) : IStoreSession
+    {
+        private readonly Dictionary<Type, object> collections = [];
+
+        public IDocumentCollection<T> Collection<T>() where T : class
+        {
+            if (!collections.TryGetValue(typeof(T), out var collection))
+            {
+                var definition = StoreSchema.Get(typeof(T));
+                collection = new LiteDocumentCollection<T>(database.GetCollection<T>(definition.Name), definition);
+                collections[typeof(T)] = collection;
+            }
+            return (IDocumentCollection<T>)collection;
+        }
+    }
+}

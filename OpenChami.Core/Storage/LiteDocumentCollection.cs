@@ -1,0 +1,44 @@
+using System.Linq.Expressions;
+using LiteDB;
+using OpenChami.Core.Errors;
+
+namespace OpenChami.Core.Storage;
+
+internal sealed class LiteDocumentCollection<T>(ILiteCollection<T> collection, CollectionDefinition definition) : IDocumentCollection<T>
+    where T : class
+{
+    public T? Get(string id) => collection.FindById(new BsonValue(id));
+
+    public bool Exists(string id) => collection.Exists(Query.EQ("_id", new BsonValue(id)));
+
+    // Materialized: results must not outlive the unit of work that read them.
+    public IReadOnlyList<T> All() => collection.FindAll().ToList();
+
+    public IReadOnlyList<T> Find(Expression<Func<T, bool>> predicate) => collection.Find(predicate).ToList();
+
+    public T? FindOne(Expression<Func<T, bool>> predicate) => collection.FindOne(predicate);
+
+    public int Count() => collection.Count();
+
+    public void Insert(T document)
+    {
+        var id = definition.IdOf(document);
+        if (Exists(id)) throw ChamiException.Conflict("ResourceExists", $"{typeof(T).Name} '{id}' already exists", id);
+        collection.Insert(document);
+    }
+
+    public void InsertMany(IEnumerable<T> documents)
+    {
+        foreach (var document in documents) Insert(document);
+    }
+
+    public bool Upsert(T document) => collection.Upsert(document);
+
+    public bool Update(T document) => collection.Update(document);
+
+    public bool Delete(string id) => collection.Delete(new BsonValue(id));
+
+    public int DeleteMany(Expression<Func<T, bool>> predicate) => collection.DeleteMany(predicate);
+
+    public int DeleteAll() => collection.DeleteAll();
+}

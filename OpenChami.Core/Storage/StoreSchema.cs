@@ -1,0 +1,75 @@
+using LiteDB;
+using OpenChami.Core.Model;
+
+namespace OpenChami.Core.Storage;
+
+/// <summary>
+/// Where each model lives and how it is keyed and indexed. Models carry no LiteDB attributes:
+/// all mapping is here, so another backend can map the same models its own way.
+/// To add a collection: one line in <see cref="Collections"/>.
+/// </summary>
+internal static class StoreSchema
+{
+    /// <summary>Bump when a stored shape changes, and add the step to <see cref="Migrations"/>.</summary>
+    public const int CurrentVersion = 1;
+
+    public static readonly IReadOnlyList<CollectionDefinition> Collections =
+    [
+        CollectionDefinition.For<Component>("components", c => c.ID, "$.Type", "$.NID", "$.Role", "$.State"),
+        CollectionDefinition.For<EthernetInterface>("ethernet_interfaces", e => e.ID, "$.ComponentID", "$.IPAddresses[*].IPAddress"),
+        CollectionDefinition.For<Group>("groups", g => g.Label, "$.Members.Ids[*]", "$.ExclusiveGroup"),
+        CollectionDefinition.For<Partition>("partitions", p => p.Name, "$.Members.Ids[*]"),
+    ];
+
+    /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>
+    public static readonly IReadOnlyList<Action<LiteDatabase>> Migrations = [];
+
+    public static BsonMapper CreateMapper()
+    {
+        var mapper = new BsonMapper
+        {
+            SerializeNullValues = false,
+            TrimWhitespace = false,
+            EmptyStringToNull = false,
+            EnumAsInteger = false,
+        };
+        foreach (var collection in Collections) collection.Configure(mapper);
+        return mapper;
+    }
+
+    public static CollectionDefinition Get(Type type) =>
+        Collections.FirstOrDefault(c => c.DocumentType == type)
+        ?? throw new InvalidOperationException($"{type.Name} has no collection in StoreSchema.");
+}
+
+/// <summary>A collection's name, key and index expressions (constant strings, never user input).</summary>
+internal sealed class CollectionDefinition
+{
+    private readonly Action<BsonMapper> configure;
+
+    private CollectionDefinition(Type documentType, string name, Func<object, string> idOf, string[] indexes, Action<BsonMapper> configure)
+    {
+        DocumentType = documentType;
+        Name = name;
+        IdOf = idOf;
+        Indexes = indexes;
+        this.configure = configure;
+    }
+
+    public Type DocumentType { get; }
+
+    public string Name { get; }
+
+    public Func<object, string> IdOf { get; }
+
+    public IReadOnlyList<string> Indexes { get; }
+
+    public void Configure(BsonMapper mapper) => configure(mapper);
+
+    public static CollectionDefinition For<T>(string name, System.Linq.Expressions.Expression<Func<T, string>> id, params string[] indexes)
+    {
+        var compiled = id.Compile();
+        return new CollectionDefinition(typeof(T), name, o => compiled((T)o), indexes,
+            mapper => mapper.Entity<T>().Id(id, autoId: false));
+    }
+}

@@ -1,0 +1,31 @@
+using System.Management.Automation;
+using OpenChami.PowerShell.Completers;
+using OpenChami.PowerShell.Infrastructure;
+using CoreComponent = OpenChami.Core.Model.Component;
+
+namespace OpenChami.PowerShell.Commands.Component;
+
+/// <summary>Deletes components and their group and partition memberships.</summary>
+[Cmdlet(VerbsCommon.Remove, "ChamiComponent", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(CoreComponent))]
+public sealed class RemoveChamiComponentCommand : ChamiCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ID")]
+    [ArgumentCompleter(typeof(XnameCompleter))]
+    public string Xname { get; set; } = string.Empty;
+
+    /// <summary>Write the removed component.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (!ShouldProcess(Xname, "Remove component")) return;
+        TryItem(() =>
+        {
+            var removed = Services.Components.Delete(Xname);
+            if (PassThru) WriteObject(removed);
+        }, Xname);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using OpenChami.PowerShell.Completers;
+using OpenChami.PowerShell.Infrastructure;
+using CoreNode = OpenChami.Core.Model.Node;
+
+namespace OpenChami.PowerShell.Commands.Node;
+
+/// <summary>Removes nodes together with their NICs and group memberships.</summary>
+[Cmdlet(VerbsCommon.Remove, "ChamiNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(CoreNode))]
+public sealed class RemoveChamiNodeCommand : ChamiCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ID")]
+    [ArgumentCompleter(typeof(XnameCompleter))]
+    public string Xname { get; set; } = string.Empty;
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (!ShouldProcess(Xname, "Remove node, its NICs and group memberships")) return;
+        TryItem(() =>
+        {
+            var removed = Services.Nodes.Remove(Xname);
+            if (PassThru) WriteObject(removed);
+        }, Xname);
+    }
+}

@@ -1,0 +1,173 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    The one front door: build OpenChami, lay out out/OpenChami, run the tests, serve.
+
+.DESCRIPTION
+    ./build.ps1            build and lay out out/OpenChami
+    ./build.ps1 -Test      ...then run xunit and Pester (in a fresh pwsh importing out/OpenChami);
+                           prints one plain line "N passed, N failed" and exits non-zero on any failure
+    ./build.ps1 -Serve     ...then start a server on the default database in the foreground (Ctrl+C stops it)
+    ./build.ps1 -Bench     ...then run the benchmarks under bench/
+
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Test
+#>
+[CmdletBinding()]
+param(
+    [switch] $Test,
+    [switch] $Serve,
+    [switch] $Bench,
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+    # Pester tests to run (file or folder); all of tests/Pester by default.
+    [string[]] $PesterPath,
+    # xunit filter expression (dotnet test --filter).
+    [string] $XunitFilter,
+    [switch] $SkipXunit,
+    [switch] $SkipPester,
+    [int] $Port = 8081,
+    [string] $BindAddress = '127.0.0.1'
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+$Root = $PSScriptRoot
+$OutDir = Join-Path $Root 'out/OpenChami'
+$ResultsDir = Join-Path $Root 'out/test-results'
+
+function Invoke-Native {
+    # Runs a native command and throws when it fails, so every step stops the build on error.
+    param([string] $FilePath, [string[]] $Arguments)
+    & $FilePath @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($Arguments -join ' ')' failed with exit code $LASTEXITCODE" }
+}
+
+function Invoke-Build {
+    Write-Host "==> build ($Configuration)"
+    Invoke-Native dotnet @('build', (Join-Path $Root 'OpenChami.sln'), '-c', $Configuration, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+}
+
+function Test-ManifestVersion {
+    # One version number: Directory.Build.props is the source, the manifest must agree.
+    [xml] $props = Get-Content (Join-Path $Root 'Directory.Build.props')
+    $version = $props.Project.PropertyGroup.Version
+    $manifest = Import-PowerShellDataFile (Join-Path $Root 'OpenChami.psd1')
+    if ($manifest.ModuleVersion -ne $version) {
+        throw "OpenChami.psd1 ModuleVersion $($manifest.ModuleVersion) differs from Directory.Build.props Version $version"
+    }
+}
+
+function Publish-ModuleLayout {
+    Write-Host "==> lay out $OutDir"
+    Test-ManifestVersion
+    $bin = Join-Path $Root "OpenChami.PowerShell/bin/$Configuration/net10.0"
+    if (Test-Path $OutDir) { Remove-Item $OutDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $OutDir | Out-Null
+    # Manifest, our assemblies, LiteDB, format file (and help, when built): nothing else.
+    Copy-Item (Join-Path $Root 'OpenChami.psd1') $OutDir
+    Copy-Item (Join-Path $Root 'OpenChami.PowerShell/OpenChami.Format.ps1xml') $OutDir
+    foreach ($dll in 'OpenChami.PowerShell.dll', 'OpenChami.Core.dll', 'LiteDB.dll') {
+        Copy-Item (Join-Path $bin $dll) $OutDir
+    }
+    $help = Join-Path $Root 'out/help/en-US'
+    if (Test-Path $help) { Copy-Item $help (Join-Path $OutDir 'en-US') -Recurse }
+}
+
+function Get-NuGetPackageRoot {
+    $line = & dotnet nuget locals global-packages --list
+    if ($LASTEXITCODE -ne 0) { throw 'dotnet nuget locals failed' }
+    ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Get-PesterModulePath {
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'build/Tools.proj'), '--nologo', '-v', 'quiet')
+    $path = Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $path)) { throw "Pester was not found at $path after restore" }
+    $path
+}
+
+function Read-TrxCounts {
+    param([string] $Path)
+    [xml] $trx = Get-Content $Path
+    $counters = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed  = [int] $counters.passed
+        Failed  = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        Skipped = [int] $counters.notExecuted
+    }
+}
+
+function Invoke-XunitTests {
+    Write-Host '==> xunit'
+    $trxDir = Join-Path $ResultsDir 'xunit'
+    if (Test-Path $trxDir) { Remove-Item $trxDir -Recurse -Force }
+    $arguments = @('test', (Join-Path $Root 'tests/OpenChami.Core.Tests/OpenChami.Core.Tests.csproj'), '-c', $Configuration,
+        '--no-build', '--nologo', '--logger', 'trx;LogFileName=xunit.trx', '--results-directory', $trxDir)
+    if ($XunitFilter) { $arguments += @('--filter', $XunitFilter) }
+    & dotnet @arguments | Out-Host
+    $trx = Join-Path $trxDir 'xunit.trx'
+    if (-not (Test-Path $trx)) {
+        Write-Warning 'xunit produced no results file'
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    Read-TrxCounts $trx
+}
+
+function Invoke-PesterTests {
+    Write-Host '==> Pester (fresh pwsh importing out/OpenChami)'
+    $pester = Get-PesterModulePath
+    $summary = Join-Path $ResultsDir 'pester-summary.json'
+    New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
+    if (Test-Path $summary) { Remove-Item $summary }
+    $paths = if ($PesterPath) { $PesterPath } else { @(Join-Path $Root 'tests/Pester') }
+    # The real pwsh (pwsh.dll on the dotnet host), not the dotnet-tool shim: a child we can wait for.
+    $pwshDll = Join-Path $PSHOME 'pwsh.dll'
+    & ([Environment]::ProcessPath) $pwshDll -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') `
+        -PesterModule $pester -ModulePath (Join-Path $OutDir 'OpenChami.psd1') -TestPath $paths -SummaryPath $summary | Out-Host
+    if (-not (Test-Path $summary)) {
+        Write-Warning 'Pester produced no summary'
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    Get-Content $summary -Raw | ConvertFrom-Json
+}
+
+function Invoke-Tests {
+    $results = @()
+    if (-not $SkipXunit) { $results += Invoke-XunitTests }
+    if (-not $SkipPester) { $results += Invoke-PesterTests }
+    $passed = ($results | Measure-Object -Property Passed -Sum).Sum
+    $failed = ($results | Measure-Object -Property Failed -Sum).Sum
+    $skipped = ($results | Measure-Object -Property Skipped -Sum).Sum
+    Write-Host ''
+    # The one plain closing line CI reads.
+    Write-Host ("{0} passed, {1} failed, {2} skipped" -f $passed, $failed, $skipped)
+    return ($failed -eq 0 -and $passed -gt 0)
+}
+
+function Start-Serve {
+    Write-Host "==> serving on http://${BindAddress}:$Port (Ctrl+C stops)"
+    Import-Module (Join-Path $OutDir 'OpenChami.psd1') -Force
+    Get-ChamiDatabase | Format-Table | Out-Host
+    Start-ChamiServer -Port $Port -BindAddress $BindAddress -Wait
+}
+
+function Invoke-Bench {
+    & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath (Join-Path $OutDir 'OpenChami.psd1')
+}
+
+$ok = $true
+try {
+    Invoke-Build
+    Publish-ModuleLayout
+    if ($Test) { $ok = Invoke-Tests }
+    if ($Bench) { Invoke-Bench }
+    if ($Serve) { Start-Serve }
+}
+catch {
+    Write-Host "BUILD FAILED: $_" -ForegroundColor Red
+    if ($Test) { Write-Host '0 passed, 1 failed' }
+    exit 1
+}
+if (-not $ok) { exit 1 }
+exit 0
