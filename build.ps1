@@ -9,6 +9,7 @@
                            prints one plain line "N passed, N failed" and exits non-zero on any failure
     ./build.ps1 -Serve     ...then start a server on the default database in the foreground (Ctrl+C stops it)
     ./build.ps1 -Bench     ...then run the benchmarks under bench/
+    ./build.ps1 -UpdateDocs ...then regenerate docs/cmdlets/*.md from the compiled cmdlets (prose is kept)
 
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Test
@@ -18,6 +19,7 @@ param(
     [switch] $Test,
     [switch] $Serve,
     [switch] $Bench,
+    [switch] $UpdateDocs,
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
     # Pester tests to run (file or folder); all of tests/Pester by default.
@@ -70,8 +72,29 @@ function Publish-ModuleLayout {
     foreach ($dll in 'OpenChami.PowerShell.dll', 'OpenChami.Core.dll', 'LiteDB.dll') {
         Copy-Item (Join-Path $bin $dll) $OutDir
     }
-    $help = Join-Path $Root 'out/help/en-US'
-    if (Test-Path $help) { Copy-Item $help (Join-Path $OutDir 'en-US') -Recurse }
+    Build-Help
+}
+
+function Build-Help {
+    # Get-Help reads MAML; it is built from the PlatyPS pages in docs/cmdlets, never hand-written.
+    Import-Module (Join-Path $Root 'build/ChamiDocs.psm1') -Force
+    $helpDir = Join-Path $OutDir 'en-US'
+    ConvertTo-ChamiMaml -DocsPath (Join-Path $Root 'docs/cmdlets') -OutputPath (Join-Path $helpDir 'OpenChami.PowerShell.dll-Help.xml') | Out-Null
+    $about = Join-Path $Root 'docs/about_OpenChami.md'
+    if (Test-Path $about) {
+        # about_ topics are plain text; the markdown source reads well as text after dropping the fences.
+        (Get-Content $about) -notmatch '^```' | Set-Content (Join-Path $helpDir 'about_OpenChami.help.txt')
+    }
+}
+
+function Update-Docs {
+    Write-Host '==> update docs/cmdlets (fresh pwsh importing out/OpenChami)'
+    $xmlDoc = Join-Path $Root "OpenChami.PowerShell/bin/$Configuration/net10.0/OpenChami.PowerShell.xml"
+    $script = "Import-Module '$(Join-Path $OutDir 'OpenChami.psd1')'; Import-Module '$(Join-Path $Root 'build/ChamiDocs.psm1')'; " +
+        "Update-ChamiDocs -DocsPath '$(Join-Path $Root 'docs/cmdlets')' -XmlDocPath '$xmlDoc' | Out-Null"
+    & ([Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $script
+    if ($LASTEXITCODE -ne 0) { throw 'updating docs failed' }
+    Build-Help
 }
 
 function Get-NuGetPackageRoot {
@@ -160,6 +183,7 @@ $ok = $true
 try {
     Invoke-Build
     Publish-ModuleLayout
+    if ($UpdateDocs) { Update-Docs }
     if ($Test) { $ok = Invoke-Tests }
     if ($Bench) { Invoke-Bench }
     if ($Serve) { Start-Serve }
