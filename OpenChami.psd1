@@ -12,6 +12,7 @@
     CmdletsToExport      = @(
         'Connect-ChamiDatabase'
         'Disconnect-ChamiDatabase'
+        'Get-ChamiAuditLog'
         'Get-ChamiComponent'
         'Get-ChamiDatabase'
         'Get-ChamiNode'

@@ -1,3 +1,4 @@
+using OpenChami.Core.Audit;
 using OpenChami.Core.Inventory;
 using OpenChami.Core.Storage;
 
@@ -18,4 +19,6 @@ public sealed class ChamiServices(IChamiStore store)
     public EthernetInterfaceService EthernetInterfaces { get; } = new(store);
 
     public GroupService Groups { get; } = new(store);
+
+    public AuditService Audit { get; } = new(store);
 }

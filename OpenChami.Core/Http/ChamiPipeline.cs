@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenChami.Core.Audit;
 using OpenChami.Core.Errors;
 
 namespace OpenChami.Core.Http;
@@ -19,6 +20,8 @@ internal static class ChamiPipeline
             var path = context.Request.Path.Value;
             if (path is { Length: > 1 } && path.EndsWith('/')) context.Request.Path = path.TrimEnd('/') is { Length: > 0 } p ? p : "/";
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            // Changes made by this request are journaled as its caller and route.
+            using var actor = ChamiActor.Use(context.User.Identity?.Name ?? $"anonymous@{context.Connection.RemoteIpAddress}", $"{context.Request.Method} {context.Request.Path.Value}");
             try
             {
                 await next(context).ConfigureAwait(false);

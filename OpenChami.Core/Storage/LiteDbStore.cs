@@ -176,16 +176,24 @@ public sealed class LiteDbStore : IChamiStore
         current.Dispose();
     }
 
-    private sealed class LiteSession(LiteDatabase database) : IStoreSession
+    private sealed class LiteSession : IStoreSession
     {
         private readonly Dictionary<Type, object> collections = [];
+        private readonly LiteDatabase database;
+        private readonly Audit.AuditRecorder audit;
+
+        public LiteSession(LiteDatabase database)
+        {
+            this.database = database;
+            audit = new Audit.AuditRecorder(this);
+        }
 
         public IDocumentCollection<T> Collection<T>() where T : class
         {
             if (!collections.TryGetValue(typeof(T), out var collection))
             {
                 var definition = StoreSchema.Get(typeof(T));
-                collection = new LiteDocumentCollection<T>(database.GetCollection<T>(definition.Name), definition);
+                collection = new LiteDocumentCollection<T>(database.GetCollection<T>(definition.Name), definition, audit);
                 collections[typeof(T)] = collection;
             }
             return (IDocumentCollection<T>)collection;

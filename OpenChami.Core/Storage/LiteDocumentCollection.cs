@@ -1,10 +1,12 @@
 using System.Linq.Expressions;
 using LiteDB;
+using OpenChami.Core.Audit;
 using OpenChami.Core.Errors;
 
 namespace OpenChami.Core.Storage;
 
-internal sealed class LiteDocumentCollection<T>(ILiteCollection<T> collection, CollectionDefinition definition) : IDocumentCollection<T>
+/// <summary>A LiteDB collection seen through <see cref="IDocumentCollection{T}"/>; every change is also journaled (see <see cref="AuditRecorder"/>).</summary>
+internal sealed class LiteDocumentCollection<T>(ILiteCollection<T> collection, CollectionDefinition definition, AuditRecorder audit) : IDocumentCollection<T>
     where T : class
 {
     public T? Get(string id) => collection.FindById(new BsonValue(id));
@@ -25,6 +27,7 @@ internal sealed class LiteDocumentCollection<T>(ILiteCollection<T> collection, C
         var id = definition.IdOf(document);
         if (Exists(id)) throw ChamiException.Conflict("ResourceExists", $"{typeof(T).Name} '{id}' already exists", id);
         collection.Insert(document);
+        audit.Record(definition, id, AuditOperation.Insert, null, document);
     }
 
     public void InsertMany(IEnumerable<T> documents)
@@ -32,13 +35,45 @@ internal sealed class LiteDocumentCollection<T>(ILiteCollection<T> collection, C
         foreach (var document in documents) Insert(document);
     }
 
-    public bool Upsert(T document) => collection.Upsert(document);
+    public bool Upsert(T document)
+    {
+        var id = definition.IdOf(document);
+        var before = definition.Audited ? Get(id) : null;
+        var inserted = collection.Upsert(document);
+        audit.Record(definition, id, inserted ? AuditOperation.Insert : AuditOperation.Update, before, document);
+        return inserted;
+    }
 
-    public bool Update(T document) => collection.Update(document);
+    public bool Update(T document)
+    {
+        var id = definition.IdOf(document);
+        var before = definition.Audited ? Get(id) : null;
+        if (!collection.Update(document)) return false;
+        audit.Record(definition, id, AuditOperation.Update, before, document);
+        return true;
+    }
 
-    public bool Delete(string id) => collection.Delete(new BsonValue(id));
+    public bool Delete(string id)
+    {
+        var before = definition.Audited ? Get(id) : null;
+        if (!collection.Delete(new BsonValue(id))) return false;
+        audit.Record(definition, id, AuditOperation.Delete, before, null);
+        return true;
+    }
 
-    public int DeleteMany(Expression<Func<T, bool>> predicate) => collection.DeleteMany(predicate);
+    public int DeleteMany(Expression<Func<T, bool>> predicate)
+    {
+        if (!definition.Audited) return collection.DeleteMany(predicate);
+        var doomed = collection.Find(predicate).ToList();
+        foreach (var document in doomed) Delete(definition.IdOf(document));
+        return doomed.Count;
+    }
 
-    public int DeleteAll() => collection.DeleteAll();
+    public int DeleteAll()
+    {
+        if (!definition.Audited) return collection.DeleteAll();
+        var doomed = collection.FindAll().ToList();
+        foreach (var document in doomed) Delete(definition.IdOf(document));
+        return doomed.Count;
+    }
 }

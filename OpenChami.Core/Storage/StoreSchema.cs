@@ -1,4 +1,5 @@
 using LiteDB;
+using OpenChami.Core.Audit;
 using OpenChami.Core.Model;
 
 namespace OpenChami.Core.Storage;
@@ -19,6 +20,8 @@ internal static class StoreSchema
         CollectionDefinition.For<EthernetInterface>("ethernet_interfaces", e => e.ID, "$.ComponentID", "$.IPAddresses[*].IPAddress"),
         CollectionDefinition.For<Group>("groups", g => g.Label, "$.Members.Ids[*]", "$.ExclusiveGroup"),
         CollectionDefinition.For<Partition>("partitions", p => p.Name, "$.Members.Ids[*]"),
+        // The journal itself; never audited (it would record itself forever).
+        CollectionDefinition.For<AuditEntry>("audit", a => a.Id, "$.Target", "$.Time").NotAudited(),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>
@@ -63,6 +66,15 @@ internal sealed class CollectionDefinition
     public Func<object, string> IdOf { get; }
 
     public IReadOnlyList<string> Indexes { get; }
+
+    /// <summary>Whether changes are written to the audit journal (off for secrets and for logs).</summary>
+    public bool Audited { get; private set; } = true;
+
+    public CollectionDefinition NotAudited()
+    {
+        Audited = false;
+        return this;
+    }
 
     public void Configure(BsonMapper mapper) => configure(mapper);
 

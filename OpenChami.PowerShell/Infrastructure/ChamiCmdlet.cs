@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpenChami.Core;
+using OpenChami.Core.Audit;
 using OpenChami.Core.Errors;
 
 namespace OpenChami.PowerShell.Infrastructure;
@@ -19,6 +20,8 @@ public abstract class ChamiCmdlet : PSCmdlet
         {
             try
             {
+                // Every write below is journaled as this OS user running this cmdlet.
+                ChamiActor.Use(Environment.UserName, MyInvocation.MyCommand.Name);
                 return ChamiSession.Current;
             }
             catch (ChamiException ex)
