@@ -12,6 +12,7 @@
     CmdletsToExport      = @(
         'Connect-ChamiDatabase'
         'Disconnect-ChamiDatabase'
+        'Export-ChamiCertificate'
         'Get-ChamiAuditLog'
         'Get-ChamiComponent'
         'Get-ChamiDatabase'
@@ -20,6 +21,7 @@
         'Get-ChamiServerLog'
         'New-ChamiComponent'
         'New-ChamiNode'
+        'New-ChamiToken'
         'Remove-ChamiComponent'
         'Remove-ChamiNode'
         'Set-ChamiComponent'

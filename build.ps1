@@ -37,6 +37,16 @@ $ErrorActionPreference = 'Stop'
 $Root = $PSScriptRoot
 $OutDir = Join-Path $Root 'out/OpenChami'
 $ResultsDir = Join-Path $Root 'out/test-results'
+# What out/OpenChami ships besides manifest, format file and help (tests check the layout against this list).
+$ShippedAssemblies = @(
+    'OpenChami.PowerShell.dll'
+    'OpenChami.Core.dll'
+    'LiteDB.dll'
+    'Microsoft.IdentityModel.Abstractions.dll'
+    'Microsoft.IdentityModel.JsonWebTokens.dll'
+    'Microsoft.IdentityModel.Logging.dll'
+    'Microsoft.IdentityModel.Tokens.dll'
+)
 
 function Invoke-Native {
     # Runs a native command and throws when it fails, so every step stops the build on error.
@@ -66,10 +76,10 @@ function Publish-ModuleLayout {
     $bin = Join-Path $Root "OpenChami.PowerShell/bin/$Configuration/net10.0"
     if (Test-Path $OutDir) { Remove-Item $OutDir -Recurse -Force }
     New-Item -ItemType Directory -Path $OutDir | Out-Null
-    # Manifest, our assemblies, LiteDB, format file (and help, when built): nothing else.
+    # Manifest, our assemblies, their runtime dependencies, format file and help: nothing else.
     Copy-Item (Join-Path $Root 'OpenChami.psd1') $OutDir
     Copy-Item (Join-Path $Root 'OpenChami.PowerShell/OpenChami.Format.ps1xml') $OutDir
-    foreach ($dll in 'OpenChami.PowerShell.dll', 'OpenChami.Core.dll', 'LiteDB.dll') {
+    foreach ($dll in $ShippedAssemblies) {
         Copy-Item (Join-Path $bin $dll) $OutDir
     }
     Build-Help

@@ -1,5 +1,6 @@
 using OpenChami.Core.Audit;
 using OpenChami.Core.Inventory;
+using OpenChami.Core.Security;
 using OpenChami.Core.Storage;
 
 namespace OpenChami.Core;
@@ -21,4 +22,10 @@ public sealed class ChamiServices(IChamiStore store)
     public GroupService Groups { get; } = new(store);
 
     public AuditService Audit { get; } = new(store);
+
+    public TokenService Tokens { get; } = new(store);
+
+    public CertificateAuthority CertificateAuthority { get; } = new(store);
+
+    public SecretProtector Secrets { get; } = new(store);
 }

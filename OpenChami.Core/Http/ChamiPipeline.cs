@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenChami.Core.Audit;
 using OpenChami.Core.Errors;
+using OpenChami.Core.Security;
 
 namespace OpenChami.Core.Http;
 
@@ -14,14 +15,33 @@ internal static class ChamiPipeline
     public static void Configure(WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenChami.Http");
+        var options = app.Services.GetRequiredService<ChamiServerOptions>();
+        var tokens = new TokenService(app.Services.GetRequiredService<ChamiServices>().Store);
         app.Use(async (context, next) =>
         {
             // OpenCHAMI clients call some routes with a trailing slash (cloud-init: .../EthernetInterfaces/).
             var path = context.Request.Path.Value;
             if (path is { Length: > 1 } && path.EndsWith('/')) context.Request.Path = path.TrimEnd('/') is { Length: > 0 } p ? p : "/";
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            string? subject = null;
+            if (options.AuthEnabled)
+            {
+                var required = AuthPolicy.RequiredScope(context.Request.Method, context.Request.Path.Value ?? "/");
+                if (required != ChamiScope.None)
+                {
+                    var (identity, status, reason) = await AuthenticateAsync(context, tokens, required).ConfigureAwait(false);
+                    if (identity is null)
+                    {
+                        if (status == 401) context.Response.Headers.WWWAuthenticate = "Bearer realm=\"openchami\"";
+                        logger.LogWarning("{Remote} {Method} {Path} refused: {Reason}", context.Connection.RemoteIpAddress, context.Request.Method, context.Request.Path.Value, reason);
+                        await Problem.WriteAsync(context, status, reason).ConfigureAwait(false);
+                        return;
+                    }
+                    subject = identity.Subject;
+                }
+            }
             // Changes made by this request are journaled as its caller and route.
-            using var actor = ChamiActor.Use(context.User.Identity?.Name ?? $"anonymous@{context.Connection.RemoteIpAddress}", $"{context.Request.Method} {context.Request.Path.Value}");
+            using var actor = ChamiActor.Use(subject ?? $"anonymous@{context.Connection.RemoteIpAddress}", $"{context.Request.Method} {context.Request.Path.Value}");
             try
             {
                 await next(context).ConfigureAwait(false);
@@ -51,6 +71,27 @@ internal static class ChamiPipeline
                 logger.LogInformation("{Remote} {Method} {Path} {Status} {Ms:F1}ms", context.Connection.RemoteIpAddress, context.Request.Method, context.Request.Path.Value, context.Response.StatusCode, ms);
             }
         });
+    }
+
+    private static async Task<(TokenIdentity? Identity, int Status, string Reason)> AuthenticateAsync(HttpContext context, TokenService tokens, ChamiScope required)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
+        {
+            return (null, 401, "a bearer token is required");
+        }
+        TokenIdentity identity;
+        try
+        {
+            identity = await tokens.ValidateAsync(header[7..].Trim()).ConfigureAwait(false);
+        }
+        catch (ChamiException ex)
+        {
+            return (null, 401, ex.Message);
+        }
+        return identity.Scope >= required
+            ? (identity, 200, string.Empty)
+            : (null, 403, $"token scope '{identity.Scope.ToString().ToLowerInvariant()}' does not allow this; it needs '{required.ToString().ToLowerInvariant()}'");
     }
 
     public static (int Status, string Detail) Classify(Exception ex) => ex switch

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -35,7 +36,8 @@ public sealed class ChamiServer : IAsyncDisposable
             : options.BindAddress.Equals(IPAddress.IPv6Any) ? "[::1]"
             : options.BindAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{options.BindAddress}]"
             : options.BindAddress.ToString();
-        Url = $"http://{host}:{port}";
+        Url = $"{(options.Certificate is null ? "http" : "https")}://{host}:{port}";
+        AuthEnabled = options.AuthEnabled;
     }
 
     public Guid Id { get; } = Guid.NewGuid();
@@ -44,6 +46,9 @@ public sealed class ChamiServer : IAsyncDisposable
     public string Url { get; }
 
     public IPAddress BindAddress { get; }
+
+    /// <summary>Whether HTTP callers need a bearer token (beyond loopback, or -RequireAuth).</summary>
+    public bool AuthEnabled { get; }
 
     public int Port { get; }
 
@@ -82,10 +87,14 @@ public sealed class ChamiServer : IAsyncDisposable
         builder.Services.AddSingleton(services);
         builder.Services.AddSingleton(options);
         builder.Services.ConfigureHttpJsonOptions(o => ChamiJson.Apply(o.SerializerOptions));
+        if (options.Certificate is not null) builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(options.BindAddress, options.Port);
+            kestrel.Listen(options.BindAddress, options.Port, listen =>
+            {
+                if (options.Certificate is { } certificate) listen.UseHttps(certificate);
+            });
             kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);

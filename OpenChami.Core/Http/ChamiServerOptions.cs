@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 
 namespace OpenChami.Core.Http;
 
@@ -21,4 +22,13 @@ public sealed class ChamiServerOptions
 
     /// <summary>Proxies whose X-Forwarded-For is believed; nobody else's is.</summary>
     public IList<IPAddress> TrustedProxies { get; } = [];
+
+    /// <summary>Require bearer tokens even on loopback (beyond loopback they are always required).</summary>
+    public bool RequireAuth { get; set; }
+
+    /// <summary>Whether requests must carry a token: always when listening beyond loopback.</summary>
+    public bool AuthEnabled => RequireAuth || !IPAddress.IsLoopback(BindAddress);
+
+    /// <summary>Serve HTTPS with this certificate (with private key); null serves plain HTTP.</summary>
+    public X509Certificate2? Certificate { get; set; }
 }

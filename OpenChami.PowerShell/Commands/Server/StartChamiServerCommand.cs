@@ -3,6 +3,7 @@ using System.Net;
 using OpenChami.Core;
 using OpenChami.Core.Errors;
 using OpenChami.Core.Http;
+using OpenChami.Core.Security;
 using OpenChami.Core.Storage;
 using OpenChami.PowerShell.Infrastructure;
 
@@ -43,6 +44,30 @@ public sealed class StartChamiServerCommand : ChamiCmdlet
     [Parameter]
     public string? LogPath { get; set; }
 
+    /// <summary>Serve HTTPS with a certificate from the built-in certificate authority (see Export-ChamiCertificate).</summary>
+    [Parameter]
+    public SwitchParameter Tls { get; set; }
+
+    /// <summary>Serve HTTPS with this certificate (PFX/PKCS#12 file, or a PEM file with its key in -CertificateKeyPath).</summary>
+    [Parameter]
+    public string? CertificatePath { get; set; }
+
+    /// <summary>PEM private key for a PEM -CertificatePath.</summary>
+    [Parameter]
+    public string? CertificateKeyPath { get; set; }
+
+    /// <summary>Password of a PFX -CertificatePath.</summary>
+    [Parameter]
+    public System.Security.SecureString? CertificatePassword { get; set; }
+
+    /// <summary>Require bearer tokens (New-ChamiToken) even on loopback; beyond loopback they are always required.</summary>
+    [Parameter]
+    public SwitchParameter RequireAuth { get; set; }
+
+    /// <summary>Proxies whose X-Forwarded-For header is believed (nobody else's is).</summary>
+    [Parameter]
+    public string[]? TrustedProxy { get; set; }
+
     /// <summary>Stay in the foreground until Ctrl+C, then stop the server.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
@@ -70,7 +95,14 @@ public sealed class StartChamiServerCommand : ChamiCmdlet
                 BindAddress = address,
                 Port = Port,
                 LogPath = LogPath is null ? null : GetUnresolvedProviderPathFromPSPath(LogPath),
+                RequireAuth = RequireAuth,
+                Certificate = LoadCertificate(services, address),
             };
+            foreach (var proxy in TrustedProxy ?? [])
+            {
+                options.TrustedProxies.Add(IPAddress.TryParse(proxy, out var ip) ? ip
+                    : throw ChamiException.Invalid("InvalidTrustedProxy", $"'{proxy}' is not an IP address", proxy));
+            }
             server = ChamiServer.StartAsync(services, options, StopToken).GetAwaiter().GetResult();
         }
         catch (ChamiException ex)
@@ -92,6 +124,31 @@ public sealed class StartChamiServerCommand : ChamiCmdlet
             }
             server.StopAsync().GetAwaiter().GetResult();
         }
+    }
+
+    private System.Security.Cryptography.X509Certificates.X509Certificate2? LoadCertificate(ChamiServices services, IPAddress address)
+    {
+        if (CertificatePath is { } path)
+        {
+            var full = GetUnresolvedProviderPathFromPSPath(path);
+            try
+            {
+                if (CertificateKeyPath is { } keyPath)
+                {
+                    var pem = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(full, GetUnresolvedProviderPathFromPSPath(keyPath));
+                    return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(pem.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null);
+                }
+                var password = CertificatePassword is null ? null : new System.Net.NetworkCredential(string.Empty, CertificatePassword).Password;
+                return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(full, password);
+            }
+            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException)
+            {
+                throw ChamiException.Invalid("InvalidCertificate", $"cannot load certificate '{full}': {ex.Message}", full);
+            }
+        }
+        if (!Tls) return null;
+        var (names, addresses) = CertificateAuthority.LocalIdentity(address);
+        return services.CertificateAuthority.GetServerCertificate(names, addresses);
     }
 
     private ChamiServices OpenServices(out IChamiStore owned)
