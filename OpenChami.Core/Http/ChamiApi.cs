@@ -16,6 +16,8 @@ internal static class ChamiApi
             schemaVersion = services.Store.SchemaVersion,
         }));
 
+        app.MapOpenApiApi();
+
         var smd = app.MapGroup("/hsm/v2");
         smd.MapSmdServiceApi();
         smd.MapSmdComponentsApi();
