@@ -46,6 +46,7 @@ $ShippedAssemblies = @(
     'Microsoft.IdentityModel.JsonWebTokens.dll'
     'Microsoft.IdentityModel.Logging.dll'
     'Microsoft.IdentityModel.Tokens.dll'
+    'YamlDotNet.dll'
 )
 
 function Invoke-Native {

@@ -28,4 +28,14 @@ public sealed class ChamiServices(IChamiStore store)
     public CertificateAuthority CertificateAuthority { get; } = new(store);
 
     public SecretProtector Secrets { get; } = new(store);
+
+    /// <summary>BMC secrets, kept apart from every readable record.</summary>
+    public Discovery.ICredentialStore Credentials { get; } = new Discovery.StoreCredentialStore(store);
+
+    public RedfishEndpointService RedfishEndpoints => redfishEndpoints ??= new(Store, Credentials);
+
+    public InventoryImportService Inventory => inventory ??= new(Store, RedfishEndpoints);
+
+    private RedfishEndpointService? redfishEndpoints;
+    private InventoryImportService? inventory;
 }

@@ -21,5 +21,6 @@ internal static class ChamiApi
         var smd = app.MapGroup("/hsm/v2");
         smd.MapSmdServiceApi();
         smd.MapSmdComponentsApi();
+        smd.MapSmdRedfishEndpointsApi();
     }
 }

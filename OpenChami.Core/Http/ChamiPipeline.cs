@@ -21,7 +21,8 @@ internal static class ChamiPipeline
         {
             // OpenCHAMI clients call some routes with a trailing slash (cloud-init: .../EthernetInterfaces/).
             var path = context.Request.Path.Value;
-            if (path is { Length: > 1 } && path.EndsWith('/')) context.Request.Path = path.TrimEnd('/') is { Length: > 0 } p ? p : "/";
+            // new PathString, not the implicit conversion: that one would percent-decode the already decoded path again.
+            if (path is { Length: > 1 } && path.EndsWith('/')) context.Request.Path = new PathString(path.TrimEnd('/') is { Length: > 0 } p ? p : "/");
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             string? subject = null;
             if (options.AuthEnabled)

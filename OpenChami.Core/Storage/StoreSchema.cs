@@ -22,6 +22,11 @@ internal static class StoreSchema
         CollectionDefinition.For<Partition>("partitions", p => p.Name, "$.Members.Ids[*]"),
         // The journal itself; never audited (it would record itself forever).
         CollectionDefinition.For<AuditEntry>("audit", a => a.Id, "$.Target", "$.Time").NotAudited(),
+        CollectionDefinition.For<RedfishEndpoint>("redfish_endpoints", r => r.ID, "$.FQDN", "$.MACAddr", "$.IPAddress"),
+        CollectionDefinition.For<ComponentEndpoint>("component_endpoints", c => c.ID, "$.RedfishEndpointID", "$.RedfishType"),
+        CollectionDefinition.For<ServiceEndpoint>("service_endpoints", s => s.Key, "$.RedfishEndpointID", "$.RedfishType"),
+        // BMC secrets: never journaled (the audit log is readable, the secrets must not be).
+        CollectionDefinition.For<EndpointCredential>("credentials", c => c.ID).NotAudited(),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>

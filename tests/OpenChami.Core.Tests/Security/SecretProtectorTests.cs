@@ -32,3 +32,25 @@ public sealed class SecretProtectorTests
         Assert.Equal("SecretUnreadable", Assert.Throws<ChamiException>(() => new SecretProtector(other).Unprotect(stored, "x1c0s0b0")).ErrorId);
     }
 }
+
+public sealed class CredentialStoreEncryptionTests
+{
+    [Fact]
+    public void Bmc_passwords_are_encrypted_in_the_database_file_and_never_journaled()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("site.db");
+        using (var store = LiteDbStore.OpenFile(path))
+        {
+            var credentials = new OpenChami.Core.Discovery.StoreCredentialStore(store);
+            store.Write(s => credentials.Set(s, "x1000c0s0b0", "root", "Sup3r-Secret-BMC"));
+            Assert.Equal("Sup3r-Secret-BMC", credentials.Get("x1000c0s0b0")!.Secret);
+            var raw = store.Read(s => s.Collection<OpenChami.Core.Model.EndpointCredential>().Get("x1000c0s0b0"))!;
+            Assert.StartsWith("v1:", raw.Secret);
+            Assert.Empty(new OpenChami.Core.Audit.AuditService(store).Query("x1000c0s0b0", collection: "credentials"));
+        }
+        // Nothing in the file itself, however it is read.
+        Assert.DoesNotContain("Sup3r-Secret-BMC", System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(path)));
+        Assert.DoesNotContain("Sup3r-Secret-BMC", System.Text.Encoding.Unicode.GetString(File.ReadAllBytes(path)));
+    }
+}
