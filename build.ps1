@@ -120,11 +120,12 @@ function Invoke-PesterTests {
     $summary = Join-Path $ResultsDir 'pester-summary.json'
     New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
     if (Test-Path $summary) { Remove-Item $summary }
-    $paths = if ($PesterPath) { $PesterPath } else { @(Join-Path $Root 'tests/Pester') }
+    # Accept "-PesterPath a.ps1,b.ps1" from a shell too (it arrives as one string there).
+    $paths = if ($PesterPath) { @($PesterPath -split ',' | Where-Object { $_ } | ForEach-Object { [IO.Path]::Combine($Root, $_) }) } else { @(Join-Path $Root 'tests/Pester') }
     # The real pwsh (pwsh.dll on the dotnet host), not the dotnet-tool shim: a child we can wait for.
     $pwshDll = Join-Path $PSHOME 'pwsh.dll'
     & ([Environment]::ProcessPath) $pwshDll -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') `
-        -PesterModule $pester -ModulePath (Join-Path $OutDir 'OpenChami.psd1') -TestPath $paths -SummaryPath $summary | Out-Host
+        -PesterModule $pester -ModulePath (Join-Path $OutDir 'OpenChami.psd1') -TestPath ($paths -join ',') -SummaryPath $summary | Out-Host
     if (-not (Test-Path $summary)) {
         Write-Warning 'Pester produced no summary'
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
@@ -166,7 +167,7 @@ try {
 }
 catch {
     Write-Host "BUILD FAILED: $_" -ForegroundColor Red
-    if ($Test) { Write-Host '0 passed, 1 failed' }
+    if ($Test) { Write-Host '0 passed, 1 failed, 0 skipped' }
     exit 1
 }
 if (-not $ok) { exit 1 }

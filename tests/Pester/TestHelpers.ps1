@@ -14,7 +14,7 @@ function New-TestFolder {
 function Get-ChamiStoreSnapshot {
     <#
         Every document of every collection in a database file, read with LiteDB directly (the DLL
-        the module ships), as sorted JSON lines. Covers collections other areas add later too.
+        the module ships), as sorted JSON lines joined into one string. Covers collections other areas add later too.
     #>
     param([Parameter(Mandatory)] [string] $Path)
     $database = [LiteDB.LiteDatabase]::new("Filename=$Path;Connection=shared")
@@ -27,7 +27,8 @@ function Get-ChamiStoreSnapshot {
             }
         }
         $lines.Sort([StringComparer]::Ordinal)
-        , $lines.ToArray()
+        # One string (a line per document): compares with a plain -Be and diffs readably.
+        $lines -join "`n"
     }
     finally {
         $database.Dispose()
