@@ -6,7 +6,7 @@
 .DESCRIPTION
     ./build.ps1            build and lay out out/OpenChami
     ./build.ps1 -Test      ...then run xunit and Pester (in a fresh pwsh importing out/OpenChami);
-                           prints one plain line "N passed, N failed" and exits non-zero on any failure
+                           prints one plain last line "N passed, N failed, N skipped" and exits non-zero on any failure
     ./build.ps1 -Serve     ...then start a server on the default database in the foreground (Ctrl+C stops it)
     ./build.ps1 -Bench     ...then run the benchmarks under bench/
 
@@ -137,9 +137,9 @@ function Invoke-Tests {
     $results = @()
     if (-not $SkipXunit) { $results += Invoke-XunitTests }
     if (-not $SkipPester) { $results += Invoke-PesterTests }
-    $passed = ($results | Measure-Object -Property Passed -Sum).Sum
-    $failed = ($results | Measure-Object -Property Failed -Sum).Sum
-    $skipped = ($results | Measure-Object -Property Skipped -Sum).Sum
+    $passed = [int] ($results | Measure-Object -Property Passed -Sum).Sum
+    $failed = [int] ($results | Measure-Object -Property Failed -Sum).Sum
+    $skipped = [int] ($results | Measure-Object -Property Skipped -Sum).Sum
     Write-Host ''
     # The one plain closing line CI reads.
     Write-Host ("{0} passed, {1} failed, {2} skipped" -f $passed, $failed, $skipped)

@@ -21,7 +21,17 @@ $configuration.Run.Path = @($TestPath -split ',' | Where-Object { $_ })
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
 $configuration.Should.ErrorAction = 'Continue'
-$result = Invoke-Pester -Configuration $configuration
+$result = $null
+try {
+    $result = Invoke-Pester -Configuration $configuration
+}
+catch {
+    Write-Host "Pester failed: $_"
+}
+if (-not $result) {
+    # Pester itself gave up (e.g. no test file found): that is a failed run, never an empty success.
+    $result = [pscustomobject]@{ PassedCount = 0; FailedCount = 1; FailedBlocksCount = 0; FailedContainersCount = 0; SkippedCount = 0; NotRunCount = 0; Result = 'Failed'; TotalCount = 0 }
+}
 
 # A file that fails to load or throws in BeforeAll counts as failed (FailedContainersCount /
 # FailedBlocksCount); a run that found no test file at all, or that Pester itself reports as failed

@@ -52,7 +52,7 @@ Describe 'The built module folder' {
             $command = "Import-Module '$env:OPENCHAMI_MODULE' -ErrorAction Stop; @(Get-Command -Module OpenChami | ForEach-Object { `$_.CommandType.ToString() + ' ' + `$_.Name }) | ConvertTo-Json | Set-Content '$out'"
             & ([Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $command
             $LASTEXITCODE | Should -Be 0
-            $listed = @(Get-Content $out -Raw | ConvertFrom-Json)
+            $listed = @(Get-Content $out -Raw | ConvertFrom-Json | Sort-Object)
             $listed | Should -Be @($Manifest.CmdletsToExport | Sort-Object | ForEach-Object { "Cmdlet $_" })
         }
         finally {
