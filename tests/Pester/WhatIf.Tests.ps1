@@ -68,6 +68,19 @@ Describe '-WhatIf changes nothing' {
         if ($sample.Check) { & $sample.Check }
     }
 
+    It '-WhatIf still reports what the real run would refuse (<Command>), and writes nothing' -ForEach @(
+        @{ Command = 'Set-ChamiNode'; Arguments = @{ Xname = 'x1000c0s0b0n0'; Role = 'Wizard' }; ErrorId = 'InvalidRole' }
+        @{ Command = 'Set-ChamiNode'; Arguments = @{ Xname = 'x1000c0s9b0n0'; Role = 'Service' }; ErrorId = 'NodeNotFound' }
+        @{ Command = 'Set-ChamiComponent'; Arguments = @{ Xname = 'x1000c0s0b0n0'; State = 'Empty' }; ErrorId = 'StateTransitionNotAllowed' }
+        @{ Command = 'New-ChamiNode'; Arguments = @{ Xname = 'x1000c0s1b0n0'; MacAddress = 'nonsense' }; ErrorId = 'InvalidMacAddress' }
+    ) {
+        $before = Get-ChamiStoreSnapshot $Database
+        & $Command @Arguments -WhatIf -ErrorVariable errors -ErrorAction SilentlyContinue
+        @($errors).Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLikeExactly "$ErrorId,*"
+        Get-ChamiStoreSnapshot $Database | Should -Be $before
+    }
+
     It 'the same samples without -WhatIf do change the store (so the comparison above can fail)' {
         $before = Get-ChamiStoreSnapshot $Database
         Set-ChamiNode -Xname x1000c0s0b0n0 -Role Service
