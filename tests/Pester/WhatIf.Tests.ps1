@@ -73,6 +73,8 @@ Describe '-WhatIf changes nothing' {
         @{ Command = 'Set-ChamiNode'; Arguments = @{ Xname = 'x1000c0s9b0n0'; Role = 'Service' }; ErrorId = 'NodeNotFound' }
         @{ Command = 'Set-ChamiComponent'; Arguments = @{ Xname = 'x1000c0s0b0n0'; State = 'Empty' }; ErrorId = 'StateTransitionNotAllowed' }
         @{ Command = 'New-ChamiNode'; Arguments = @{ Xname = 'x1000c0s1b0n0'; MacAddress = 'nonsense' }; ErrorId = 'InvalidMacAddress' }
+        @{ Command = 'Remove-ChamiNode'; Arguments = @{ Xname = 'x1000c0s9b0n0' }; ErrorId = 'NodeNotFound' }
+        @{ Command = 'Remove-ChamiComponent'; Arguments = @{ Xname = 'x1000c0s9b0' }; ErrorId = 'ComponentNotFound' }
     ) {
         $before = Get-ChamiStoreSnapshot $Database
         & $Command @Arguments -WhatIf -ErrorVariable errors -ErrorAction SilentlyContinue
