@@ -6,7 +6,7 @@
 .DESCRIPTION
     ./build.ps1            build and lay out out/OpenChami
     ./build.ps1 -Test      ...then run xunit and Pester (in a fresh pwsh importing out/OpenChami);
-                           prints one plain line "N passed, N failed" and exits non-zero on any failure
+                           prints one plain last line "N passed, N failed, N skipped" and exits non-zero on any failure
     ./build.ps1 -Serve     ...then start a server on the default database in the foreground (Ctrl+C stops it)
     ./build.ps1 -Bench     ...then run the benchmarks under bench/
     ./build.ps1 -UpdateDocs ...then regenerate docs/cmdlets/*.md from the compiled cmdlets (prose is kept)
@@ -154,11 +154,12 @@ function Invoke-PesterTests {
     $summary = Join-Path $ResultsDir 'pester-summary.json'
     New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
     if (Test-Path $summary) { Remove-Item $summary }
-    $paths = if ($PesterPath) { $PesterPath } else { @(Join-Path $Root 'tests/Pester') }
+    # Accept "-PesterPath a.ps1,b.ps1" from a shell too (it arrives as one string there).
+    $paths = if ($PesterPath) { @($PesterPath -split ',' | Where-Object { $_ } | ForEach-Object { [IO.Path]::Combine($Root, $_) }) } else { @(Join-Path $Root 'tests/Pester') }
     # The real pwsh (pwsh.dll on the dotnet host), not the dotnet-tool shim: a child we can wait for.
     $pwshDll = Join-Path $PSHOME 'pwsh.dll'
     & ([Environment]::ProcessPath) $pwshDll -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') `
-        -PesterModule $pester -ModulePath (Join-Path $OutDir 'OpenChami.psd1') -TestPath $paths -SummaryPath $summary | Out-Host
+        -PesterModule $pester -ModulePath (Join-Path $OutDir 'OpenChami.psd1') -TestPath ($paths -join ',') -SummaryPath $summary | Out-Host
     if (-not (Test-Path $summary)) {
         Write-Warning 'Pester produced no summary'
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
@@ -170,9 +171,9 @@ function Invoke-Tests {
     $results = @()
     if (-not $SkipXunit) { $results += Invoke-XunitTests }
     if (-not $SkipPester) { $results += Invoke-PesterTests }
-    $passed = ($results | Measure-Object -Property Passed -Sum).Sum
-    $failed = ($results | Measure-Object -Property Failed -Sum).Sum
-    $skipped = ($results | Measure-Object -Property Skipped -Sum).Sum
+    $passed = [int] ($results | Measure-Object -Property Passed -Sum).Sum
+    $failed = [int] ($results | Measure-Object -Property Failed -Sum).Sum
+    $skipped = [int] ($results | Measure-Object -Property Skipped -Sum).Sum
     Write-Host ''
     # The one plain closing line CI reads.
     Write-Host ("{0} passed, {1} failed, {2} skipped" -f $passed, $failed, $skipped)
@@ -201,7 +202,7 @@ try {
 }
 catch {
     Write-Host "BUILD FAILED: $_" -ForegroundColor Red
-    if ($Test) { Write-Host '0 passed, 1 failed' }
+    if ($Test) { Write-Host '0 passed, 1 failed, 0 skipped' }
     exit 1
 }
 if (-not $ok) { exit 1 }

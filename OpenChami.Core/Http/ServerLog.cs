@@ -20,8 +20,8 @@ public sealed class ServerLog : ILoggerProvider
 {
     private readonly Queue<ServerLogEntry> ring = new();
     private readonly int capacity;
-    private readonly StreamWriter? file;
     private readonly object gate = new();
+    private StreamWriter? file;
 
     public ServerLog(int capacity, string? filePath)
     {
@@ -54,7 +54,12 @@ public sealed class ServerLog : ILoggerProvider
 
     public void Dispose()
     {
-        lock (gate) file?.Dispose();
+        lock (gate)
+        {
+            // Late entries (a request finishing during shutdown) still reach the ring, never a closed file.
+            file?.Dispose();
+            file = null;
+        }
     }
 
     private sealed class RingLogger(ServerLog log, string category) : ILogger

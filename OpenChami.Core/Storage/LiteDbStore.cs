@@ -65,6 +65,12 @@ public sealed class LiteDbStore : IChamiStore
             store.Migrate();
             return store;
         }
+        catch (Exception ex) when (ex is LiteException or IOException or UnauthorizedAccessException)
+        {
+            // Shared mode opens the file lazily, so a path that can't be a database fails here, not in the constructor.
+            store.Dispose();
+            throw ChamiException.Unavailable("DatabaseOpenFailed", $"Cannot open database '{store.Location}': {ex.Message}", store.Location, ex);
+        }
         catch
         {
             store.Dispose();

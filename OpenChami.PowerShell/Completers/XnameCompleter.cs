@@ -12,8 +12,7 @@ public sealed class XnameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var services = ChamiSession.CurrentOrNull;
-        if (services is null) return [];
+        if (CompletionServices.TryGet() is not { } services) return [];
         var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"').ToLowerInvariant();
         var query = new ComponentQuery();
         query.Wildcards.Add(prefix + "*");
@@ -30,8 +29,7 @@ public sealed class GroupCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var services = ChamiSession.CurrentOrNull;
-        if (services is null) return [];
+        if (CompletionServices.TryGet() is not { } services) return [];
         var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
         return services.Groups.All()
             .Where(g => g.Label.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
@@ -39,3 +37,38 @@ public sealed class GroupCompleter : IArgumentCompleter
             .ToList();
     }
 }
+
+/// <summary>
+/// The database completers read: the session's, opening the default one like any cmdlet would
+/// (so completion works in a fresh session). A completer must never throw at the prompt.
+/// </summary>
+internal static class CompletionServices
+{
+    public static OpenChami.Core.ChamiServices? TryGet()
+    {
+        try
+        {
+            return ChamiSession.Current;
+        }
+        catch (OpenChami.Core.Errors.ChamiException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>Completes the names of an HMS enumeration (for parameters kept as strings, see PipelineValues).</summary>
+public sealed class EnumCompleter<TEnum> : IArgumentCompleter where TEnum : struct, Enum
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        return Enum.GetNames<TEnum>()
+            .Where(n => n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n))
+            .ToList();
+    }
+}
+
+/// <summary>The values a string-typed boolean parameter accepts, for completion.</summary>
+public enum BooleanValue { True, False }

@@ -20,7 +20,12 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     public void OnImport()
     {
-        if (Interlocked.Exchange(ref hooked, 1) == 0) AssemblyLoadContext.Default.Resolving += Resolve;
+        if (Interlocked.Exchange(ref hooked, 1) == 0)
+        {
+            AssemblyLoadContext.Default.Resolving += Resolve;
+            // pwsh exiting (exit, SIGTERM without -Wait) stops servers cleanly: requests drain, logs are flushed.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => StopServersAtExit();
+        }
     }
 
     public void OnRemove(PSModuleInfo psModuleInfo)
@@ -28,6 +33,18 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         // A removed module must not leave a listener holding its port.
         ChamiServer.StopAll();
         ChamiSession.Disconnect();
+    }
+
+    private static void StopServersAtExit()
+    {
+        try
+        {
+            ChamiServer.StopAll();
+        }
+        catch (Exception ex) when (ex is IOException or TypeLoadException or FileNotFoundException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Exiting anyway: the OS frees the ports.
+        }
     }
 
     private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name)

@@ -6,7 +6,8 @@
 param(
     [Parameter(Mandatory)] [string] $PesterModule,
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] [string[]] $TestPath,
+    # One or more files or folders, comma-separated (a native command line passes one string).
+    [Parameter(Mandatory)] [string] $TestPath,
     [Parameter(Mandatory)] [string] $SummaryPath
 )
 $ErrorActionPreference = 'Stop'
@@ -16,15 +17,30 @@ $env:OPENCHAMI_MODULE = (Resolve-Path $ModulePath).Path
 $env:OPENCHAMI_DB = Join-Path ([IO.Path]::GetTempPath()) "openchami-pester-$PID/default.db"
 
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = $TestPath
+$configuration.Run.Path = @($TestPath -split ',' | Where-Object { $_ })
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
 $configuration.Should.ErrorAction = 'Continue'
-$result = Invoke-Pester -Configuration $configuration
+$result = $null
+try {
+    $result = Invoke-Pester -Configuration $configuration
+}
+catch {
+    Write-Host "Pester failed: $_"
+}
+if (-not $result) {
+    # Pester itself gave up (e.g. no test file found): that is a failed run, never an empty success.
+    $result = [pscustomobject]@{ PassedCount = 0; FailedCount = 1; FailedBlocksCount = 0; FailedContainersCount = 0; SkippedCount = 0; NotRunCount = 0; Result = 'Failed'; TotalCount = 0 }
+}
 
+# A file that fails to load or throws in BeforeAll counts as failed (FailedContainersCount /
+# FailedBlocksCount); a run that found no test file at all, or that Pester itself reports as failed
+# without a failed count, counts as one failure rather than an empty success.
+$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+if ($failed -eq 0 -and ($result.Result -ne 'Passed' -or $result.TotalCount -eq 0)) { $failed = 1 }
 [pscustomobject]@{
     Passed  = $result.PassedCount
-    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    Failed  = $failed
     Skipped = $result.SkippedCount + $result.NotRunCount
 } | ConvertTo-Json | Set-Content -Path $SummaryPath
 Remove-Item (Split-Path $env:OPENCHAMI_DB) -Recurse -Force -ErrorAction SilentlyContinue

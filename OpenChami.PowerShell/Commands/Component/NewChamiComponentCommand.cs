@@ -11,19 +11,23 @@ namespace OpenChami.PowerShell.Commands.Component;
 [OutputType(typeof(CoreComponent))]
 public sealed class NewChamiComponentCommand : ChamiCmdlet
 {
+    // Pipeline-bound values are strings parsed in ProcessRecord: see PipelineValues.
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]
     [ArgumentCompleter(typeof(XnameCompleter))]
     public string Xname { get; set; } = string.Empty;
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public HmsState? State { get; set; }
+    [ArgumentCompleter(typeof(EnumCompleter<HmsState>))]
+    public string? State { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public HmsFlag? Flag { get; set; }
+    [ArgumentCompleter(typeof(EnumCompleter<HmsFlag>))]
+    public string? Flag { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public bool? Enabled { get; set; }
+    [ArgumentCompleter(typeof(EnumCompleter<BooleanValue>))]
+    public string? Enabled { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Role { get; set; }
@@ -32,32 +36,38 @@ public sealed class NewChamiComponentCommand : ChamiCmdlet
     public string? SubRole { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public long? Nid { get; set; }
+    public string? Nid { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public HmsArch? Arch { get; set; }
+    [ArgumentCompleter(typeof(EnumCompleter<HmsArch>))]
+    public string? Arch { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public HmsClass? Class { get; set; }
+    [ArgumentCompleter(typeof(EnumCompleter<HmsClass>))]
+    public string? Class { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public HmsNetType? NetType { get; set; }
+    [ArgumentCompleter(typeof(EnumCompleter<HmsNetType>))]
+    public string? NetType { get; set; }
 
     protected override void ProcessRecord()
     {
-        if (!ShouldProcess(Xname, "Create component")) return;
-        TryItem(() => WriteObject(Services.Components.Create(new CoreComponent
+        TryItem(() =>
         {
-            ID = Xname,
-            State = State,
-            Flag = Flag,
-            Enabled = Enabled,
-            Role = Role,
-            SubRole = SubRole,
-            NID = Nid,
-            Arch = Arch,
-            Class = Class,
-            NetType = NetType,
-        })), Xname);
+            var component = new CoreComponent
+            {
+                ID = Xname,
+                State = PipelineValues.Enum<HmsState>(State, "state"),
+                Flag = PipelineValues.Enum<HmsFlag>(Flag, "flag"),
+                Enabled = PipelineValues.Boolean(Enabled, "Enabled"),
+                Role = string.IsNullOrWhiteSpace(Role) ? null : Role,
+                SubRole = string.IsNullOrWhiteSpace(SubRole) ? null : SubRole,
+                NID = PipelineValues.Nid(Nid),
+                Arch = PipelineValues.Enum<HmsArch>(Arch, "arch"),
+                Class = PipelineValues.Enum<HmsClass>(Class, "class"),
+                NetType = PipelineValues.Enum<HmsNetType>(NetType, "net type"),
+            };
+            if (ShouldProcess(Xname, "Create component")) WriteObject(Services.Components.Create(component));
+        }, Xname);
     }
 }

@@ -21,9 +21,11 @@ public sealed class RemoveChamiComponentCommand : ChamiCmdlet
 
     protected override void ProcessRecord()
     {
-        if (!ShouldProcess(Xname, "Remove component")) return;
         TryItem(() =>
         {
+            // A component that isn't there is an error under -WhatIf too, as in the real run.
+            var component = Services.Components.Get(Core.Xnames.Xname.Parse(Xname));
+            if (!ShouldProcess($"{component.ID} ({component.Type})", "Remove component")) return;
             var removed = Services.Components.Delete(Xname);
             if (PassThru) WriteObject(removed);
         }, Xname);

@@ -62,9 +62,11 @@ public sealed class SetChamiComponentCommand : ChamiCmdlet
             State = State, Flag = Flag, Enabled = Enabled, SoftwareStatus = SoftwareStatus, Role = Role, SubRole = SubRole,
             NID = Nid, Arch = Arch, Class = Class, NetType = NetType, Force = Force,
         };
-        if (!ShouldProcess(Xname, "Set component")) return;
         TryItem(() =>
         {
+            // Validate against the stored component first, so -WhatIf reports what the real run would refuse.
+            ComponentService.Preview(Services.Components.Get(Core.Xnames.Xname.Parse(Xname)), patch);
+            if (!ShouldProcess(Xname, "Set component")) return;
             var updated = Services.Components.Update(Xname, patch);
             if (PassThru) WriteObject(updated);
         }, Xname);

@@ -19,9 +19,10 @@ public sealed class NewChamiNodeCommand : ChamiCmdlet
     [Alias("ID")]
     public string Xname { get; set; } = string.Empty;
 
-    /// <summary>Node ID; computed from the xname when omitted.</summary>
+    /// <summary>Node ID (an integer); computed from the xname when omitted.</summary>
+    // Strings, not typed: see PipelineValues (a CSV cell that doesn't convert must be an error, not a default).
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public long? Nid { get; set; }
+    public string? Nid { get; set; }
 
     /// <summary>MAC addresses of the node's NICs (a CSV cell may hold several separated by ',' or ';').</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -39,14 +40,20 @@ public sealed class NewChamiNodeCommand : ChamiCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? SubRole { get; set; }
 
+    /// <summary>X86, ARM, Other, UNKNOWN.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public HmsArch? Arch { get; set; }
+    [ArgumentCompleter(typeof(EnumCompleter<HmsArch>))]
+    public string? Arch { get; set; }
 
+    /// <summary>HMS state (On when omitted).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public HmsState? State { get; set; }
+    [ArgumentCompleter(typeof(EnumCompleter<HmsState>))]
+    public string? State { get; set; }
 
+    /// <summary>true or false (true when omitted).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public bool? Enabled { get; set; }
+    [ArgumentCompleter(typeof(EnumCompleter<BooleanValue>))]
+    public string? Enabled { get; set; }
 
     /// <summary>Groups to join; missing groups are created.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -64,14 +71,14 @@ public sealed class NewChamiNodeCommand : ChamiCmdlet
             var request = new NewNodeRequest
             {
                 Xname = Xname,
-                Nid = Nid,
+                Nid = PipelineValues.Nid(Nid),
                 MacAddress = CmdletHelpers.SplitList(MacAddress).ToList(),
                 IPAddress = CmdletHelpers.SplitList(IPAddress).ToList(),
                 Role = string.IsNullOrWhiteSpace(Role) ? null : Role,
                 SubRole = string.IsNullOrWhiteSpace(SubRole) ? null : SubRole,
-                Arch = Arch,
-                State = State,
-                Enabled = Enabled,
+                Arch = PipelineValues.Enum<HmsArch>(Arch, "arch"),
+                State = PipelineValues.Enum<HmsState>(State, "state"),
+                Enabled = PipelineValues.Boolean(Enabled, "Enabled"),
                 Group = CmdletHelpers.SplitList(Group).ToList(),
                 Description = Description,
             };

@@ -20,9 +20,12 @@ public sealed class RemoveChamiNodeCommand : ChamiCmdlet
 
     protected override void ProcessRecord()
     {
-        if (!ShouldProcess(Xname, "Remove node, its NICs and group memberships")) return;
         TryItem(() =>
         {
+            // A node that isn't there is an error under -WhatIf too, as in the real run.
+            var node = Services.Nodes.Get(Core.Xnames.Xname.Parse(Xname, Core.Xnames.HmsType.Node));
+            var nics = node.MacAddress.Count == 0 ? "no NIC" : string.Join(", ", node.MacAddress);
+            if (!ShouldProcess($"{node.Xname} (NID {node.Nid}, {nics})", "Remove node, its NICs and group memberships")) return;
             var removed = Services.Nodes.Remove(Xname);
             if (PassThru) WriteObject(removed);
         }, Xname);

@@ -51,9 +51,12 @@ public sealed class SetChamiNodeCommand : ChamiCmdlet
         {
             NID = Nid, Role = Role, SubRole = SubRole, Arch = Arch, State = State, Flag = Flag, Enabled = Enabled, Force = Force,
         };
-        if (!ShouldProcess(Xname, "Set node")) return;
         TryItem(() =>
         {
+            // Validate against the stored node first, so -WhatIf reports what the real run would refuse.
+            var id = Core.Xnames.Xname.Parse(Xname, Core.Xnames.HmsType.Node);
+            ComponentService.Preview(Services.Nodes.Get(id).Component, patch);
+            if (!ShouldProcess(Xname, "Set node")) return;
             var node = Services.Nodes.Update(Xname, patch);
             if (PassThru) WriteObject(node);
         }, Xname);

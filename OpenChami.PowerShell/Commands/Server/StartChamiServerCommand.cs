@@ -118,11 +118,35 @@ public sealed class StartChamiServerCommand : ChamiCmdlet
         if (Wait)
         {
             WriteVerbose($"Serving on {server.Url}; press Ctrl+C to stop.");
-            while (!StopToken.IsCancellationRequested && !server.Completion.IsCompleted)
+            using var terminated = new CancellationTokenSource();
+            using var sigterm = OnSigterm(terminated);
+            while (!StopToken.IsCancellationRequested && !terminated.IsCancellationRequested && !server.Completion.IsCompleted)
             {
                 server.Completion.Wait(TimeSpan.FromMilliseconds(250));
             }
             server.StopAsync().GetAwaiter().GetResult();
+            if (terminated.IsCancellationRequested) WriteVerbose("SIGTERM received: server stopped.");
+        }
+    }
+
+    /// <summary>
+    /// systemd (and docker stop) end a service with SIGTERM. Left to .NET's default, the process dies
+    /// mid-request with exit code 143; instead -Wait stops the server cleanly (requests drain, the log
+    /// says "stopped", the store is released) and returns, so pwsh exits 0.
+    /// </summary>
+    private static IDisposable? OnSigterm(CancellationTokenSource terminated)
+    {
+        try
+        {
+            return System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                terminated.Cancel();
+            });
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
         }
     }
 
