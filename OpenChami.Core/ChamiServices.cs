@@ -18,4 +18,8 @@ public sealed class ChamiServices(IChamiStore store)
     public EthernetInterfaceService EthernetInterfaces { get; } = new(store);
 
     public GroupService Groups { get; } = new(store);
+
+    /// <summary>Redfish power control and PCS transitions.</summary>
+    public Power.PowerService Power { get; } = new(store, new Power.StaticPowerTargetResolver([]));
+
 }

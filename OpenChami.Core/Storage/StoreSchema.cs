@@ -1,5 +1,6 @@
 using LiteDB;
 using OpenChami.Core.Model;
+using OpenChami.Core.Power;
 
 namespace OpenChami.Core.Storage;
 
@@ -19,6 +20,7 @@ internal static class StoreSchema
         CollectionDefinition.For<EthernetInterface>("ethernet_interfaces", e => e.ID, "$.ComponentID", "$.IPAddresses[*].IPAddress"),
         CollectionDefinition.For<Group>("groups", g => g.Label, "$.Members.Ids[*]", "$.ExclusiveGroup"),
         CollectionDefinition.For<Partition>("partitions", p => p.Name, "$.Members.Ids[*]"),
+        CollectionDefinition.For<PowerTransition>("power_transitions", t => t.TransitionID, "$.TransitionStatus", "$.AutomaticExpirationTime"),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>
