@@ -21,5 +21,4 @@ public sealed class ChamiServices(IChamiStore store)
 
     /// <summary>Redfish power control and PCS transitions.</summary>
     public Power.PowerService Power { get; } = new(store, new Power.StaticPowerTargetResolver([]));
-
 }
