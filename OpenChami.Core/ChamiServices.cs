@@ -19,6 +19,16 @@ public sealed class ChamiServices(IChamiStore store)
 
     public GroupService Groups { get; } = new(store);
 
-    /// <summary>Redfish power control and PCS transitions.</summary>
-    public Power.PowerService Power { get; } = new(store, new Power.StaticPowerTargetResolver([]));
+    /// <summary>BMC secrets, kept apart from every readable record.</summary>
+    public Discovery.ICredentialStore Credentials { get; } = new Discovery.StoreCredentialStore(store);
+
+    public RedfishEndpointService RedfishEndpoints => redfishEndpoints ??= new(Store, Credentials);
+
+    public InventoryImportService Inventory => inventory ??= new(Store, RedfishEndpoints);
+
+    private RedfishEndpointService? redfishEndpoints;
+    private InventoryImportService? inventory;
+
+    /// <summary>Redfish power control and PCS transitions, over the ComponentEndpoints and credentials above.</summary>
+    public Power.PowerService Power { get; } = OpenChami.Core.Power.PowerService.ForStore(store);
 }

@@ -20,6 +20,7 @@ internal static class ChamiApi
         var smd = app.MapGroup("/hsm/v2");
         smd.MapSmdServiceApi();
         smd.MapSmdComponentsApi();
+        smd.MapSmdRedfishEndpointsApi();
         app.MapPcsApi();
     }
 }

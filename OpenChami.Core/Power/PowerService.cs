@@ -18,6 +18,14 @@ public sealed class PowerService
         Transitions = new PowerTransitionService(store, this);
     }
 
+    /// <summary>Power control over the inventory's ComponentEndpoints and the credential store.</summary>
+    public static PowerService ForStore(IChamiStore store)
+    {
+        PowerService? service = null;
+        service = new PowerService(store, new StorePowerTargetResolver(store, new Discovery.StoreCredentialStore(store), () => service!.Options.DefaultScheme));
+        return service;
+    }
+
     /// <summary>Where targets come from (the inventory by default; tests and scripts may bring their own).</summary>
     public IPowerTargetResolver Resolver { get; set; }
 

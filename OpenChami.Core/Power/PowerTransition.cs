@@ -58,7 +58,7 @@ public sealed class PowerTransition
         Unsupported = Tasks.Count(t => t.TaskStatus == TransitionTaskStatus.Unsupported),
     };
 
-    public bool IsFinished => TransitionStatus is TransitionStatus.Completed or TransitionStatus.Aborted;
+    public bool IsFinished() => TransitionStatus is TransitionStatus.Completed or TransitionStatus.Aborted;
 
     public override string ToString() => $"{TransitionID} {PowerOperations.CanonicalName(Operation)} {TransitionStatus}";
 }
@@ -77,7 +77,7 @@ public sealed class PowerTransitionTask
     /// <summary>Redfish ResetTypes sent for this component, in order.</summary>
     public List<string> ResetTypesSent { get; set; } = [];
 
-    public bool IsFinished => TaskStatus is TransitionTaskStatus.Failed or TransitionTaskStatus.Succeeded or TransitionTaskStatus.Unsupported;
+    public bool IsFinished() => TaskStatus is TransitionTaskStatus.Failed or TransitionTaskStatus.Succeeded or TransitionTaskStatus.Unsupported;
 
     public override string ToString() => $"{Xname} {TaskStatus}";
 }

@@ -88,7 +88,7 @@ public sealed class PowerTransitionService
         {
             var collection = s.Collection<PowerTransition>();
             var transition = collection.Get(id) ?? throw ChamiException.NotFound("TransitionNotFound", "TransitionID does not exist", id);
-            if (transition.IsFinished)
+            if (transition.IsFinished())
             {
                 throw ChamiException.Invalid("TransitionFinished", "Transition is already finished and cannot be aborted.", id);
             }
@@ -115,7 +115,7 @@ public sealed class PowerTransitionService
     {
         var collection = s.Collection<PowerTransition>();
         var t = collection.Get(id);
-        if (t is null || t.IsFinished) return null;
+        if (t is null || t.IsFinished()) return null;
         var claimable = t.TransitionStatus == TransitionStatus.New || (t.OwnerId != ownerId && isOrphan(t.OwnerId));
         if (!claimable) return null;
         if (t.TransitionStatus == TransitionStatus.New) t.TransitionStatus = TransitionStatus.InProgress;
@@ -172,7 +172,7 @@ public sealed class PowerTransitionService
         };
         var operation = transition.Operation;
         var operationName = PowerOperations.CanonicalName(operation);
-        var pending = transition.Tasks.Where(t => !t.IsFinished).Select(t => t.Xname).ToList();
+        var pending = transition.Tasks.Where(t => !t.IsFinished()).Select(t => t.Xname).ToList();
         using var client = new RedfishPowerClient(power.Options.Clone());
         var runner = new PowerNodeRunner(client);
         try
@@ -219,7 +219,7 @@ public sealed class PowerTransitionService
             var collection = s.Collection<PowerTransition>();
             var transition = collection.Get(transitionId);
             var task = transition?.Tasks.FirstOrDefault(t => t.Xname == xname);
-            if (transition is null || task is null || task.IsFinished) return;
+            if (transition is null || task is null || task.IsFinished()) return;
             task.TaskStatus = status;
             task.TaskStatusDescription = description;
             task.Error = error;
@@ -243,9 +243,9 @@ public sealed class PowerTransitionService
     {
         var collection = s.Collection<PowerTransition>();
         var transition = collection.Get(transitionId);
-        if (transition is null || transition.IsFinished) return;
+        if (transition is null || transition.IsFinished()) return;
         var aborted = transition.TransitionStatus == TransitionStatus.AbortSignaled;
-        foreach (var task in transition.Tasks.Where(t => !t.IsFinished))
+        foreach (var task in transition.Tasks.Where(t => !t.IsFinished()))
         {
             task.TaskStatus = TransitionTaskStatus.Failed;
             task.TaskStatusDescription = "Failed to achieve transition";

@@ -20,6 +20,10 @@ internal static class StoreSchema
         CollectionDefinition.For<EthernetInterface>("ethernet_interfaces", e => e.ID, "$.ComponentID", "$.IPAddresses[*].IPAddress"),
         CollectionDefinition.For<Group>("groups", g => g.Label, "$.Members.Ids[*]", "$.ExclusiveGroup"),
         CollectionDefinition.For<Partition>("partitions", p => p.Name, "$.Members.Ids[*]"),
+        CollectionDefinition.For<RedfishEndpoint>("redfish_endpoints", r => r.ID, "$.FQDN", "$.MACAddr", "$.IPAddress"),
+        CollectionDefinition.For<ComponentEndpoint>("component_endpoints", c => c.ID, "$.RedfishEndpointID", "$.RedfishType"),
+        CollectionDefinition.For<ServiceEndpoint>("service_endpoints", s => s.Key, "$.RedfishEndpointID", "$.RedfishType"),
+        CollectionDefinition.For<EndpointCredential>("credentials", c => c.ID),
         CollectionDefinition.For<PowerTransition>("power_transitions", t => t.TransitionID, "$.TransitionStatus", "$.AutomaticExpirationTime"),
     ];
 
