@@ -55,9 +55,10 @@ public sealed class PowerService
 
     /// <summary>Runs <paramref name="action"/> on every target with bounded, staggered concurrency.</summary>
     public async Task RunActionAsync(IReadOnlyList<PowerTarget> targets, PowerAction action, bool allowFallback,
-        NodeRunOptions nodeOptions, FanOutOptions fanOut, Action<PowerActionResult> onResult, CancellationToken cancellationToken)
+        NodeRunOptions nodeOptions, FanOutOptions fanOut, Action<PowerActionResult> onResult, CancellationToken cancellationToken,
+        PowerEngineOptions? options = null)
     {
-        using var client = new RedfishPowerClient(Options.Clone());
+        using var client = new RedfishPowerClient((options ?? Options).Clone());
         var runner = new PowerNodeRunner(client);
         await PowerFanOut.RunAsync(targets,
             (target, ct) => runner.RunAsync(target, action.ToString(),
@@ -70,11 +71,11 @@ public sealed class PowerService
     /// control is reported <c>undefined</c>/<c>unavailable</c> with the reason, not dropped.
     /// </summary>
     public async Task<IReadOnlyList<PowerStatus>> GetStatusAsync(IReadOnlyList<string> xnames, BmcCredential? credential,
-        int throttleLimit, CancellationToken cancellationToken)
+        int throttleLimit, CancellationToken cancellationToken, PowerEngineOptions? options = null)
     {
         var wanted = xnames.Count == 0 ? Resolver.ListXnames() : xnames.Select(x => Xname.Parse(x)).Distinct(StringComparer.Ordinal).ToList();
         var results = new PowerStatus[wanted.Count];
-        using var client = new RedfishPowerClient(Options.Clone());
+        using var client = new RedfishPowerClient((options ?? Options).Clone());
         var runner = new PowerNodeRunner(client);
         await PowerFanOut.RunAsync(Enumerable.Range(0, wanted.Count).ToList(), async (i, ct) =>
         {
