@@ -24,11 +24,19 @@ public sealed class PowerEngineOptions
     /// <summary>Longest pause between two power-state polls of one component.</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Environment variable: <c>1</c>/<c>true</c> makes <see cref="SkipCertificateCheck"/> the default (servers under systemd).</summary>
+    public const string SkipCertificateCheckVariable = "OPENCHAMI_BMC_SKIP_CERTIFICATE_CHECK";
+
+    /// <summary>Environment variable: scheme for BMC addresses that have none (<c>https</c> unless set to <c>http</c>).</summary>
+    public const string SchemeVariable = "OPENCHAMI_BMC_SCHEME";
+
     /// <summary>Scheme used when a BMC address has none (Redfish is HTTPS).</summary>
-    public string DefaultScheme { get; set; } = "https";
+    public string DefaultScheme { get; set; } =
+        Environment.GetEnvironmentVariable(SchemeVariable) is { } scheme && scheme.Equals("http", StringComparison.OrdinalIgnoreCase) ? "http" : "https";
 
     /// <summary>Accept any BMC certificate (BMCs usually have self-signed ones). Off unless asked for.</summary>
-    public bool SkipCertificateCheck { get; set; }
+    public bool SkipCertificateCheck { get; set; } =
+        Environment.GetEnvironmentVariable(SkipCertificateCheckVariable) is "1" or "true" or "True" or "TRUE";
 
     /// <summary>Requests in flight per BMC (spec §4.6: at most 2).</summary>
     public int MaxRequestsPerBmc { get; set; } = 2;
