@@ -179,6 +179,7 @@ Describe 'Power cmdlets' {
 
     It 'staggers batches and runs as a job' {
         $nodes = 0..3 | ForEach-Object { "x1000c0s${_}b0n1" }
+        Start-ChamiNode $nodes -Wait | Out-Null   # a restart of a node that is off only needs the On
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $job = Restart-ChamiNode -Xname $nodes -Force -BatchSize 1 -BatchDelay 300 -Wait -AsJob -Confirm:$false
         $job.PSJobTypeName | Should -Be 'ChamiPowerJob'
