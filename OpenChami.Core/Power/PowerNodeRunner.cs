@@ -79,7 +79,11 @@ public sealed class PowerNodeRunner(RedfishPowerClient client)
                 await client.ResetAsync(target, step.ResetType, cancellationToken).ConfigureAwait(false);
                 sent.Add(step.ResetType);
                 var isLast = i == chosen.Steps.Count - 1;
-                if (options.NoConfirm || step.Confirm is not { } wanted || (isLast && !options.Wait)) continue;
+                if (options.NoConfirm || step.Confirm is not { } wanted || (isLast && !options.Wait))
+                {
+                    last = null; // changing now; not observed since (ask -Wait for a confirmed state)
+                    continue;
+                }
 
                 report?.Invoke($"Confirming successful transition, {step.ResetType}");
                 var (reached, state) = await WaitForAsync(target, wanted, options.StepTimeout, cancellationToken).ConfigureAwait(false);

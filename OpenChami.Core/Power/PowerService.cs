@@ -12,8 +12,11 @@ namespace OpenChami.Core.Power;
 /// </summary>
 public sealed class PowerService
 {
+    private readonly IChamiStore store;
+
     public PowerService(IChamiStore store, IPowerTargetResolver resolver)
     {
+        this.store = store;
         Resolver = resolver;
         Transitions = new PowerTransitionService(store, this);
     }
@@ -63,7 +66,26 @@ public sealed class PowerService
         await PowerFanOut.RunAsync(targets,
             (target, ct) => runner.RunAsync(target, action.ToString(),
                 (allowed, _) => PowerPlanner.PlanAction(action, allowed, allowFallback, target.Xname), nodeOptions, null, ct),
-            (_, result) => onResult(result), fanOut, cancellationToken).ConfigureAwait(false);
+            (_, result) =>
+            {
+                if (result.Status == PowerActionStatus.Succeeded) store.Write(s => WriteBackState(s, result.Xname, result.FinalPowerState));
+                onResult(result);
+            }, fanOut, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records a confirmed Redfish power state on the component (<c>State</c> On/Off), as PCS does with
+    /// BulkStateData, so the inventory shows what the BMC reported. Unconfirmed or unknown states change nothing.
+    /// </summary>
+    internal static void WriteBackState(IStoreSession session, string xname, string? redfishPowerState)
+    {
+        if (redfishPowerState is not ("On" or "Off")) return;
+        var components = session.Collection<Model.Component>();
+        if (components.Get(xname) is not { } component) return;
+        var state = redfishPowerState == "On" ? Model.HmsState.On : Model.HmsState.Off;
+        if (component.State == state) return;
+        component.State = state;
+        components.Update(component);
     }
 
     /// <summary>

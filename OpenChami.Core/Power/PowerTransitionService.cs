@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using OpenChami.Core.Errors;
-using OpenChami.Core.Model;
 using OpenChami.Core.Storage;
 using OpenChami.Core.Xnames;
 
@@ -228,15 +227,7 @@ public sealed class PowerTransitionService
             collection.Update(transition);
 
             // Write the confirmed state back to the inventory (BulkStateData in upstream PCS).
-            if (status == TransitionTaskStatus.Succeeded && PowerPlanner.FromRedfish(result?.FinalPowerState) is var state && state != PowerState.Undefined)
-            {
-                var components = s.Collection<Component>();
-                if (components.Get(xname) is { } component)
-                {
-                    component.State = state == PowerState.On ? HmsState.On : HmsState.Off;
-                    components.Update(component);
-                }
-            }
+            if (status == TransitionTaskStatus.Succeeded) PowerService.WriteBackState(s, xname, result?.FinalPowerState);
         });
 
     private void Finish(string transitionId) => store.Write(s =>

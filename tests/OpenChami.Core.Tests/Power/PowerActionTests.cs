@@ -61,6 +61,7 @@ public sealed class PowerActionTests
         Assert.Equal("On", result.InitialPowerState);
         Assert.True(result.Duration >= TimeSpan.FromMilliseconds(1100), $"returned after {result.Duration} although the BMC takes 1.2 s");
         Assert.Equal("Off", bmc.GetPowerState(system));
+        Assert.Equal(Model.HmsState.Off, lab.Services.Components.Get(PowerLab.NodeXname(0, 0)).State); // confirmed state written back
         var polls = bmc.Requests.Count(r => r.Method == "GET" && r.Path == system);
         Assert.InRange(polls, 3, 40); // saw PoweringOff at least once, and polling stayed bounded
     }
@@ -72,6 +73,8 @@ public sealed class PowerActionTests
         var result = Assert.Single(await RunAsync(lab, PowerAction.ForceOff, [PowerLab.NodeXname(0, 0)]));
         Assert.Equal(PowerActionStatus.Succeeded, result.Status);
         Assert.True(result.Duration < TimeSpan.FromSeconds(2), result.Duration.ToString());
+        Assert.Null(result.FinalPowerState); // not observed after the reset
+        Assert.Equal(Model.HmsState.On, lab.Services.Components.Get(PowerLab.NodeXname(0, 0)).State); // unconfirmed: inventory unchanged
         Assert.Equal("PoweringOff", lab.Locate(0, 0).Bmc.GetPowerState(lab.SystemPaths[0]));
     }
 
