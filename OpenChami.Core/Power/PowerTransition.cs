@@ -43,8 +43,11 @@ public sealed class PowerTransition
 
     public List<PowerTransitionTask> Tasks { get; set; } = [];
 
-    /// <summary>The worker running it (process-local id); lets a restarted server resume orphans.</summary>
+    /// <summary>The worker running it; lets a restarted server resume orphans.</summary>
     public string? OwnerId { get; set; }
+
+    /// <summary>Last sign of life of <see cref="OwnerId"/> (renewed every few seconds while it runs).</summary>
+    public DateTime? OwnerHeartbeat { get; set; }
 
     public DateTime? LastUpdated { get; set; }
 

@@ -109,19 +109,38 @@ public sealed class PowerTransitionService
 
     // ---- execution (called by the worker) ----
 
-    /// <summary>Claims <paramref name="id"/> for <paramref name="ownerId"/> when it is new or orphaned; null when someone else runs it.</summary>
-    internal PowerTransition? Claim(string id, string ownerId, Func<string?, bool> isOrphan) => store.Write(s =>
+    /// <summary>A worker whose heartbeat is older than this is gone (process ended); its transitions may be taken over.</summary>
+    internal static readonly TimeSpan OwnerLease = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Claims <paramref name="id"/> for <paramref name="ownerId"/> when it is new, or when its owner stopped renewing
+    /// its heartbeat (a server that ended mid-transition, in this process or another one on the same database).
+    /// Null when someone else is running it.
+    /// </summary>
+    internal PowerTransition? Claim(string id, string ownerId) => store.Write(s =>
     {
         var collection = s.Collection<PowerTransition>();
         var t = collection.Get(id);
         if (t is null || t.IsFinished()) return null;
-        var claimable = t.TransitionStatus == TransitionStatus.New || (t.OwnerId != ownerId && isOrphan(t.OwnerId));
-        if (!claimable) return null;
+        var now = DateTime.UtcNow;
+        var orphaned = t.OwnerId is null || t.OwnerHeartbeat is not { } beat || now - beat > OwnerLease;
+        if (t.OwnerId == ownerId || !orphaned) return null;
         if (t.TransitionStatus == TransitionStatus.New) t.TransitionStatus = TransitionStatus.InProgress;
         t.OwnerId = ownerId;
-        t.LastUpdated = DateTime.UtcNow;
+        t.OwnerHeartbeat = now;
+        t.LastUpdated = now;
         collection.Update(t);
         return t;
+    });
+
+    /// <summary>Renews the owner's heartbeat on a transition it is running.</summary>
+    internal void Heartbeat(string id, string ownerId) => store.Write(s =>
+    {
+        var collection = s.Collection<PowerTransition>();
+        var t = collection.Get(id);
+        if (t is null || t.OwnerId != ownerId || t.IsFinished()) return;
+        t.OwnerHeartbeat = DateTime.UtcNow;
+        collection.Update(t);
     });
 
     internal IReadOnlyList<PowerTransition> Unfinished() => store.Read(s => s.Collection<PowerTransition>()

@@ -11,9 +11,6 @@ namespace OpenChami.Core.Power;
 /// </summary>
 public sealed class PowerTransitionWorker(ChamiServices services, ILogger<PowerTransitionWorker> logger) : BackgroundService
 {
-    /// <summary>Workers alive in this process: a transition owned by one of them is not an orphan.</summary>
-    private static readonly ConcurrentDictionary<string, byte> LiveWorkers = new(StringComparer.Ordinal);
-
     private static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ExpireInterval = TimeSpan.FromMinutes(1);
 
@@ -24,7 +21,6 @@ public sealed class PowerTransitionWorker(ChamiServices services, ILogger<PowerT
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var transitions = services.Power.Transitions;
-        LiveWorkers[id] = 0;
         void OnCreated() => wake.Release();
         transitions.Created += OnCreated;
         var lastExpire = DateTime.MinValue;
@@ -61,7 +57,6 @@ public sealed class PowerTransitionWorker(ChamiServices services, ILogger<PowerT
         {
             transitions.Created -= OnCreated;
             await Task.WhenAll(running.Values).ConfigureAwait(false);
-            LiveWorkers.TryRemove(id, out _);
         }
     }
 
@@ -73,10 +68,11 @@ public sealed class PowerTransitionWorker(ChamiServices services, ILogger<PowerT
             if (running.ContainsKey(tid))
             {
                 if (unfinished.TransitionStatus == TransitionStatus.AbortSignaled) transitions.CancelIfRunning(tid);
+                transitions.Heartbeat(tid, id);
                 continue;
             }
 
-            var claimed = transitions.Claim(tid, id, owner => owner is null || !LiveWorkers.ContainsKey(owner));
+            var claimed = transitions.Claim(tid, id);
             if (claimed is null) continue;
             running[tid] = Task.Run(async () =>
             {
