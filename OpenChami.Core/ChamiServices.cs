@@ -38,4 +38,7 @@ public sealed class ChamiServices(IChamiStore store)
 
     private RedfishEndpointService? redfishEndpoints;
     private InventoryImportService? inventory;
+
+    /// <summary>Redfish power control and PCS transitions, over the ComponentEndpoints and credentials above.</summary>
+    public Power.PowerService Power { get; } = OpenChami.Core.Power.PowerService.ForStore(store);
 }

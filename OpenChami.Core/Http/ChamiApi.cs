@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using OpenChami.Core.Http.Pcs;
 using OpenChami.Core.Http.Smd;
 
 namespace OpenChami.Core.Http;
@@ -22,5 +23,6 @@ internal static class ChamiApi
         smd.MapSmdServiceApi();
         smd.MapSmdComponentsApi();
         smd.MapSmdRedfishEndpointsApi();
+        app.MapPcsApi();
     }
 }

@@ -86,6 +86,7 @@ public sealed class ChamiServer : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddSingleton(services);
         builder.Services.AddSingleton(options);
+        builder.Services.AddHostedService<Power.PowerTransitionWorker>(); // runs PCS transitions in the background
         builder.Services.ConfigureHttpJsonOptions(o => ChamiJson.Apply(o.SerializerOptions));
         if (options.Certificate is not null) builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.UseKestrel(kestrel =>

@@ -1,6 +1,7 @@
 using LiteDB;
 using OpenChami.Core.Audit;
 using OpenChami.Core.Model;
+using OpenChami.Core.Power;
 
 namespace OpenChami.Core.Storage;
 
@@ -27,6 +28,8 @@ internal static class StoreSchema
         CollectionDefinition.For<ServiceEndpoint>("service_endpoints", s => s.Key, "$.RedfishEndpointID", "$.RedfishType"),
         // BMC secrets: never journaled (the audit log is readable, the secrets must not be).
         CollectionDefinition.For<EndpointCredential>("credentials", c => c.ID).NotAudited(),
+        // Transitions are their own journal (status, per-node tasks); journaling every task update would only bloat the audit log.
+        CollectionDefinition.For<PowerTransition>("power_transitions", t => t.TransitionID, "$.TransitionStatus", "$.AutomaticExpirationTime").NotAudited(),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>
