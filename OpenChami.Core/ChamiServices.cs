@@ -18,4 +18,8 @@ public sealed class ChamiServices(IChamiStore store)
     public EthernetInterfaceService EthernetInterfaces { get; } = new(store);
 
     public GroupService Groups { get; } = new(store);
+
+    public PartitionService Partitions { get; } = new(store);
+
+    public MembershipService Memberships { get; } = new(store);
 }
