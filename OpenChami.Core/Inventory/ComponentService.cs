@@ -27,13 +27,15 @@ public sealed class ComponentService(IChamiStore store)
         {
             candidates = query.Id.Include.Distinct().Select(components.Get).OfType<Component>();
         }
-        else if (query.Type.Include.Count == 1 && query.AncestorIds.Count == 0)
+        else if (query.Nids.Count is > 0 and <= 16 && query.NidRanges.Count == 0)
         {
-            var type = query.Type.Include[0];
-            candidates = components.Find(c => c.Type == type);
+            // A few exact NIDs (ByNID lookups, PCS): the NID index beats a scan.
+            candidates = query.Nids.Distinct().SelectMany(n => components.Find(c => c.NID == n)).DistinctBy(c => c.ID);
         }
         else
         {
+            // Type/state/role have few distinct values: one sequential scan is cheaper than an index walk
+            // plus a document lookup per hit (measured in bench/Smd.Bench.ps1).
             candidates = components.All();
         }
 

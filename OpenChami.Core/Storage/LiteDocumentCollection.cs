@@ -9,7 +9,9 @@ internal sealed class LiteDocumentCollection<T>(ILiteCollection<T> collection, C
 {
     public T? Get(string id) => collection.FindById(new BsonValue(id));
 
-    public bool Exists(string id) => collection.Exists(Query.EQ("_id", new BsonValue(id)));
+    // A primary-key lookup, not Query.EQ: LiteDB parses and compiles a new expression per distinct value,
+    // which made every insert (Insert checks Exists) cost milliseconds.
+    public bool Exists(string id) => collection.FindById(new BsonValue(id)) is not null;
 
     // Materialized: results must not outlive the unit of work that read them.
     public IReadOnlyList<T> All() => collection.FindAll().ToList();
