@@ -22,4 +22,6 @@ public sealed class ChamiServices(IChamiStore store)
     public PartitionService Partitions { get; } = new(store);
 
     public MembershipService Memberships { get; } = new(store);
+
+    public NodeMapService NodeMaps { get; } = new(store);
 }

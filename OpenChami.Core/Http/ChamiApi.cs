@@ -21,5 +21,6 @@ internal static class ChamiApi
         smd.MapSmdComponentsApi();
         smd.MapSmdEthernetInterfacesApi();
         smd.MapSmdGroupsApi();
+        smd.MapSmdNodeMapsApi();
     }
 }

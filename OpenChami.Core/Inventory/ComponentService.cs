@@ -75,9 +75,14 @@ public sealed class ComponentService(IChamiStore store)
     /// </summary>
     public UpsertSummary Upsert(IEnumerable<Component> input, bool force)
     {
-        var prepared = input.Select(c => ComponentRules.PrepareNew(c)).ToList();
+        var inputs = input.ToList();
+        var prepared = inputs.Select(c => ComponentRules.PrepareNew(c)).ToList();
         if (prepared.Count == 0) throw ChamiException.Invalid("MissingComponents", "Missing Components");
-        return store.Write(s => Upsert(s, prepared, force));
+        return store.Write(s =>
+        {
+            NodeMapService.ApplyDefaults(s, inputs, prepared);
+            return Upsert(s, prepared, force);
+        });
     }
 
     internal static UpsertSummary Upsert(IStoreSession session, IReadOnlyList<Component> prepared, bool force)

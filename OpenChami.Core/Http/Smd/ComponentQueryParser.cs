@@ -45,7 +45,7 @@ public static class ComponentQueryParser
                     case "nid_start": nidStarts.Add(Integer(value)); break;
                     case "nid_end": nidEnds.Add(Integer(value)); break;
                     case "group": q.Groups.Add(value.Trim().ToLowerInvariant()); break;
-                    case "partition": q.Partitions.Add(value.Trim().ToLowerInvariant()); break;
+                    case "partition": q.Partitions.Add(value.Trim().Equals("NULL", StringComparison.OrdinalIgnoreCase) ? "NULL" : Xname.Normalize(value)); break;
                     default: break; // unknown parameters are ignored, as upstream does
                 }
             }
