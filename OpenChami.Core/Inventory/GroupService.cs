@@ -32,11 +32,12 @@ public sealed partial class GroupService(IChamiStore store)
 
     public IReadOnlyList<Group> All() => store.Read(s => s.Collection<Group>().All());
 
-    /// <summary>Labels of the groups <paramref name="xname"/> belongs to, in insertion order.</summary>
+    /// <summary>Labels of the groups <paramref name="xname"/> belongs to, ordered by label.</summary>
     public IReadOnlyList<string> LabelsOf(string xname) => store.Read(s => LabelsOf(s, Xname.Parse(xname)));
 
+    // Ordered like All() (by label), whichever index LiteDB used to find them.
     internal static IReadOnlyList<string> LabelsOf(IStoreSession session, string id) =>
-        session.Collection<Group>().Find(g => g.Members.Ids.Contains(id)).Select(g => g.Label).ToList();
+        session.Collection<Group>().Find(g => g.Members.Ids.Contains(id)).Select(g => g.Label).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>All labels, in insertion order as SMD returns them.</summary>
     public IReadOnlyList<string> Labels() => store.Read(s => s.Collection<Group>().All().Select(g => g.Label).ToList());

@@ -184,4 +184,32 @@ public sealed class SmdGroupsApiTests
         Assert.Equal("""{"Class":["River","Mountain","Hill"]}""", await server.Client.GetStringAsync("/hsm/v2/service/values/class"));
         Assert.Equal("404 page not found", await (await server.Client.GetAsync("/hsm/v2/service/values/bogus")).Content.ReadAsStringAsync());
     }
+
+    [Theory]
+    [InlineData("PUT", "/hsm/v2/groups", "GET,POST")]
+    // A literal path also matches {label}: its allow list includes the {label} methods.
+    [InlineData("POST", "/hsm/v2/groups/labels", "DELETE,GET,PATCH")]
+    [InlineData("PUT", "/hsm/v2/groups/a", "DELETE,GET,PATCH")]
+    [InlineData("PATCH", "/hsm/v2/groups/a/members", "GET,POST,PUT")]
+    [InlineData("GET", "/hsm/v2/groups/a/members/x1c0s0b0n0", "DELETE")]
+    [InlineData("PUT", "/hsm/v2/partitions", "GET,POST")]
+    [InlineData("POST", "/hsm/v2/memberships", "GET")]
+    [InlineData("DELETE", "/hsm/v2/service/values", "GET")]
+    public async Task Wrong_methods_are_405_with_the_allow_list(string method, string path, string allowed)
+    {
+        await using var server = await TestServer.StartAsync();
+        var detail = await TestServer.AssertProblemAsync(await server.SendJsonAsync(new HttpMethod(method), path, "{}"), 405);
+        Assert.Equal(allowed, string.Join(",", detail["allow ".Length..].Split(',').Order()));
+    }
+
+    [Fact]
+    public async Task Literal_segments_win_over_parameters()
+    {
+        await using var server = await StartWithNodesAsync();
+        server.Services.Groups.Create(new Group { Label = "labels" });
+        // /groups/labels is the label list, not the group called "labels".
+        Assert.Equal("""["labels"]""", await server.Client.GetStringAsync("/hsm/v2/groups/labels"));
+        server.Services.Partitions.Create(new Partition { Name = "p1" });
+        Assert.Equal("""["p1"]""", await server.Client.GetStringAsync("/hsm/v2/partitions/names"));
+    }
 }
