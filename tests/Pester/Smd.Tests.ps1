@@ -143,6 +143,9 @@ Describe 'Group cmdlets' {
         Remove-ChamiGroup compute -WhatIf
         $g = Get-ChamiGroup compute
         $g.Members.Ids.Count | Should -Be 0
+        Add-ChamiGroupMember compute x1000c0s0b0n0
+        Remove-ChamiGroupMember compute x1000c0s0b0n0 -WhatIf
+        (Get-ChamiGroup compute).Members.Ids | Should -Be @('x1000c0s0b0n0')
         $g.Description | Should -Be ''
     }
 
@@ -170,6 +173,7 @@ Describe 'Partition cmdlets' {
         Get-ErrorId { New-ChamiPartition p1 } | Should -Be 'PartitionExists'
         (Get-ChamiPartition).Name | Should -Be @('p1')
         New-ChamiPartition p1.2 -WhatIf
+        Remove-ChamiPartition p1 -WhatIf
         (Get-ChamiPartition).Name | Should -Be @('p1')
         Get-ChamiPartition p1 | Remove-ChamiPartition -Confirm:$false
         Get-ErrorId { Get-ChamiPartition p1 } | Should -Be 'PartitionNotFound'
