@@ -89,22 +89,26 @@ public sealed class ComponentService(IChamiStore store)
     {
         var components = session.Collection<Component>();
         var summary = new UpsertSummary();
+        // New components are inserted in one batch at the end; a repeated ID in the request acts on the queued one.
+        var queued = new Dictionary<string, Component>(StringComparer.Ordinal);
+        var inserts = new List<Component>();
         foreach (var component in prepared)
         {
+            if (queued.TryGetValue(component.ID, out var pending))
+            {
+                if (force) OverwriteStateFields(pending, component);
+                continue;
+            }
             var existing = components.Get(component.ID);
             if (existing is null)
             {
-                components.Insert(component);
+                queued[component.ID] = component;
+                inserts.Add(component);
                 summary.Added.Add(component.ID);
             }
             else if (force)
             {
-                existing.State = component.State;
-                existing.Flag = existing.Flag == HmsFlag.Locked ? HmsFlag.Locked : component.Flag;
-                existing.Subtype = component.Subtype;
-                existing.NetType = component.NetType;
-                existing.Arch = component.Arch;
-                existing.Class = component.Class;
+                OverwriteStateFields(existing, component);
                 components.Update(existing);
                 summary.Updated.Add(component.ID);
             }
@@ -113,7 +117,19 @@ public sealed class ComponentService(IChamiStore store)
                 summary.Unchanged.Add(component.ID);
             }
         }
+        components.InsertMany(inserts);
         return summary;
+    }
+
+    /// <summary>What a forced POST/PUT may change on an existing component (spec/smd.md §6); a Locked flag stays.</summary>
+    private static void OverwriteStateFields(Component target, Component source)
+    {
+        target.State = source.State;
+        target.Flag = target.Flag == HmsFlag.Locked ? HmsFlag.Locked : source.Flag;
+        target.Subtype = source.Subtype;
+        target.NetType = source.NetType;
+        target.Arch = source.Arch;
+        target.Class = source.Class;
     }
 
     /// <summary>Creates one component; an existing ID is a <c>ComponentExists</c> conflict.</summary>

@@ -31,7 +31,15 @@ internal sealed class LiteDocumentCollection<T>(ILiteCollection<T> collection, C
 
     public void InsertMany(IEnumerable<T> documents)
     {
-        foreach (var document in documents) Insert(document);
+        var list = documents.ToList();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var document in list)
+        {
+            var id = definition.IdOf(document);
+            if (!ids.Add(id) || Exists(id)) throw ChamiException.Conflict("ResourceExists", $"{typeof(T).Name} '{id}' already exists", id);
+        }
+        // One bulk call: LiteDB inserts a batch far faster than the same documents one call at a time.
+        if (list.Count > 0) collection.Insert(list);
     }
 
     public bool Upsert(T document) => collection.Upsert(document);

@@ -87,6 +87,17 @@ public sealed class SmdComponentsApiTests
         Assert.Null(server.Services.Components.Find("x2000c0s0b0n0"));
     }
 
+    [Fact]
+    public async Task A_repeated_id_in_one_post_is_stored_once_first_wins_unless_forced()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.SendJsonAsync(HttpMethod.Post, Components, """{"Components":[{"ID":"x1c0s0b0n0","State":"On"},{"ID":"X1C0S0B0N0","State":"Off"}]}""");
+        Assert.Equal(HmsState.On, server.Services.Components.Get("x1c0s0b0n0").State);
+        await server.SendJsonAsync(HttpMethod.Post, Components, """{"Components":[{"ID":"x2c0s0b0n0","State":"On"},{"ID":"x2c0s0b0n0","State":"Off"}],"force":true}""");
+        Assert.Equal(HmsState.Off, server.Services.Components.Get("x2c0s0b0n0").State);
+        Assert.Equal(2, server.Services.Components.Query(new ComponentQuery()).Count);
+    }
+
     [Theory]
     [InlineData("""{"Components":[]}""", "Missing Components")]
     [InlineData("""{"Components":[{"ID":"","State":"On"}]}""", "Missing Components")]
