@@ -24,5 +24,8 @@ internal static class ChamiApi
         smd.MapSmdComponentsApi();
         smd.MapSmdRedfishEndpointsApi();
         app.MapPcsApi();
+        smd.MapSmdEthernetInterfacesApi();
+        smd.MapSmdGroupsApi();
+        smd.MapSmdNodeMapsApi();
     }
 }

@@ -19,6 +19,9 @@ public sealed class ComponentPatch
 
     public long? NID { get; set; }
 
+    /// <summary>Remove the NID (SMD's PATCH .../NID with a negative value).</summary>
+    public bool UnsetNid { get; set; }
+
     public string? Subtype { get; set; }
 
     public HmsNetType? NetType { get; set; }
@@ -32,5 +35,5 @@ public sealed class ComponentPatch
 
     public bool IsEmpty =>
         State is null && Flag is null && Enabled is null && SoftwareStatus is null && Role is null && SubRole is null &&
-        NID is null && Subtype is null && NetType is null && Arch is null && Class is null;
+        NID is null && !UnsetNid && Subtype is null && NetType is null && Arch is null && Class is null;
 }

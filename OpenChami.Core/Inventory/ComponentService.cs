@@ -27,13 +27,15 @@ public sealed class ComponentService(IChamiStore store)
         {
             candidates = query.Id.Include.Distinct().Select(components.Get).OfType<Component>();
         }
-        else if (query.Type.Include.Count == 1 && query.AncestorIds.Count == 0)
+        else if (query.Nids.Count is > 0 and <= 16 && query.NidRanges.Count == 0)
         {
-            var type = query.Type.Include[0];
-            candidates = components.Find(c => c.Type == type);
+            // A few exact NIDs (ByNID lookups, PCS): the NID index beats a scan.
+            candidates = query.Nids.Distinct().SelectMany(n => components.Find(c => c.NID == n)).DistinctBy(c => c.ID);
         }
         else
         {
+            // Type/state/role have few distinct values: one sequential scan is cheaper than an index walk
+            // plus a document lookup per hit (measured in bench/Smd.Bench.ps1).
             candidates = components.All();
         }
 
@@ -73,31 +75,40 @@ public sealed class ComponentService(IChamiStore store)
     /// </summary>
     public UpsertSummary Upsert(IEnumerable<Component> input, bool force)
     {
-        var prepared = input.Select(c => ComponentRules.PrepareNew(c)).ToList();
+        var inputs = input.ToList();
+        var prepared = inputs.Select(c => ComponentRules.PrepareNew(c)).ToList();
         if (prepared.Count == 0) throw ChamiException.Invalid("MissingComponents", "Missing Components");
-        return store.Write(s => Upsert(s, prepared, force));
+        return store.Write(s =>
+        {
+            NodeMapService.ApplyDefaults(s, inputs, prepared);
+            return Upsert(s, prepared, force);
+        });
     }
 
     internal static UpsertSummary Upsert(IStoreSession session, IReadOnlyList<Component> prepared, bool force)
     {
         var components = session.Collection<Component>();
         var summary = new UpsertSummary();
+        // New components are inserted in one batch at the end; a repeated ID in the request acts on the queued one.
+        var queued = new Dictionary<string, Component>(StringComparer.Ordinal);
+        var inserts = new List<Component>();
         foreach (var component in prepared)
         {
+            if (queued.TryGetValue(component.ID, out var pending))
+            {
+                if (force) OverwriteStateFields(pending, component);
+                continue;
+            }
             var existing = components.Get(component.ID);
             if (existing is null)
             {
-                components.Insert(component);
+                queued[component.ID] = component;
+                inserts.Add(component);
                 summary.Added.Add(component.ID);
             }
             else if (force)
             {
-                existing.State = component.State;
-                existing.Flag = existing.Flag == HmsFlag.Locked ? HmsFlag.Locked : component.Flag;
-                existing.Subtype = component.Subtype;
-                existing.NetType = component.NetType;
-                existing.Arch = component.Arch;
-                existing.Class = component.Class;
+                OverwriteStateFields(existing, component);
                 components.Update(existing);
                 summary.Updated.Add(component.ID);
             }
@@ -106,7 +117,19 @@ public sealed class ComponentService(IChamiStore store)
                 summary.Unchanged.Add(component.ID);
             }
         }
+        components.InsertMany(inserts);
         return summary;
+    }
+
+    /// <summary>What a forced POST/PUT may change on an existing component (spec/smd.md §6); a Locked flag stays.</summary>
+    private static void OverwriteStateFields(Component target, Component source)
+    {
+        target.State = source.State;
+        target.Flag = target.Flag == HmsFlag.Locked ? HmsFlag.Locked : source.Flag;
+        target.Subtype = source.Subtype;
+        target.NetType = source.NetType;
+        target.Arch = source.Arch;
+        target.Class = source.Class;
     }
 
     /// <summary>Creates one component; an existing ID is a <c>ComponentExists</c> conflict.</summary>
@@ -146,23 +169,33 @@ public sealed class ComponentService(IChamiStore store)
         return copy;
     }
 
-    private static void Apply(Component component, ComponentPatch patch)
+    /// <summary>
+    /// Applies <paramref name="patch"/>. A state change the state machine refuses throws, or with
+    /// <paramref name="skipDisallowed"/> (SMD's bulk semantics) leaves the component alone and returns false.
+    /// </summary>
+    private static bool Apply(Component component, ComponentPatch patch, bool skipDisallowed = false)
     {
         if (patch.State is { } state)
         {
             if (!patch.Force && !ComponentRules.IsTransitionAllowed(component.State, state))
             {
+                if (skipDisallowed) return false;
                 throw ChamiException.Invalid("StateTransitionNotAllowed",
                     $"changing '{component.ID}' from {component.State} to {state} is not allowed and not forced", component.ID);
             }
             component.State = state;
         }
-        if (patch.Flag is { } flag) component.Flag = flag;
+        if (patch.Flag is { } flag)
+        {
+            // A locked component stays locked through state changes (spec/smd.md §6).
+            component.Flag = patch.State is not null && component.Flag == HmsFlag.Locked ? HmsFlag.Locked : flag;
+        }
         if (patch.Enabled is { } enabled) component.Enabled = enabled;
         if (patch.SoftwareStatus is not null) component.SoftwareStatus = patch.SoftwareStatus;
         if (patch.Role is not null) component.Role = HmsValues.ParseRole(patch.Role);
         if (patch.SubRole is not null) component.SubRole = patch.SubRole.Length == 0 ? null : HmsValues.ParseSubRole(patch.SubRole);
-        if (patch.NID is { } nid)
+        if (patch.UnsetNid) component.NID = null;
+        else if (patch.NID is { } nid)
         {
             if (nid < 0) throw ChamiException.Invalid("InvalidNid", $"NID {nid} is negative", component.ID);
             component.NID = nid;
@@ -171,6 +204,81 @@ public sealed class ComponentService(IChamiStore store)
         if (patch.NetType is { } netType) component.NetType = netType;
         if (patch.Arch is { } arch) component.Arch = arch;
         if (patch.Class is { } cls) component.Class = cls;
+        return true;
+    }
+
+    /// <summary>
+    /// SMD's bulk PATCH semantics (spec/smd.md §2.2): every ID is validated first (one invalid ID fails the
+    /// whole request and nothing changes); valid IDs that don't exist are skipped; without Force, components
+    /// whose current state can't move to the target are skipped, and targets reachable only by force
+    /// (Unknown, Empty, Populated) are refused. One transaction. Returns the IDs changed.
+    /// </summary>
+    public IReadOnlyList<string> PatchMany(IEnumerable<string> xnames, ComponentPatch patch)
+    {
+        var ids = ParseIds(xnames);
+        ValidatePatch(patch);
+        return store.Write(s =>
+        {
+            var components = s.Collection<Component>();
+            var changed = new List<string>();
+            foreach (var id in ids)
+            {
+                if (components.Get(id) is not { } component) continue;
+                if (!Apply(component, patch, skipDisallowed: true)) continue;
+                components.Update(component);
+                changed.Add(id);
+            }
+            return changed;
+        });
+    }
+
+    /// <summary>Sets each component's own NID (BulkNID); a null or negative NID unsets it. Same rules as <see cref="PatchMany"/>.</summary>
+    public IReadOnlyList<string> SetNids(IEnumerable<(string Xname, long? Nid)> assignments)
+    {
+        var list = assignments.ToList();
+        var ids = ParseIds(list.Select(a => a.Xname));
+        return store.Write(s =>
+        {
+            var components = s.Collection<Component>();
+            var changed = new List<string>();
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (components.Get(ids[i]) is not { } component) continue;
+                component.NID = list[i].Nid is >= 0 ? list[i].Nid : null;
+                components.Update(component);
+                changed.Add(ids[i]);
+            }
+            return changed;
+        });
+    }
+
+    /// <summary>The first component with this NID, or null.</summary>
+    public Component? FindByNid(long nid) => store.Read(s => s.Collection<Component>().FindOne(c => c.NID == nid));
+
+    private static List<string> ParseIds(IEnumerable<string> xnames)
+    {
+        var ids = new List<string>();
+        foreach (var x in xnames)
+        {
+            if (!Xname.TryParse(x, out var id, out _))
+            {
+                throw ChamiException.Invalid("InvalidXname", $"invalid xname ID '{x}'", x);
+            }
+            ids.Add(id);
+        }
+        return ids;
+    }
+
+    /// <summary>Checks what can be checked before touching any component (values, force-only targets).</summary>
+    private static void ValidatePatch(ComponentPatch patch)
+    {
+        if (patch.State is HmsState.Unknown or HmsState.Empty or HmsState.Populated && !patch.Force)
+        {
+            throw ChamiException.Invalid("StateTransitionNotAllowed", "operation not allowed and not forced.");
+        }
+        if (patch.Role is not null) HmsValues.ParseRole(patch.Role);
+        if (patch.SubRole is { Length: > 0 }) HmsValues.ParseSubRole(patch.SubRole);
+        if (patch.NID is < 0 && !patch.UnsetNid) throw ChamiException.Invalid("InvalidNid", $"NID {patch.NID} is negative");
     }
 
     /// <summary>Deletes a component and its group and partition memberships; returns what was deleted.</summary>
@@ -189,10 +297,15 @@ public sealed class ComponentService(IChamiStore store)
     public int DeleteAll() => store.Write(s =>
     {
         var count = s.Collection<Component>().DeleteAll();
-        foreach (var group in s.Collection<Group>().All())
+        foreach (var group in s.Collection<Group>().All().Where(g => g.Members.Ids.Count > 0))
         {
             group.Members.Ids.Clear();
             s.Collection<Group>().Update(group);
+        }
+        foreach (var partition in s.Collection<Partition>().All().Where(p => p.Members.Ids.Count > 0))
+        {
+            partition.Members.Ids.Clear();
+            s.Collection<Partition>().Update(partition);
         }
         return count;
     });

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using OpenChami.Core.Serialization;
+
 namespace OpenChami.Core.Model;
 
 /// <summary>A NIC known to SMD (spec/smd.md §3.4). ID is the MAC without separators.</summary>
@@ -9,6 +12,7 @@ public sealed class EthernetInterface
 
     public string MACAddress { get; set; } = string.Empty;
 
+    [JsonConverter(typeof(Rfc3339MicrosecondsConverter))]
     public DateTime LastUpdate { get; set; }
 
     public string ComponentID { get; set; } = string.Empty;

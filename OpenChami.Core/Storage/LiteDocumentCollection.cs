@@ -11,7 +11,9 @@ internal sealed class LiteDocumentCollection<T>(ILiteCollection<T> collection, C
 {
     public T? Get(string id) => collection.FindById(new BsonValue(id));
 
-    public bool Exists(string id) => collection.Exists(Query.EQ("_id", new BsonValue(id)));
+    // A primary-key lookup, not Query.EQ: LiteDB parses and compiles a new expression per distinct value,
+    // which made every insert (Insert checks Exists) cost milliseconds.
+    public bool Exists(string id) => collection.FindById(new BsonValue(id)) is not null;
 
     // Materialized: results must not outlive the unit of work that read them.
     public IReadOnlyList<T> All() => collection.FindAll().ToList();
@@ -32,7 +34,16 @@ internal sealed class LiteDocumentCollection<T>(ILiteCollection<T> collection, C
 
     public void InsertMany(IEnumerable<T> documents)
     {
-        foreach (var document in documents) Insert(document);
+        var list = documents.ToList();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var document in list)
+        {
+            var id = definition.IdOf(document);
+            if (!ids.Add(id) || Exists(id)) throw ChamiException.Conflict("ResourceExists", $"{typeof(T).Name} '{id}' already exists", id);
+        }
+        // One bulk call: LiteDB inserts a batch far faster than the same documents one call at a time.
+        if (list.Count > 0) collection.Insert(list);
+        foreach (var document in list) audit.Record(definition, definition.IdOf(document), AuditOperation.Insert, null, document);
     }
 
     public bool Upsert(T document)

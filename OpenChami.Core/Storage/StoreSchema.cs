@@ -30,6 +30,7 @@ internal static class StoreSchema
         CollectionDefinition.For<EndpointCredential>("credentials", c => c.ID).NotAudited(),
         // Transitions are their own journal (status, per-node tasks); journaling every task update would only bloat the audit log.
         CollectionDefinition.For<PowerTransition>("power_transitions", t => t.TransitionID, "$.TransitionStatus", "$.AutomaticExpirationTime").NotAudited(),
+        CollectionDefinition.For<NodeMap>("node_maps", m => m.ID, "$.NID"),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using OpenChami.Core.Errors;
 using OpenChami.Core.Inventory;
@@ -43,8 +44,8 @@ public static class ComponentQueryParser
                     case "nid": q.Nids.Add(Integer(value)); break;
                     case "nid_start": nidStarts.Add(Integer(value)); break;
                     case "nid_end": nidEnds.Add(Integer(value)); break;
-                    case "group": q.Groups.Add(value.Trim()); break;
-                    case "partition": q.Partitions.Add(value.Trim()); break;
+                    case "group": q.Groups.Add(value.Trim().ToLowerInvariant()); break;
+                    case "partition": q.Partitions.Add(value.Trim().Equals("NULL", StringComparison.OrdinalIgnoreCase) ? "NULL" : Xname.Normalize(value)); break;
                     default: break; // unknown parameters are ignored, as upstream does
                 }
             }
@@ -77,15 +78,74 @@ public static class ComponentQueryParser
         _ => throw Bad("a required argument did not match any valid input"),
     };
 
+    private static readonly string[] ProjectionNames = ["stateonly", "flagonly", "roleonly", "nidonly"];
+
     /// <summary>The projection flags (stateonly...) — the first true one in this order wins.</summary>
-    public static string? Projection(IQueryCollection query)
+    public static string? Projection(IQueryCollection query) =>
+        Projection(query.Select(kv => new KeyValuePair<string, IEnumerable<string>>(kv.Key, kv.Value.Select(v => v ?? string.Empty))));
+
+    public static string? Projection(IEnumerable<KeyValuePair<string, IEnumerable<string>>> parameters)
     {
-        foreach (var name in new[] { "stateonly", "flagonly", "roleonly", "nidonly" })
+        var list = parameters.ToList();
+        foreach (var name in ProjectionNames)
         {
-            if (query.TryGetValue(name, out var values) && values.Any(v => v is not null && Bool(v))) return name;
+            foreach (var (key, values) in list)
+            {
+                if (key.Equals(name, StringComparison.OrdinalIgnoreCase) && values.Any(Bool)) return name;
+            }
         }
         return null;
     }
 
-    private static ChamiException Bad(string reason) => ChamiException.Invalid("BadQueryParam", $"bad query param: {reason}");
+    /// <summary>
+    /// The JSON body of <c>POST /State/Components/Query</c> and <c>ByNID/Query</c> as parameter pairs:
+    /// keys as sent (matched case-insensitively later), arrays flattened, scalars as their text.
+    /// </summary>
+    public static List<KeyValuePair<string, IEnumerable<string>>> BodyParameters(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException($"expected a JSON object, got {body.ValueKind}");
+        }
+        var pairs = new List<KeyValuePair<string, IEnumerable<string>>>();
+        foreach (var property in body.EnumerateObject())
+        {
+            var values = property.Value.ValueKind == JsonValueKind.Array
+                ? property.Value.EnumerateArray().Select(Text).ToList()
+                : property.Value.ValueKind == JsonValueKind.Null ? [] : [Text(property.Value)];
+            pairs.Add(new(property.Name, values));
+        }
+        return pairs;
+
+        static string Text(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.String => e.GetString() ?? string.Empty,
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            JsonValueKind.Number => e.GetRawText(),
+            _ => throw new JsonException($"unexpected {e.ValueKind} in a query value"),
+        };
+    }
+
+    /// <summary>Values of one body key (case-insensitive), e.g. <c>ComponentIDs</c>.</summary>
+    public static List<string> Values(IEnumerable<KeyValuePair<string, IEnumerable<string>>> parameters, string name) =>
+        parameters.Where(p => p.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).SelectMany(p => p.Value).ToList();
+
+    /// <summary><c>"12"</c> or <c>"10-20"</c> (inclusive) → a NID range.</summary>
+    public static (long Start, long End) NidRange(string text)
+    {
+        var parts = text.Trim().Split('-');
+        if (parts.Length is 1 or 2
+            && long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var start))
+        {
+            if (parts.Length == 1) return (start, start);
+            if (long.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var end) && end >= start)
+            {
+                return (start, end);
+            }
+        }
+        throw Bad("argument was not a valid NID Range");
+    }
+
+    internal static ChamiException Bad(string reason) => ChamiException.Invalid("BadQueryParam", $"bad query param: {reason}");
 }

@@ -1,0 +1,48 @@
+using OpenChami.Core.Errors;
+using OpenChami.Core.Model;
+using OpenChami.Core.Storage;
+using OpenChami.Core.Xnames;
+
+namespace OpenChami.Core.Inventory;
+
+/// <summary>The <c>/memberships</c> view (spec/smd.md §2.9): each component's group labels and partition.</summary>
+public sealed class MembershipService(IChamiStore store)
+{
+    /// <summary>Memberships of every component matching <paramref name="query"/> (all component filters apply).</summary>
+    public IReadOnlyList<Membership> Query(ComponentQuery query) => store.Read(s =>
+    {
+        var components = ComponentService.Query(s, query);
+        var groups = s.Collection<Group>().All();
+        var labels = groups.SelectMany(g => g.Members.Ids.Select(id => (id, g.Label))).ToLookup(p => p.id, p => p.Label);
+        var partitionOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in s.Collection<Partition>().All())
+        {
+            foreach (var id in p.Members.Ids) partitionOf.TryAdd(id, p.Name);
+        }
+        return (IReadOnlyList<Membership>)components.Select(c => new Membership
+        {
+            ID = c.ID,
+            GroupLabels = labels[c.ID].ToList(),
+            PartitionName = partitionOf.GetValueOrDefault(c.ID, string.Empty),
+        }).ToList();
+    });
+
+    /// <summary>One component's membership; the component must exist.</summary>
+    public Membership Get(string xname)
+    {
+        var id = Xname.Parse(xname);
+        return store.Read(s =>
+        {
+            if (!s.Collection<Component>().Exists(id))
+            {
+                throw ChamiException.NotFound("ComponentNotFound", $"No such xname: {id}", id);
+            }
+            return new Membership
+            {
+                ID = id,
+                GroupLabels = GroupService.LabelsOf(s, id).ToList(),
+                PartitionName = s.Collection<Partition>().FindOne(p => p.Members.Ids.Contains(id))?.Name ?? string.Empty,
+            };
+        });
+    }
+}

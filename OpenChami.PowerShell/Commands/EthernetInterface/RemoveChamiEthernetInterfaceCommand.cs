@@ -1,0 +1,33 @@
+using System.Management.Automation;
+using OpenChami.PowerShell.Infrastructure;
+using CoreEthernetInterface = OpenChami.Core.Model.EthernetInterface;
+
+namespace OpenChami.PowerShell.Commands.EthernetInterface;
+
+/// <summary>Deletes NICs by MAC address (any spelling); pipe Get-ChamiEthernetInterface output to it.</summary>
+[Cmdlet(VerbsCommon.Remove, "ChamiEthernetInterface", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(CoreEthernetInterface))]
+public sealed class RemoveChamiEthernetInterfaceCommand : ChamiCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("MAC")]
+    public string[] MacAddress { get; set; } = [];
+
+    /// <summary>Write the removed interface.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var mac in MacAddress)
+        {
+            if (!ShouldProcess(mac, "Remove ethernet interface")) continue;
+            TryItem(() =>
+            {
+                var existing = Services.EthernetInterfaces.Get(mac);
+                Services.EthernetInterfaces.Delete(existing.ID);
+                if (PassThru) WriteObject(existing);
+            }, mac);
+        }
+    }
+}
