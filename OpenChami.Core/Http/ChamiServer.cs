@@ -96,7 +96,7 @@ public sealed class ChamiServer : IAsyncDisposable
             {
                 if (options.Certificate is { } certificate) listen.UseHttps(certificate);
             });
-            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+            kestrel.Limits.MaxRequestBodySize = ChamiServerOptionsLimits.MaxRequestBodyBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
         });
