@@ -18,4 +18,6 @@ public sealed class ChamiServices(IChamiStore store)
     public EthernetInterfaceService EthernetInterfaces { get; } = new(store);
 
     public GroupService Groups { get; } = new(store);
+
+    public Discovery.DiscoveryService Discovery { get; } = new(store);
 }

@@ -19,6 +19,7 @@ internal static class StoreSchema
         CollectionDefinition.For<EthernetInterface>("ethernet_interfaces", e => e.ID, "$.ComponentID", "$.IPAddresses[*].IPAddress"),
         CollectionDefinition.For<Group>("groups", g => g.Label, "$.Members.Ids[*]", "$.ExclusiveGroup"),
         CollectionDefinition.For<Partition>("partitions", p => p.Name, "$.Members.Ids[*]"),
+        CollectionDefinition.For<Discovery.RedfishEndpointRecord>("discovery_endpoints", r => r.ID, "$.IPAddress", "$.MACAddr"),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>

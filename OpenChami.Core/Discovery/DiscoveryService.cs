@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using OpenChami.Core.Errors;
+using OpenChami.Core.Storage;
+
+namespace OpenChami.Core.Discovery;
+
+/// <summary>
+/// Redfish discovery (spec/discovery-power.md §2): probe targets with real bounded concurrency, walk every BMC
+/// that answers with its credential, store each BMC in its own transaction. One BMC's failure never stops the
+/// others; every BMC named or found is reported. Progress and results are pushed to callbacks as they happen
+/// (from worker threads: callers marshal them).
+/// </summary>
+public sealed class DiscoveryService(IChamiStore store)
+{
+    // Store writes are serialized: LiteDB allows one writer, and a stable order per BMC keeps runs deterministic.
+    private readonly SemaphoreSlim storeGate = new(1, 1);
+
+    /// <summary>Probes every target; returns those that answered as Redfish (all of them with <paramref name="includeSilent"/>).</summary>
+    public async Task<IReadOnlyList<BmcProbeResult>> ScanAsync(IReadOnlyList<DiscoveryTarget> targets, DiscoveryOptions options,
+        Action<BmcProbeResult>? onResult = null, Action<DiscoveryProgress>? onProgress = null, bool includeSilent = false,
+        CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        using var http = new RedfishHttp(options);
+        var results = new ConcurrentBag<BmcProbeResult>();
+        var completed = 0;
+        var found = 0;
+        await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = options.ThrottleLimit, CancellationToken = cancellationToken },
+            async (target, token) =>
+            {
+                var probe = await http.ProbeAsync(target, token).ConfigureAwait(false);
+                if (probe.IsRedfish) Interlocked.Increment(ref found);
+                if (probe.IsRedfish || includeSilent || !target.FromSubnet)
+                {
+                    results.Add(probe);
+                    onResult?.Invoke(probe);
+                }
+                onProgress?.Invoke(new DiscoveryProgress(Interlocked.Increment(ref completed), targets.Count, found, 0, target.ToString()));
+            }).ConfigureAwait(false);
+        return Sort(results, r => (r.Address, r.Port));
+    }
+
+    /// <summary>
+    /// Discovers every target: probe, walk, store (or only plan, with <see cref="DiscoveryOptions.Preview"/>).
+    /// Subnet addresses where nothing answers are counted, not reported; explicit addresses always are.
+    /// On cancellation the BMCs already stored stay stored and the summary says it was stopped.
+    /// </summary>
+    public async Task<DiscoverySummary> DiscoverAsync(IReadOnlyList<DiscoveryTarget> targets, DiscoveryOptions options,
+        Action<DiscoveryResult>? onResult = null, Action<DiscoveryProgress>? onProgress = null, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        var summary = new DiscoverySummary { Targets = targets.Count, WhatIf = options.Preview, Started = DateTimeOffset.Now };
+        var stopwatch = Stopwatch.StartNew();
+        var results = new ConcurrentBag<DiscoveryResult>();
+        var completed = 0;
+        var found = 0;
+        var failed = 0;
+        var silent = 0;
+        using var http = new RedfishHttp(options);
+        try
+        {
+            await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = options.ThrottleLimit, CancellationToken = cancellationToken },
+                async (target, token) =>
+                {
+                    var result = await DiscoverOneAsync(http, target, options, token).ConfigureAwait(false);
+                    if (result is null)
+                    {
+                        Interlocked.Increment(ref silent);
+                    }
+                    else
+                    {
+                        if (result.Stage is not ("Connect" or "Probe")) Interlocked.Increment(ref found); // answered as Redfish
+                        if (result.Status == DiscoveryStatus.Failed) Interlocked.Increment(ref failed);
+                        results.Add(result);
+                        onResult?.Invoke(result);
+                    }
+                    onProgress?.Invoke(new DiscoveryProgress(Interlocked.Increment(ref completed), targets.Count, found, failed, target.ToString()));
+                }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            summary.Cancelled = true;
+        }
+
+        summary.Results = Sort(results, r => (r.Address, r.Port)).ToList();
+        summary.Found = found;
+        summary.Silent = silent;
+        summary.Added = summary.Results.Count(r => r.Status == DiscoveryStatus.Added);
+        summary.Updated = summary.Results.Count(r => r.Status == DiscoveryStatus.Updated);
+        summary.Unchanged = summary.Results.Count(r => r.Status == DiscoveryStatus.Unchanged);
+        summary.Failed = summary.Results.Count(r => r.Status == DiscoveryStatus.Failed);
+        summary.Warnings = summary.Results.Sum(r => r.Warnings.Count);
+        summary.Duration = stopwatch.Elapsed;
+        return summary;
+    }
+
+    /// <summary>One target end to end; null for a silent subnet address.</summary>
+    private async Task<DiscoveryResult?> DiscoverOneAsync(RedfishHttp http, DiscoveryTarget target, DiscoveryOptions options, CancellationToken cancellationToken)
+    {
+        var result = new DiscoveryResult { Address = target.Host, Port = target.Port, Scheme = target.Scheme, Started = DateTimeOffset.Now, WhatIf = options.Preview };
+        DiscoveryResult Fail(DiscoveryFailure reason, string stage, string message, int? status = null)
+        {
+            result.Status = DiscoveryStatus.Failed;
+            result.Reason = reason;
+            result.Stage = stage;
+            result.Error = message;
+            result.HttpStatus ??= status;
+            result.Finished = DateTimeOffset.Now;
+            return result;
+        }
+
+        var probe = await http.ProbeAsync(target, cancellationToken).ConfigureAwait(false);
+        result.HttpStatus = probe.HttpStatus;
+        if (!probe.IsRedfish)
+        {
+            if (target.FromSubnet && probe.Status is BmcProbeStatus.Closed or BmcProbeStatus.NotRedfish) return null;
+            var reason = probe.Status switch
+            {
+                BmcProbeStatus.Closed => DiscoveryFailure.Closed,
+                BmcProbeStatus.Timeout => DiscoveryFailure.Timeout,
+                BmcProbeStatus.TlsError => DiscoveryFailure.TlsError,
+                _ => DiscoveryFailure.NotRedfish,
+            };
+            return Fail(reason, probe.Status == BmcProbeStatus.Closed ? "Connect" : "Probe", probe.Message ?? probe.Status.ToString());
+        }
+
+        RedfishBmcInventory inventory;
+        using (var bmcBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            bmcBudget.CancelAfter(options.BmcTimeout);
+            var connection = new RedfishConnection(http, target, options.Credentials.Resolve(target));
+            try
+            {
+                inventory = await new RedfishWalker(connection, bmcBudget.Token).WalkAsync().ConfigureAwait(false);
+            }
+            catch (RedfishRequestException e)
+            {
+                return Fail(e.Reason, e.Reason == DiscoveryFailure.AuthFailed ? "Auth" : "Walk", e.Message, e.HttpStatus);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return Fail(DiscoveryFailure.Timeout, "Walk", $"the walk took longer than the BMC budget of {options.BmcTimeout.TotalSeconds:0.#} s");
+            }
+        }
+
+        result.Inventory = inventory;
+        result.Systems = inventory.Systems.Count;
+        result.Managers = inventory.Managers.Count;
+        result.MacAddresses = inventory.Systems.SelectMany(s => s.MacAddresses).Distinct().ToList();
+        result.BmcMacAddress = inventory.BmcMacAddress;
+        result.Warnings.AddRange(inventory.Warnings);
+
+        // The store is shared by all workers; the cancellation token is not passed into the transaction on purpose:
+        // a BMC that reached this point is stored completely or not at all.
+        await storeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var outcome = options.Preview
+                ? store.Read(s => DiscoveryStore.Apply(s, inventory, options.XnameMap, write: false))
+                : store.Write(s => DiscoveryStore.Apply(s, inventory, options.XnameMap, write: true));
+            result.Xname = outcome.Xname;
+            result.Nodes = outcome.Nodes;
+            result.Changes = outcome.Changes;
+            result.Warnings.AddRange(outcome.Warnings);
+            result.Record = outcome.Record;
+            if (outcome.Failure is { } failure)
+            {
+                return Fail(failure, failure == DiscoveryFailure.Unmapped ? "Map" : "Store", outcome.Error ?? failure.ToString());
+            }
+            result.Status = outcome.Status;
+        }
+        catch (ChamiException e)
+        {
+            return Fail(DiscoveryFailure.StoreFailed, "Store", e.Message);
+        }
+        finally
+        {
+            storeGate.Release();
+        }
+        result.Finished = DateTimeOffset.Now;
+        return result;
+    }
+
+    private static IReadOnlyList<T> Sort<T>(IEnumerable<T> items, Func<T, (string Address, int Port)> key) =>
+        items.OrderBy(i => AddressKey(key(i).Address)).ThenBy(i => key(i).Port).ToList();
+
+    /// <summary>Numeric order for IPv4 (10.0.0.9 before 10.0.0.10), text order otherwise.</summary>
+    private static string AddressKey(string address) =>
+        System.Net.IPAddress.TryParse(address, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? string.Concat(ip.GetAddressBytes().Select(b => b.ToString("000", System.Globalization.CultureInfo.InvariantCulture)))
+            : "~" + address;
+}
