@@ -105,7 +105,7 @@ public sealed class DiscoveryService(IChamiStore store)
             result.Reason = reason;
             result.Stage = stage;
             result.Error = message;
-            result.HttpStatus ??= status;
+            if (status is not null) result.HttpStatus = status;
             result.Finished = DateTimeOffset.Now;
             return result;
         }
