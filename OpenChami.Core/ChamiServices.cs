@@ -19,5 +19,17 @@ public sealed class ChamiServices(IChamiStore store)
 
     public GroupService Groups { get; } = new(store);
 
-    public Discovery.DiscoveryService Discovery { get; } = new(store);
+    /// <summary>BMC secrets, kept apart from every readable record.</summary>
+    public Discovery.ICredentialStore Credentials { get; } = new Discovery.StoreCredentialStore(store);
+
+    public RedfishEndpointService RedfishEndpoints => redfishEndpoints ??= new(Store, Credentials);
+
+    public InventoryImportService Inventory => inventory ??= new(Store, RedfishEndpoints);
+
+    private RedfishEndpointService? redfishEndpoints;
+    private InventoryImportService? inventory;
+
+    public Discovery.DiscoveryService Discovery => discovery ??= new(Store, RedfishEndpoints);
+
+    private Discovery.DiscoveryService? discovery;
 }

@@ -1,7 +1,7 @@
 namespace OpenChami.Core.Discovery;
 
 /// <summary>What discovery did to the inventory for one BMC.</summary>
-public enum DiscoveryStatus
+public enum BmcDiscoveryStatus
 {
     /// <summary>The BMC was new: its endpoint (and nodes) were added.</summary>
     Added,
@@ -28,7 +28,7 @@ public sealed class DiscoveryResult
     /// <summary>The BMC xname, or null when none could be assigned.</summary>
     public string? Xname { get; set; }
 
-    public DiscoveryStatus Status { get; set; }
+    public BmcDiscoveryStatus Status { get; set; }
 
     /// <summary>Why it failed; null unless <see cref="Status"/> is Failed.</summary>
     public DiscoveryFailure? Reason { get; set; }
@@ -71,7 +71,7 @@ public sealed class DiscoveryResult
     public TimeSpan Duration => Finished - Started;
 
     /// <summary>The SchemaVersion 1 record that was (or would be) stored; null when the walk failed.</summary>
-    public RedfishEndpointRecord? Record { get; set; }
+    public OpenChami.Core.Model.RedfishEndpointInput? Record { get; set; }
 
     /// <summary>What the walk read; null when it failed before reading.</summary>
     public RedfishBmcInventory? Inventory { get; set; }

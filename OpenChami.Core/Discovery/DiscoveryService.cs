@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using OpenChami.Core.Errors;
+using OpenChami.Core.Inventory;
 using OpenChami.Core.Storage;
 
 namespace OpenChami.Core.Discovery;
@@ -11,8 +12,10 @@ namespace OpenChami.Core.Discovery;
 /// others; every BMC named or found is reported. Progress and results are pushed to callbacks as they happen
 /// (from worker threads: callers marshal them).
 /// </summary>
-public sealed class DiscoveryService(IChamiStore store)
+public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService endpoints)
 {
+    private readonly DiscoveryStore discoveryStore = new(endpoints);
+
     // Store writes are serialized: LiteDB allows one writer, and a stable order per BMC keeps runs deterministic.
     private readonly SemaphoreSlim storeGate = new(1, 1);
 
@@ -71,7 +74,7 @@ public sealed class DiscoveryService(IChamiStore store)
                     else
                     {
                         if (result.Stage is not ("Connect" or "Probe")) Interlocked.Increment(ref found); // answered as Redfish
-                        if (result.Status == DiscoveryStatus.Failed) Interlocked.Increment(ref failed);
+                        if (result.Status == BmcDiscoveryStatus.Failed) Interlocked.Increment(ref failed);
                         results.Add(result);
                         onResult?.Invoke(result);
                     }
@@ -86,10 +89,10 @@ public sealed class DiscoveryService(IChamiStore store)
         summary.Results = Sort(results, r => (r.Address, r.Port)).ToList();
         summary.Found = found;
         summary.Silent = silent;
-        summary.Added = summary.Results.Count(r => r.Status == DiscoveryStatus.Added);
-        summary.Updated = summary.Results.Count(r => r.Status == DiscoveryStatus.Updated);
-        summary.Unchanged = summary.Results.Count(r => r.Status == DiscoveryStatus.Unchanged);
-        summary.Failed = summary.Results.Count(r => r.Status == DiscoveryStatus.Failed);
+        summary.Added = summary.Results.Count(r => r.Status == BmcDiscoveryStatus.Added);
+        summary.Updated = summary.Results.Count(r => r.Status == BmcDiscoveryStatus.Updated);
+        summary.Unchanged = summary.Results.Count(r => r.Status == BmcDiscoveryStatus.Unchanged);
+        summary.Failed = summary.Results.Count(r => r.Status == BmcDiscoveryStatus.Failed);
         summary.Warnings = summary.Results.Sum(r => r.Warnings.Count);
         summary.Duration = stopwatch.Elapsed;
         return summary;
@@ -101,11 +104,12 @@ public sealed class DiscoveryService(IChamiStore store)
         var result = new DiscoveryResult { Address = target.Host, Port = target.Port, Scheme = target.Scheme, Started = DateTimeOffset.Now, WhatIf = options.Preview };
         DiscoveryResult Fail(DiscoveryFailure reason, string stage, string message, int? status = null)
         {
-            result.Status = DiscoveryStatus.Failed;
+            result.Status = BmcDiscoveryStatus.Failed;
             result.Reason = reason;
             result.Stage = stage;
             result.Error = message;
             if (status is not null) result.HttpStatus = status;
+            RecordFailure(target, reason, options.Preview);
             result.Finished = DateTimeOffset.Now;
             return result;
         }
@@ -156,10 +160,20 @@ public sealed class DiscoveryService(IChamiStore store)
         await storeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var outcome = options.Preview
-                ? store.Read(s => DiscoveryStore.Apply(s, inventory, options.XnameMap, write: false))
-                : store.Write(s => DiscoveryStore.Apply(s, inventory, options.XnameMap, write: true));
-            result.Xname = outcome.Xname;
+            DiscoveryStore.Outcome? outcome = null;
+            try
+            {
+                store.Write(s =>
+                {
+                    outcome = discoveryStore.Apply(s, inventory, options.XnameMap);
+                    // -WhatIf runs the very same code and rolls it back: what it reports is what a real run does.
+                    if (options.Preview || outcome.Failure is not null) throw new RollbackException();
+                });
+            }
+            catch (RollbackException)
+            {
+            }
+            result.Xname = outcome!.Xname;
             result.Nodes = outcome.Nodes;
             result.Changes = outcome.Changes;
             result.Warnings.AddRange(outcome.Warnings);
@@ -180,6 +194,34 @@ public sealed class DiscoveryService(IChamiStore store)
         }
         result.Finished = DateTimeOffset.Now;
         return result;
+    }
+
+    private sealed class RollbackException : Exception;
+
+    /// <summary>A known endpoint whose discovery failed gets the SMD status for it (§2.7); unknown targets leave no trace.</summary>
+    private void RecordFailure(DiscoveryTarget target, DiscoveryFailure reason, bool preview)
+    {
+        if (preview) return;
+        var status = reason switch
+        {
+            DiscoveryFailure.AuthFailed => Model.DiscoveryStatus.VerificationFailed,
+            DiscoveryFailure.Closed or DiscoveryFailure.Timeout or DiscoveryFailure.TlsError or DiscoveryFailure.NotRedfish => Model.DiscoveryStatus.HTTPsGetFailed,
+            DiscoveryFailure.WalkFailed => Model.DiscoveryStatus.EPResponseFailedDecode,
+            DiscoveryFailure.StoreFailed => Model.DiscoveryStatus.StoreFailed,
+            _ => (Model.DiscoveryStatus?)null,
+        };
+        if (status is null) return;
+        var fqdn = target.HostWithPort;
+        var known = store.Read(s => s.Collection<Model.RedfishEndpoint>().FindOne(r => r.FQDN == fqdn));
+        if (known is null || known.DiscoveryInfo.LastDiscoveryStatus == status) return;
+        try
+        {
+            endpoints.SetDiscoveryStatus(known.ID, status.Value, DateTime.UtcNow);
+        }
+        catch (ChamiException)
+        {
+            // Deleted meanwhile: nothing to mark.
+        }
     }
 
     private static IReadOnlyList<T> Sort<T>(IEnumerable<T> items, Func<T, (string Address, int Port)> key) =>

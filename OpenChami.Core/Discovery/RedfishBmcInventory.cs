@@ -58,6 +58,9 @@ public sealed class RedfishSystem
     /// <summary>Allowed ResetType values, inline or from <c>@Redfish.ActionInfo</c>.</summary>
     public List<string> ResetTypes { get; } = [];
 
+    /// <summary>The reset action's <c>@Redfish.ActionInfo</c> link, when it has one.</summary>
+    public string? ResetActionInfo { get; set; }
+
     /// <summary><c>Inline</c>, <c>ActionInfo</c> or null when the System has no reset action.</summary>
     public string? ResetTypesSource { get; set; }
 

@@ -109,6 +109,7 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
         if (RedfishJson.At(body, "Actions", "#ComputerSystem.Reset") is JsonObject reset && system.ResetTarget is null)
         {
             system.ResetTarget = RedfishJson.Str(reset, "target");
+            system.ResetActionInfo = RedfishJson.CleanPath(RedfishJson.Str(reset, "@Redfish.ActionInfo"));
             var inline = RedfishJson.Strings(reset, "ResetType@Redfish.AllowableValues");
             if (inline.Count > 0)
             {

@@ -19,5 +19,6 @@ internal static class ChamiApi
         var smd = app.MapGroup("/hsm/v2");
         smd.MapSmdServiceApi();
         smd.MapSmdComponentsApi();
+        smd.MapSmdRedfishEndpointsApi();
     }
 }

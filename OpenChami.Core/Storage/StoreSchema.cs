@@ -19,7 +19,10 @@ internal static class StoreSchema
         CollectionDefinition.For<EthernetInterface>("ethernet_interfaces", e => e.ID, "$.ComponentID", "$.IPAddresses[*].IPAddress"),
         CollectionDefinition.For<Group>("groups", g => g.Label, "$.Members.Ids[*]", "$.ExclusiveGroup"),
         CollectionDefinition.For<Partition>("partitions", p => p.Name, "$.Members.Ids[*]"),
-        CollectionDefinition.For<Discovery.RedfishEndpointRecord>("discovery_endpoints", r => r.ID, "$.IPAddress", "$.MACAddr"),
+        CollectionDefinition.For<RedfishEndpoint>("redfish_endpoints", r => r.ID, "$.FQDN", "$.MACAddr", "$.IPAddress"),
+        CollectionDefinition.For<ComponentEndpoint>("component_endpoints", c => c.ID, "$.RedfishEndpointID", "$.RedfishType"),
+        CollectionDefinition.For<ServiceEndpoint>("service_endpoints", s => s.Key, "$.RedfishEndpointID", "$.RedfishType"),
+        CollectionDefinition.For<EndpointCredential>("credentials", c => c.ID),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>

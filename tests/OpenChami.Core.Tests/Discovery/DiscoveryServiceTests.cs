@@ -48,8 +48,9 @@ public sealed class DiscoveryServiceTests
         var summary = await services.Discovery.DiscoverAsync(Targets(farm), Options());
 
         var result = Assert.Single(summary.Results);
-        Assert.True(result.Status == DiscoveryStatus.Added, result.Error);
+        Assert.True(result.Status == BmcDiscoveryStatus.Added, result.Error);
         Assert.Equal(expected.RootUuid, result.Record!.UUID);
+        Assert.Equal(expected.RootUuid, services.RedfishEndpoints.Get(result.Xname!).UUID);
         Assert.Equal(expected.Systems.Count, result.Systems);
         var inventory = result.Inventory!;
         Assert.Equal(expected.Systems.Select(s => s.Path), inventory.Systems.Select(s => s.Path));
@@ -61,7 +62,11 @@ public sealed class DiscoveryServiceTests
             Assert.Equal(want.Macs, got.MacAddresses);
             Assert.Equal(want.ResetTypes, got.ResetTypes);
             Assert.Equal(want.ResetTarget, got.ResetTarget);
-            Assert.Equal(want.ResetTypes, result.Record.Systems[i].Actions);
+            Assert.Equal(want.ResetTypes, result.Record.Systems![i].Actions);
+            // What power control reads: the ComponentEndpoint's reset action (values and target as the BMC gave them).
+            var ce = services.RedfishEndpoints.FindComponentEndpoint(result.Nodes[i])!;
+            Assert.Equal(want.ResetTypes, ce.RedfishSystemInfo!.Actions!.ComputerSystemReset!.AllowableValues);
+            Assert.Equal(want.ResetTarget, ce.RedfishSystemInfo.Actions.ComputerSystemReset.Target);
 
             // The store: one Node per System (never merged by UUID/serial), each MAC an interface of that node.
             var node = result.Nodes[i];
@@ -71,8 +76,7 @@ public sealed class DiscoveryServiceTests
         }
         Assert.Equal(expected.Systems.Count, services.Components.Query(new ComponentQuery()).Count(c => c.Type == HmsType.Node));
         Assert.Equal(HmsType.NodeBMC, services.Components.Get(result.Xname!).Type);
-        Assert.Equal(farm[0].Port, result.Record.Port);
-        Assert.Equal($"127.0.0.1:{farm[0].Port}", result.Record.FQDN); // the port is kept (magellan dropped it)
+        Assert.Equal($"127.0.0.1:{farm[0].Port}", services.RedfishEndpoints.Get(result.Xname!).FQDN); // the port is kept (magellan dropped it)
         Assert.DoesNotContain("password", JsonSerializer.Serialize(result.Record, ChamiJson.Options), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0, farm[0].SessionCount); // logged out
         Assert.Single(farm[0].Requests, r => r.Method == "POST"); // one login per BMC
@@ -90,8 +94,9 @@ public sealed class DiscoveryServiceTests
         Assert.Equal(["00:40:a6:83:52:5f", "00:40:a6:83:52:60"], result.MacAddresses);
         Assert.Null(result.BmcMacAddress); // not exposed over Redfish: left empty, never invented
         Assert.Contains(result.Warnings, w => w.Contains("HPCNet0", StringComparison.Ordinal) && w.Contains("Not Available", StringComparison.Ordinal));
-        Assert.All(result.Record!.Systems, s => Assert.Equal(["ForceOff", "On", "Off"], s.Actions)); // from ActionInfo
+        Assert.All(result.Record!.Systems!, s => Assert.Equal(["ForceOff", "On", "Off"], s.Actions)); // from ActionInfo
         Assert.Equal(2, services.EthernetInterfaces.All().Count);
+        Assert.Equal(2, services.RedfishEndpoints.ComponentEndpointsOf(result.Xname!).Count(c => c.RedfishType == "ComputerSystem"));
     }
 
     [Fact]
@@ -105,13 +110,13 @@ public sealed class DiscoveryServiceTests
         var targets = Targets(rack).Concat(Targets(blades)).ToList();
 
         var first = await services.Discovery.DiscoverAsync(targets, Options());
-        Assert.All(first.Results, r => Assert.Equal(DiscoveryStatus.Added, r.Status));
+        Assert.All(first.Results, r => Assert.Equal(BmcDiscoveryStatus.Added, r.Status));
         Assert.Equal(5, first.Results.Select(r => r.Xname).Distinct().Count()); // same IP, different ports: distinct BMCs
         var before = Dump(store);
 
         var second = await services.Discovery.DiscoverAsync(targets, Options());
 
-        Assert.Equal(5, second.Unchanged);
+        Assert.True(5 == second.Unchanged, string.Join(Environment.NewLine, second.Results.SelectMany(r => r.Changes)));
         Assert.All(second.Results, r => Assert.Empty(r.Changes));
         Assert.Equal(first.Results.Select(r => (r.Xname, string.Join(",", r.Nodes))), second.Results.Select(r => (r.Xname, string.Join(",", r.Nodes))));
         Assert.Equal(before, Dump(store));
@@ -140,8 +145,8 @@ public sealed class DiscoveryServiceTests
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed}");
         var byPort = summary.Results.ToDictionary(r => r.Port);
-        Assert.Equal(DiscoveryStatus.Added, byPort[farm[0].Port].Status);
-        Assert.Equal(DiscoveryStatus.Added, byPort[farm[5].Port].Status);
+        Assert.Equal(BmcDiscoveryStatus.Added, byPort[farm[0].Port].Status);
+        Assert.Equal(BmcDiscoveryStatus.Added, byPort[farm[5].Port].Status);
         Assert.Equal(DiscoveryFailure.Timeout, byPort[farm[1].Port].Reason);
         Assert.Equal(DiscoveryFailure.AuthFailed, byPort[farm[2].Port].Reason);
         Assert.Contains("refused the credential", byPort[farm[2].Port].Error, StringComparison.Ordinal);
@@ -150,7 +155,7 @@ public sealed class DiscoveryServiceTests
         Assert.Equal(DiscoveryFailure.NotRedfish, byPort[farm[4].Port].Reason);
         Assert.Contains("500", byPort[farm[4].Port].Error, StringComparison.Ordinal);
         Assert.Equal(4, summary.Failed);
-        Assert.Equal(2, store.Read(s => s.Collection<RedfishEndpointRecord>().Count())); // failures store nothing
+        Assert.Equal(2, store.Read(s => s.Collection<RedfishEndpoint>().Count())); // failures store nothing
     }
 
     [Fact]
@@ -168,7 +173,7 @@ public sealed class DiscoveryServiceTests
         using var store = LiteDbStore.OpenInMemory();
         var result = Assert.Single((await new ChamiServices(store).Discovery.DiscoverAsync(Targets(farm), Options())).Results);
 
-        Assert.True(result.Status == DiscoveryStatus.Added, string.Join(Environment.NewLine, result.Warnings));
+        Assert.True(result.Status == BmcDiscoveryStatus.Added, string.Join(Environment.NewLine, result.Warnings));
         Assert.Equal(2, result.Systems);
         Assert.Equal(["00:40:a6:83:52:5f"], result.MacAddresses);
         Assert.Contains(result.Warnings, w => w.Contains("ManagementEthernet: HTTP 404", StringComparison.Ordinal));
@@ -186,8 +191,8 @@ public sealed class DiscoveryServiceTests
         var preview = await services.Discovery.DiscoverAsync(Targets(farm), Options(o => o.Preview = true));
 
         Assert.Equal(before, Dump(store));
-        Assert.All(preview.Results, r => Assert.Equal(DiscoveryStatus.Added, r.Status));
-        Assert.All(preview.Results, r => Assert.Contains(r.Changes, c => c.StartsWith("add RedfishEndpoint", StringComparison.Ordinal)));
+        Assert.All(preview.Results, r => Assert.Equal(BmcDiscoveryStatus.Added, r.Status));
+        Assert.All(preview.Results, r => Assert.Contains($"Added RedfishEndpoint {r.Xname}", r.Changes));
         var real = await services.Discovery.DiscoverAsync(Targets(farm), Options());
         Assert.Equal(preview.Results.Select(r => r.Xname), real.Results.Select(r => r.Xname));
     }
@@ -210,7 +215,7 @@ public sealed class DiscoveryServiceTests
         Assert.Null(services.Components.Find("x1000c0s0b0n0")); // no duplicate of the operator's node
         var unmapped = summary.Results.Single(r => r.Port == farm[1].Port);
         Assert.Equal(DiscoveryFailure.Unmapped, unmapped.Reason);
-        Assert.Equal(1, store.Read(s => s.Collection<RedfishEndpointRecord>().Count()));
+        Assert.Equal(1, store.Read(s => s.Collection<RedfishEndpoint>().Count()));
     }
 
     [Fact]
@@ -265,6 +270,6 @@ public sealed class DiscoveryServiceTests
     {
         Components = s.Collection<Component>().All().OrderBy(c => c.ID),
         Interfaces = s.Collection<EthernetInterface>().All().OrderBy(e => e.ID),
-        Endpoints = s.Collection<RedfishEndpointRecord>().All().OrderBy(r => r.ID),
+        Endpoints = s.Collection<RedfishEndpoint>().All().OrderBy(r => r.ID),
     }, ChamiJson.Options));
 }
