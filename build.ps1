@@ -67,7 +67,7 @@ function Publish-ModuleLayout {
     # Manifest, our assemblies, LiteDB, format file (and help, when built): nothing else.
     Copy-Item (Join-Path $Root 'OpenChami.psd1') $OutDir
     Copy-Item (Join-Path $Root 'OpenChami.PowerShell/OpenChami.Format.ps1xml') $OutDir
-    foreach ($dll in 'OpenChami.PowerShell.dll', 'OpenChami.Core.dll', 'LiteDB.dll') {
+    foreach ($dll in 'OpenChami.PowerShell.dll', 'OpenChami.Core.dll', 'LiteDB.dll', 'YamlDotNet.dll') {
         Copy-Item (Join-Path $bin $dll) $OutDir
     }
     $help = Join-Path $Root 'out/help/en-US'

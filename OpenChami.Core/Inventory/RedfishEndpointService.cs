@@ -478,8 +478,12 @@ public sealed class RedfishEndpointService(IChamiStore store, ICredentialStore c
         if (managers.Count > 0)
         {
             EnsureComponent(context, endpoint.ID, HmsState.Ready);
-            // The first manager is the endpoint's own (discovery lists the BMC first); every manager's NICs are the BMC's.
-            var manager = managers[0];
+            // The endpoint's own manager: the BMC (or a blade's EnclosureManager), not an auxiliary controller that
+            // the Managers collection may list first (EX425 lists MCU0 before BMC). Every manager's NICs are the BMC's.
+            var manager = managers.FirstOrDefault(m => "BMC".Equals(m.Type, StringComparison.OrdinalIgnoreCase))
+                ?? managers.FirstOrDefault(m => "EnclosureManager".Equals(m.Type, StringComparison.OrdinalIgnoreCase))
+                ?? managers.FirstOrDefault(m => !"AuxiliaryController".Equals(m.Type, StringComparison.OrdinalIgnoreCase))
+                ?? managers[0];
             var path = UriPath(manager.Uri);
             var nicInfo = new List<EthernetNicInfo>();
             foreach (var m in managers)

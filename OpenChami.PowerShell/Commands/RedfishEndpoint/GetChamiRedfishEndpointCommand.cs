@@ -1,0 +1,63 @@
+using System.Management.Automation;
+using OpenChami.Core.Errors;
+using OpenChami.Core.Inventory;
+using OpenChami.Core.Xnames;
+using OpenChami.PowerShell.Completers;
+using OpenChami.PowerShell.Infrastructure;
+using CoreEndpoint = OpenChami.Core.Model.RedfishEndpoint;
+
+namespace OpenChami.PowerShell.Commands.RedfishEndpoint;
+
+/// <summary>
+/// Lists RedfishEndpoints (BMCs, PDU controllers, switches). The output never carries the BMC password:
+/// its Password property is always empty; the secret stays in the credential store.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "ChamiRedfishEndpoint")]
+[OutputType(typeof(CoreEndpoint))]
+public sealed class GetChamiRedfishEndpointCommand : ChamiCmdlet
+{
+    /// <summary>BMC xnames or wildcard patterns.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ID")]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(XnameCompleter))]
+    public string[]? Xname { get; set; }
+
+    [Parameter]
+    public HmsType[]? Type { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("MACAddr")]
+    public string[]? MacAddress { get; set; }
+
+    [Parameter]
+    public string[]? IPAddress { get; set; }
+
+    [Parameter]
+    public string[]? Fqdn { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var query = new RedfishEndpointQuery();
+        foreach (var t in Type ?? []) query.Type.AddValue(t);
+        if (!TryItem(() =>
+        {
+            foreach (var mac in MacAddress ?? []) query.MacAddr.AddValue(Core.Model.MacAddress.Normalize(mac));
+            foreach (var ip in IPAddress ?? []) query.IPAddress.AddValue(Core.Model.MacAddress.NormalizeIp(ip));
+        })) return;
+        foreach (var fqdn in Fqdn ?? []) query.Fqdn.AddValue(fqdn.Trim());
+        var patterns = (Xname ?? []).Select(x => Wildcard.HasWildcard(x) ? x.Trim().ToLowerInvariant()
+            : Core.Xnames.Xname.TryParse(x, out var id, out _) ? id : x.Trim().ToLowerInvariant()).ToList();
+        var found = Services.RedfishEndpoints.Query(query)
+            .Where(r => patterns.Count == 0 || patterns.Any(p => Wildcard.IsMatch(r.ID, p)))
+            .ToList();
+        foreach (var endpoint in found) WriteObject(endpoint);
+        foreach (var (raw, pattern) in (Xname ?? []).Zip(patterns))
+        {
+            if (!Wildcard.HasWildcard(raw) && !found.Any(r => r.ID == pattern))
+            {
+                WriteChamiError(ChamiException.NotFound("RedfishEndpointNotFound", $"RedfishEndpoint '{raw}' was not found", raw));
+            }
+        }
+    }
+}

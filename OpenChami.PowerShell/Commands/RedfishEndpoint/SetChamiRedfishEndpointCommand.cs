@@ -1,0 +1,63 @@
+using System.Management.Automation;
+using OpenChami.Core.Model;
+using OpenChami.PowerShell.Completers;
+using OpenChami.PowerShell.Infrastructure;
+using CoreEndpoint = OpenChami.Core.Model.RedfishEndpoint;
+
+namespace OpenChami.PowerShell.Commands.RedfishEndpoint;
+
+/// <summary>Changes fields of existing RedfishEndpoints; only the parameters given are changed.</summary>
+[Cmdlet(VerbsCommon.Set, "ChamiRedfishEndpoint", SupportsShouldProcess = true)]
+[OutputType(typeof(CoreEndpoint))]
+public sealed class SetChamiRedfishEndpointCommand : ChamiCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ID")]
+    [ArgumentCompleter(typeof(XnameCompleter))]
+    public string Xname { get; set; } = string.Empty;
+
+    [Parameter]
+    public string? Hostname { get; set; }
+
+    [Parameter]
+    public string? Domain { get; set; }
+
+    [Parameter]
+    public string? Fqdn { get; set; }
+
+    [Parameter]
+    [Alias("IP")]
+    public string? IPAddress { get; set; }
+
+    [Parameter]
+    [Alias("MAC", "MACAddr")]
+    public string? MacAddress { get; set; }
+
+    [Parameter]
+    public string? Name { get; set; }
+
+    /// <summary>New BMC user and password (the password is stored apart and never returned).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter]
+    public bool? Enabled { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (!ShouldProcess(Xname, "Update Redfish endpoint")) return;
+        TryItem(() => WriteObject(Services.RedfishEndpoints.Patch(Xname, new RedfishEndpointInput
+        {
+            Hostname = Hostname,
+            Domain = Domain,
+            FQDN = Fqdn,
+            IPAddress = IPAddress,
+            MACAddr = MacAddress,
+            Name = Name,
+            Enabled = Enabled,
+            User = Credential?.UserName,
+            Password = Credential?.GetNetworkCredential().Password,
+        })), Xname);
+    }
+}
