@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using OpenChami.Core.Errors;
 using OpenChami.Core.Inventory;
 using OpenChami.Core.Storage;
@@ -133,7 +134,7 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
         using (var bmcBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             bmcBudget.CancelAfter(options.BmcTimeout);
-            var connection = new RedfishConnection(http, target, options.Credentials.Resolve(target));
+            var connection = new RedfishConnection(http, target, options.Credentials.Resolve(target) ?? StoredCredential(target));
             try
             {
                 inventory = await new RedfishWalker(connection, bmcBudget.Token).WalkAsync().ConfigureAwait(false);
@@ -197,6 +198,17 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
     }
 
     private sealed class RollbackException : Exception;
+
+    /// <summary>
+    /// Without a credential for this run (spec §2.6): the one stored for the endpoint already known at this address:port.
+    /// An explicit -Credential/-CredentialMap wins and is never written back.
+    /// </summary>
+    private NetworkCredential? StoredCredential(DiscoveryTarget target)
+    {
+        var fqdn = target.HostWithPort;
+        var known = store.Read(s => s.Collection<Model.RedfishEndpoint>().FindOne(r => r.FQDN == fqdn));
+        return known is not null && endpoints.Credentials.Get(known.ID) is { } stored ? new NetworkCredential(stored.User, stored.Secret) : null;
+    }
 
     /// <summary>A known endpoint whose discovery failed gets the SMD status for it (§2.7); unknown targets leave no trace.</summary>
     private void RecordFailure(DiscoveryTarget target, DiscoveryFailure reason, bool preview)
