@@ -17,8 +17,14 @@ public sealed class DiscoveryOptions
     /// <summary>Upper bound for one BMC's whole walk.</summary>
     public TimeSpan BmcTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>Targets worked on at the same time (probe and walk); honoured exactly.</summary>
+    /// <summary>BMCs talked to at the same time (HTTP probe, walk, store); honoured exactly.</summary>
     public int ThrottleLimit { get; set; } = 64;
+
+    /// <summary>
+    /// TCP connects in flight at the same time (default 512, never below <see cref="ThrottleLimit"/>). Connects are
+    /// cheap, so a silent subnet costs about one <see cref="ConnectTimeout"/> rather than count / throttle × timeout.
+    /// </summary>
+    public int ConnectThrottleLimit { get; set; } = 512;
 
     /// <summary>Accept any TLS certificate (BMCs are usually self-signed; must be asked for explicitly).</summary>
     public bool SkipCertificateCheck { get; set; }
@@ -33,7 +39,7 @@ public sealed class DiscoveryOptions
 
     internal void Validate()
     {
-        if (ThrottleLimit < 1) throw Errors.ChamiException.Invalid("InvalidThrottleLimit", "ThrottleLimit must be at least 1");
+        if (ThrottleLimit < 1 || ConnectThrottleLimit < 1) throw Errors.ChamiException.Invalid("InvalidThrottleLimit", "ThrottleLimit must be at least 1");
         foreach (var (name, value) in new[] { ("ConnectTimeout", ConnectTimeout), ("ProbeTimeout", ProbeTimeout), ("RequestTimeout", RequestTimeout), ("BmcTimeout", BmcTimeout) })
         {
             if (value <= TimeSpan.Zero) throw Errors.ChamiException.Invalid("InvalidTimeout", $"{name} must be positive");

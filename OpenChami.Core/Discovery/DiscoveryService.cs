@@ -30,18 +30,20 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
         var results = new ConcurrentBag<BmcProbeResult>();
         var completed = 0;
         var found = 0;
-        await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = options.ThrottleLimit, CancellationToken = cancellationToken },
-            async (target, token) =>
+        void Report(DiscoveryTarget target, BmcProbeResult probe)
+        {
+            if (probe.IsRedfish) Interlocked.Increment(ref found);
+            if (probe.IsRedfish || includeSilent || !target.FromSubnet)
             {
-                var probe = await http.ProbeAsync(target, token).ConfigureAwait(false);
-                if (probe.IsRedfish) Interlocked.Increment(ref found);
-                if (probe.IsRedfish || includeSilent || !target.FromSubnet)
-                {
-                    results.Add(probe);
-                    onResult?.Invoke(probe);
-                }
-                onProgress?.Invoke(new DiscoveryProgress(Interlocked.Increment(ref completed), targets.Count, found, 0, target.ToString()));
-            }).ConfigureAwait(false);
+                results.Add(probe);
+                onResult?.Invoke(probe);
+            }
+            onProgress?.Invoke(new DiscoveryProgress(Interlocked.Increment(ref completed), targets.Count, found, 0, target.ToString()));
+        }
+        await RunStagesAsync(targets, options, http,
+            (target, closed, _) => { Report(target, closed); return Task.CompletedTask; },
+            async (target, token) => Report(target, await http.ProbeAsync(target, token).ConfigureAwait(false)),
+            cancellationToken).ConfigureAwait(false);
         return Sort(results, r => (r.Address, r.Port));
     }
 
@@ -64,23 +66,25 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
         using var http = new RedfishHttp(options);
         try
         {
-            await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = options.ThrottleLimit, CancellationToken = cancellationToken },
-                async (target, token) =>
+            void Report(DiscoveryTarget target, DiscoveryResult? result)
+            {
+                if (result is null)
                 {
-                    var result = await DiscoverOneAsync(http, target, options, token).ConfigureAwait(false);
-                    if (result is null)
-                    {
-                        Interlocked.Increment(ref silent);
-                    }
-                    else
-                    {
-                        if (result.Stage is not ("Connect" or "Probe")) Interlocked.Increment(ref found); // answered as Redfish
-                        if (result.Status == BmcDiscoveryStatus.Failed) Interlocked.Increment(ref failed);
-                        results.Add(result);
-                        onResult?.Invoke(result);
-                    }
-                    onProgress?.Invoke(new DiscoveryProgress(Interlocked.Increment(ref completed), targets.Count, found, failed, target.ToString()));
-                }).ConfigureAwait(false);
+                    Interlocked.Increment(ref silent);
+                }
+                else
+                {
+                    if (result.Stage is not ("Connect" or "Probe")) Interlocked.Increment(ref found); // answered as Redfish
+                    if (result.Status == BmcDiscoveryStatus.Failed) Interlocked.Increment(ref failed);
+                    results.Add(result);
+                    onResult?.Invoke(result);
+                }
+                onProgress?.Invoke(new DiscoveryProgress(Interlocked.Increment(ref completed), targets.Count, found, failed, target.ToString()));
+            }
+            await RunStagesAsync(targets, options, http,
+                (target, closed, _) => { Report(target, target.FromSubnet ? null : ClosedResult(target, closed, options)); return Task.CompletedTask; },
+                async (target, token) => Report(target, await DiscoverOneAsync(http, target, options, token).ConfigureAwait(false)),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -99,7 +103,82 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
         return summary;
     }
 
-    /// <summary>One target end to end; null for a silent subnet address.</summary>
+    /// <summary>
+    /// Two stages: TCP connects run wide (<see cref="DiscoveryOptions.ConnectThrottleLimit"/>), so silence costs about
+    /// one connect timeout; targets with an open port go on to <paramref name="onOpen"/>, <see cref="DiscoveryOptions.ThrottleLimit"/>
+    /// at a time. A failure or cancellation of either stage stops both.
+    /// </summary>
+    private static async Task RunStagesAsync(IReadOnlyList<DiscoveryTarget> targets, DiscoveryOptions options, RedfishHttp http,
+        Func<DiscoveryTarget, BmcProbeResult, CancellationToken, Task> onClosed, Func<DiscoveryTarget, CancellationToken, Task> onOpen,
+        CancellationToken cancellationToken)
+    {
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var open = System.Threading.Channels.Channel.CreateBounded<DiscoveryTarget>(Math.Max(16, options.ThrottleLimit * 2));
+        var connectStage = Task.Run(async () =>
+        {
+            try
+            {
+                await Parallel.ForEachAsync(targets,
+                    new ParallelOptions { MaxDegreeOfParallelism = Math.Max(options.ConnectThrottleLimit, options.ThrottleLimit), CancellationToken = both.Token },
+                    async (target, token) =>
+                    {
+                        if (await http.ConnectAsync(target, token).ConfigureAwait(false) is { } closed) await onClosed(target, closed, token).ConfigureAwait(false);
+                        else await open.Writer.WriteAsync(target, token).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
+            }
+            catch
+            {
+                await both.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+            finally
+            {
+                open.Writer.TryComplete();
+            }
+        }, CancellationToken.None);
+        var workStage = Task.Run(async () =>
+        {
+            try
+            {
+                await Parallel.ForEachAsync(open.Reader.ReadAllAsync(both.Token),
+                    new ParallelOptions { MaxDegreeOfParallelism = options.ThrottleLimit, CancellationToken = both.Token },
+                    async (target, token) => await onOpen(target, token).ConfigureAwait(false)).ConfigureAwait(false);
+            }
+            catch
+            {
+                await both.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await Task.WhenAll(connectStage, workStage).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch when (!cancellationToken.IsCancellationRequested)
+        {
+            // Surface the real failure, not the cancellation it caused in the other stage.
+            var real = new[] { connectStage, workStage }.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException);
+            if (real is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(real);
+            throw;
+        }
+    }
+
+    private DiscoveryResult ClosedResult(DiscoveryTarget target, BmcProbeResult closed, DiscoveryOptions options)
+    {
+        RecordFailure(target, DiscoveryFailure.Closed, options.Preview);
+        var now = DateTimeOffset.Now;
+        return new DiscoveryResult
+        {
+            Address = target.Host, Port = target.Port, Scheme = target.Scheme, Status = BmcDiscoveryStatus.Failed, Reason = DiscoveryFailure.Closed,
+            Stage = "Connect", Error = closed.Message, WhatIf = options.Preview, Started = now - closed.Duration, Finished = now,
+        };
+    }
+
+    /// <summary>One target with an open port, end to end; null for a subnet address that is not Redfish.</summary>
     private async Task<DiscoveryResult?> DiscoverOneAsync(RedfishHttp http, DiscoveryTarget target, DiscoveryOptions options, CancellationToken cancellationToken)
     {
         var result = new DiscoveryResult { Address = target.Host, Port = target.Port, Scheme = target.Scheme, Started = DateTimeOffset.Now, WhatIf = options.Preview };

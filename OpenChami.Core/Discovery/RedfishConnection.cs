@@ -47,31 +47,40 @@ internal sealed class RedfishHttp : IDisposable
 
     public void Dispose() => Client.Dispose();
 
-    /// <summary>TCP connect, then unauthenticated <c>GET /redfish/v1/</c>.</summary>
+    /// <summary>The TCP half of the probe: null when the port accepted a connection, else the Closed result.</summary>
+    public async Task<BmcProbeResult?> ConnectAsync(DiscoveryTarget target, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connect.CancelAfter(options.ConnectTimeout);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        string message;
+        try
+        {
+            await socket.ConnectAsync(target.Host, target.Port, connect.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            message = $"no TCP connection within {options.ConnectTimeout.TotalSeconds:0.#} s";
+        }
+        catch (SocketException e)
+        {
+            message = e.SocketErrorCode == SocketError.ConnectionRefused ? "connection refused" : e.Message;
+        }
+        return new BmcProbeResult
+        {
+            Address = target.Host, Port = target.Port, Scheme = target.Scheme, Status = BmcProbeStatus.Closed, Message = message, Duration = stopwatch.Elapsed,
+        };
+    }
+
+    /// <summary>Unauthenticated <c>GET /redfish/v1/</c> (after <see cref="ConnectAsync"/> found the port open).</summary>
     public async Task<BmcProbeResult> ProbeAsync(DiscoveryTarget target, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var result = new BmcProbeResult { Address = target.Host, Port = target.Port, Scheme = target.Scheme };
         try
         {
-            using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                connect.CancelAfter(options.ConnectTimeout);
-                using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-                try
-                {
-                    await socket.ConnectAsync(target.Host, target.Port, connect.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    return Done(BmcProbeStatus.Closed, $"no TCP connection within {options.ConnectTimeout.TotalSeconds:0.#} s");
-                }
-                catch (SocketException e)
-                {
-                    return Done(BmcProbeStatus.Closed, e.SocketErrorCode == SocketError.ConnectionRefused ? "connection refused" : e.Message);
-                }
-            }
-
             using var request = new HttpRequestMessage(HttpMethod.Get, target.BaseUrl + "/redfish/v1/");
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             var response = await SendAsync(request, options.ProbeTimeout, cancellationToken).ConfigureAwait(false);
