@@ -32,6 +32,7 @@ BeforeAll {
 
     $script:Blades = Start-Fixture 'EX425' 3
     $script:Refusing = Start-Fixture 'public-rackmount1' 1 @('--fault', 'RefuseCredentials')
+    $script:Slow = Start-Fixture 'EX425' 4 @('--fault', 'Slow', '--slow-ms', '400')
     $script:BladeAddresses = $Blades | ForEach-Object { "127.0.0.1:$($_.Port)" }
 }
 
@@ -117,6 +118,35 @@ Describe 'Invoke-ChamiDiscovery' {
         (Get-ChamiRedfishEndpoint).ID | Should -Be 'x1000c0s0b0'
         { Invoke-ChamiDiscovery -Address $BladeAddresses -Scheme http -XnameMap @{ '10.0.0.1' = 'x1000c0s0b0n0' } } |
             Should -Throw -ErrorId 'InvalidXnameMap*'
+    }
+
+    It 're-discovers the endpoints already in the inventory with -KnownEndpoints' {
+        Invoke-ChamiDiscovery -Address $BladeAddresses[0] -Scheme http -Credential $Cred | Out-Null
+        $again = @(Invoke-ChamiDiscovery -KnownEndpoints -Scheme http -Credential $Cred)
+        $again.Count | Should -Be 1
+        $again[0].Status | Should -Be 'Unchanged'
+        $again[0].Port | Should -Be $Blades[0].Port
+    }
+
+    It 'stops promptly when the pipeline is stopped (Ctrl+C)' {
+        $db = Join-Path $Temp ("stop-" + [guid]::NewGuid() + '.db')
+        $ps = [powershell]::Create()
+        try {
+            $addresses = $Slow | ForEach-Object { "127.0.0.1:$($_.Port)" }
+            [void] $ps.AddScript({
+                param($module, $db, $addresses, $cred)
+                Import-Module $module
+                Connect-ChamiDatabase -Path $db | Out-Null
+                Invoke-ChamiDiscovery -Address $addresses -Scheme http -Credential $cred -ThrottleLimit 1
+            }).AddArgument($env:OPENCHAMI_MODULE).AddArgument($db).AddArgument($addresses).AddArgument($Cred)
+            $handle = $ps.BeginInvoke()
+            Start-Sleep -Seconds 2   # one slow BMC is mid-walk (each request takes 400 ms)
+            $handle.IsCompleted | Should -BeFalse
+            $elapsed = Measure-Command { $ps.Stop() }
+            $elapsed.TotalSeconds | Should -BeLessThan 5
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
     }
 
     It 'runs as a job that Receive-Job collects' {

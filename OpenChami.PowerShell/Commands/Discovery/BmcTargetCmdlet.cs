@@ -55,12 +55,15 @@ public abstract class BmcTargetCmdlet : ChamiCmdlet
         requested.Add((Subnet, Address, Port, Scheme));
     }
 
+    /// <summary>Adds targets (e.g. endpoints already in the inventory) as if they had been given with -Address.</summary>
+    protected void AddTargets(string[] addresses, string scheme) => requested.Add((null, addresses, null, scheme));
+
     /// <summary>All targets named so far, expanded and de-duplicated; a bad entry terminates with a clear error.</summary>
     protected IReadOnlyList<DiscoveryTarget> ResolveTargets()
     {
         if (requested.Count == 0)
         {
-            ThrowChamiError(ChamiException.Invalid("NoTargets", "Give -Subnet or -Address (or pipe Find-ChamiBmc output)"));
+            ThrowChamiError(ChamiException.Invalid("NoTargets", "Give -Subnet, -Address or -KnownEndpoints (or pipe Find-ChamiBmc output)"));
         }
         try
         {

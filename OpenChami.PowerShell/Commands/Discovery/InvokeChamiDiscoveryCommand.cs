@@ -36,12 +36,21 @@ public sealed class InvokeChamiDiscoveryCommand : BmcTargetCmdlet
     [Parameter]
     public SwitchParameter Summary { get; set; }
 
+    /// <summary>Also re-discover every RedfishEndpoint already in the inventory (at its FQDN, host:port kept).</summary>
+    [Parameter]
+    public SwitchParameter KnownEndpoints { get; set; }
+
     /// <summary>Run as a background job (Get-Job, Receive-Job, Stop-Job).</summary>
     [Parameter]
     public SwitchParameter AsJob { get; set; }
 
     protected override void EndProcessing()
     {
+        if (KnownEndpoints)
+        {
+            var known = Services.RedfishEndpoints.Query().Select(e => e.FQDN).Where(f => !string.IsNullOrWhiteSpace(f)).ToArray();
+            if (known.Length > 0) AddTargets(known, Scheme);
+        }
         var targets = ResolveTargets();
         var options = BaseOptions();
         options.BmcTimeout = TimeSpan.FromSeconds(BmcTimeoutSec);
