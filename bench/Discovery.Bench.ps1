@@ -2,7 +2,7 @@
 <#
 .SYNOPSIS
     Discovery benchmarks: 256 simulated BMCs discovered end to end (first run and idempotent re-run), and a scan of
-    a /22 on loopback where nothing listens. Prints wall times and writes out/bench/discovery.json.
+    a /22 on loopback where nothing listens. Prints wall times and writes bench/results/discovery.json.
 .EXAMPLE
     dotnet pwsh ./build.ps1            # builds the module and the Redfish fixture
     dotnet pwsh bench/Discovery.Bench.ps1 -ModulePath out/OpenChami/OpenChami.psd1
@@ -68,7 +68,7 @@ try {
         SilentSubnetSeconds      = [math]::Round($t4.TotalSeconds, 2)
         SilentSubnetConnectTimeoutSeconds = 2
     }
-    $out = Join-Path $root 'out/bench'
+    $out = Join-Path $root 'bench/results'
     New-Item -ItemType Directory -Path $out -Force | Out-Null
     $report | ConvertTo-Json | Set-Content (Join-Path $out 'discovery.json')
     [pscustomobject] $report | Format-List | Out-Host

@@ -174,6 +174,8 @@ public sealed class InventoryImportService(IChamiStore store, RedfishEndpointSer
         var now = DateTime.UtcNow;
         foreach (var node in plan.Nodes)
         {
+            // The ingestion already wrote these NICs exactly like this when the node's CE carries its own xname.
+            if (plan.IngestedWithOwnXname(node)) continue;
             for (var i = 0; i < node.Interfaces.Count; i++)
             {
                 var nic = node.Interfaces[i];
@@ -190,25 +192,41 @@ public sealed class InventoryImportService(IChamiStore store, RedfishEndpointSer
             }
         }
 
-        // 4. Groups: created when missing ("The <g> group"); members are added (union), never removed.
+        // 4. Groups: created when missing ("The <g> group"); members are added (union), never removed. One update per
+        // group (not per member): a 10,000-node file must not rewrite a growing member list 10,000 times.
         var groups = session.Collection<Group>();
         foreach (var label in plan.Nodes.SelectMany(n => n.Groups).Distinct())
         {
             cancellation.ThrowIfCancellationRequested();
-            var group = groups.Get(label);
             var action = ChangeAction.Unchanged;
-            if (group is null)
+            if (!groups.Exists(label))
             {
                 GroupService.Create(session, new Group { Label = label, Description = $"The {label} group" });
                 action = ChangeAction.Added;
             }
-            foreach (var member in plan.Nodes.Where(n => n.Groups.Contains(label)).Select(n => n.Xname))
+            var group = groups.Get(label)!;
+            var present = new HashSet<string>(group.Members.Ids, StringComparer.Ordinal);
+            var added = plan.Nodes.Where(n => n.Groups.Contains(label) && present.Add(n.Xname)).Select(n => n.Xname).ToList();
+            if (added.Count == 0)
             {
-                if (groups.Get(label)!.Members.Ids.Contains(member)) continue;
-                GroupService.AddMember(session, label, member);
-                if (action == ChangeAction.Unchanged) action = ChangeAction.Updated;
+                changes.Record(InventoryObjectTypes.Group, label, action);
+                continue;
             }
-            changes.Record(InventoryObjectTypes.Group, label, action);
+            if (group.ExclusiveGroup is { } exclusive)
+            {
+                var addedSet = added.ToHashSet(StringComparer.Ordinal);
+                foreach (var sibling in groups.Find(g => g.ExclusiveGroup == exclusive).Where(g => g.Label != label))
+                {
+                    if (sibling.Members.Ids.FirstOrDefault(addedSet.Contains) is { } clash)
+                    {
+                        throw ChamiException.Conflict("ExclusiveGroupConflict",
+                            $"'{clash}' is in group '{sibling.Label}' of exclusive group '{exclusive}': operation would conflict with an existing member in another exclusive group.", clash);
+                    }
+                }
+            }
+            group.Members.Ids.AddRange(added);
+            groups.Update(group);
+            changes.Record(InventoryObjectTypes.Group, label, action == ChangeAction.Added ? action : ChangeAction.Updated);
         }
         return changes;
     }
@@ -376,6 +394,11 @@ internal sealed class NodesPlan
 
     public IReadOnlyList<NodeEntry> NodesOf(BmcEntry bmc) => nodesOfBmc.TryGetValue(bmc.Xname, out var list) ? list : [];
 
+    private readonly HashSet<NodeEntry> ownXname = [];
+
+    /// <summary>True when the node's System record names the node itself (its NICs land on its own xname).</summary>
+    public bool IngestedWithOwnXname(NodeEntry node) => ownXname.Contains(node);
+
     /// <summary>Resolves the plan and adds the cross-element problems (duplicates, unresolved BMCs) to the file.</summary>
     public static NodesPlan Build(NodesFile file)
     {
@@ -479,6 +502,7 @@ internal sealed class NodesPlan
         }
         if (!nodesOfBmc.TryGetValue(bmc.Xname, out var list)) nodesOfBmc[bmc.Xname] = list = [];
         list.Add(node);
+        if (Xname.GetNodeBmc(node.Xname) == bmc.Xname) ownXname.Add(node);
     }
 
     private static void Problem(NodesFile file, string id, ImportProblemSeverity severity, string message, NodeEntry? node, long line = 0) =>

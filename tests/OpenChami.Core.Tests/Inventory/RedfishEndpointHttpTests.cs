@@ -60,6 +60,28 @@ public sealed class RedfishEndpointHttpTests
     }
 
     [Fact]
+    public async Task The_password_is_in_no_read_route_export_or_server_log()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.SendJsonAsync(HttpMethod.Post, Rfes, StaticRecord("x1000c0s1b0", "", "x1000c0s1b0n0").Replace("\"Managers\"", "\"Password\":\"hunter2-secret\",\"Managers\""));
+        await server.SendJsonAsync(HttpMethod.Post, Rfes, PlainBmc);
+        await server.SendJsonAsync(HttpMethod.Patch, $"{Rfes}/x1000c0s0b0", """{"Password":"hunter2-secret"}""");
+        await server.SendJsonAsync(HttpMethod.Post, Rfes, PlainBmc); // a 409 whose body carries the secret
+        var reads = new[]
+        {
+            await server.Client.GetStringAsync(Rfes),
+            await server.Client.GetStringAsync($"{Rfes}/x1000c0s0b0"),
+            await server.Client.GetStringAsync($"{Rfes}/Query/all"),
+            await server.Client.GetStringAsync("/hsm/v2/Inventory/ComponentEndpoints"),
+            await (await server.SendJsonAsync(HttpMethod.Put, $"{Rfes}/x1000c0s1b0", """{"Password":"hunter2-secret"}""")).Content.ReadAsStringAsync(),
+            OpenChami.Core.Inventory.InventoryImportService.ToJson(server.Services.Inventory.Export()),
+            string.Join("\n", server.Server.Log.Snapshot().Select(e => e.ToString())),
+        };
+        Assert.All(reads, text => Assert.DoesNotContain("hunter2", text));
+        Assert.Equal("hunter2-secret", server.Services.Credentials.Get("x1000c0s1b0")!.Secret);
+    }
+
+    [Fact]
     public async Task Empty_collections_are_arrays_never_null()
     {
         await using var server = await TestServer.StartAsync();
