@@ -234,6 +234,45 @@ public sealed class DiscoveryServiceTests
     }
 
     [Fact]
+    public async Task Self_signed_https_fails_with_a_tls_error_unless_insecure_is_asked_for()
+    {
+        await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 1, (_, s) => s.UseHttps = true);
+        using var store = LiteDbStore.OpenInMemory();
+        var services = new ChamiServices(store);
+        var targets = farm.Endpoints.Select(e => new DiscoveryTarget(e.Address, e.Port, "https")).ToList();
+
+        var strict = Assert.Single((await services.Discovery.DiscoverAsync(targets, Options())).Results);
+        Assert.Equal(DiscoveryFailure.TlsError, strict.Reason);
+        Assert.Contains("-Insecure", strict.Error, StringComparison.Ordinal);
+
+        var insecure = Assert.Single((await services.Discovery.DiscoverAsync(targets, Options(o => o.SkipCertificateCheck = true))).Results);
+        Assert.Equal(BmcDiscoveryStatus.Added, insecure.Status);
+        Assert.Equal(2, insecure.Systems);
+    }
+
+    [Fact]
+    public async Task Rediscovery_uses_the_stored_credential_and_marks_a_refused_one_on_the_endpoint()
+    {
+        await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 1);
+        using var store = LiteDbStore.OpenInMemory();
+        var services = new ChamiServices(store);
+        var xname = Assert.Single((await services.Discovery.DiscoverAsync(Targets(farm), Options())).Results).Xname!;
+        services.RedfishEndpoints.SetCredential(xname, "admin", "password");
+
+        // No credential given for this run: the stored one is used (spec §2.6).
+        var again = Assert.Single((await services.Discovery.DiscoverAsync(Targets(farm), Options(o => o.Credentials = new BmcCredentialMap()))).Results);
+        Assert.Equal(BmcDiscoveryStatus.Unchanged, again.Status);
+
+        // An explicit wrong credential overrides it, fails, and the known endpoint says so; nothing else changes.
+        var refused = Assert.Single((await services.Discovery.DiscoverAsync(Targets(farm),
+            Options(o => o.Credentials = BmcCredentialMap.ForAll(new NetworkCredential("admin", "nope"))))).Results);
+        Assert.Equal(DiscoveryFailure.AuthFailed, refused.Reason);
+        Assert.Equal(Model.DiscoveryStatus.VerificationFailed, services.RedfishEndpoints.Get(xname).DiscoveryInfo.LastDiscoveryStatus);
+        Assert.Equal("password", services.Credentials.Get(xname)!.Secret); // -Credential is never written back
+        Assert.Equal(2, services.Nodes.Query(new NodeQuery()).Count);
+    }
+
+    [Fact]
     public async Task Concurrency_is_bounded_and_cancellation_stops_promptly()
     {
         await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 8, (_, s) =>
