@@ -19,7 +19,7 @@ param(
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
-Import-Module $ModulePath -Force
+Import-Module (Resolve-Path $ModulePath).Path -Force
 $root = Resolve-Path (Join-Path $PSScriptRoot '..')
 $fixtureDll = Join-Path $root 'tests/OpenChami.RedfishFixture/bin/Release/net10.0/OpenChami.RedfishFixture.dll'
 if (-not (Test-Path $fixtureDll)) { throw "Build first (dotnet pwsh ./build.ps1): $fixtureDll is missing" }
