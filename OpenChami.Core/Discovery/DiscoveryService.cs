@@ -226,6 +226,11 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
             {
                 return Fail(DiscoveryFailure.Timeout, "Walk", $"the walk took longer than the BMC budget of {options.BmcTimeout.TotalSeconds:0.#} s");
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Whatever a vendor's JSON does to the walker, it costs this BMC only, never the run.
+                return Fail(DiscoveryFailure.WalkFailed, "Walk", $"unexpected answer: {e.Message}");
+            }
         }
 
         result.Inventory = inventory;
@@ -264,8 +269,9 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
             }
             result.Status = outcome.Status;
         }
-        catch (ChamiException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // The transaction rolled back: the store is as it was for this BMC.
             return Fail(DiscoveryFailure.StoreFailed, "Store", e.Message);
         }
         finally
