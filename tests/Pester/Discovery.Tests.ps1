@@ -160,4 +160,15 @@ Describe 'Invoke-ChamiDiscovery' {
         $job | Remove-Job
         @(Get-ChamiRedfishEndpoint).Count | Should -Be 3
     }
+
+    It 'stops a running job with Stop-Job' {
+        $addresses = $Slow | ForEach-Object { "127.0.0.1:$($_.Port)" }
+        $job = Invoke-ChamiDiscovery -Address $addresses -Scheme http -Credential $Cred -ThrottleLimit 1 -AsJob
+        Start-Sleep -Seconds 1
+        $job.State | Should -Be 'Running'
+        $elapsed = Measure-Command { $job | Stop-Job }
+        $elapsed.TotalSeconds | Should -BeLessThan 5
+        $job.State | Should -Be 'Stopped'
+        $job | Remove-Job
+    }
 }
