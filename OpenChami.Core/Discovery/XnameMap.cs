@@ -52,8 +52,9 @@ public sealed class XnameMap
     }
 
     /// <summary>
-    /// Loads a JSON object (<c>{"10.0.0.5":"x1000c0s0b0"}</c>, or magellan's <c>{"map_key":..,"id_map":{..}}</c>)
-    /// or a CSV file of <c>key,xname</c> lines (a header line is allowed, <c>#</c> starts a comment).
+    /// Loads a JSON object (<c>{"10.0.0.5":"x1000c0s0b0"}</c>, or magellan's <c>{"map_key":..,"id_map":{..}}</c>),
+    /// the same as YAML (<c>.yaml</c>/<c>.yml</c>), or a CSV file of <c>key,xname</c> lines (a header line is
+    /// allowed, <c>#</c> starts a comment).
     /// </summary>
     public static XnameMap Load(string path)
     {
@@ -66,7 +67,8 @@ public sealed class XnameMap
         {
             throw ChamiException.Invalid("XnameMapUnreadable", $"Cannot read xname map '{path}': {e.Message}", path);
         }
-        return text.TrimStart().StartsWith('{') ? ParseJson(text, path) : ParseCsv(text);
+        if (text.TrimStart().StartsWith('{')) return ParseJson(text, path);
+        return Path.GetExtension(path).ToLowerInvariant() is ".yaml" or ".yml" ? ParseYaml(text, path) : ParseCsv(text);
     }
 
     private static XnameMap ParseJson(string text, string path)
@@ -84,6 +86,23 @@ public sealed class XnameMap
         {
             throw ChamiException.Invalid("InvalidXnameMap", $"Xname map '{path}' is not valid JSON: {e.Message}", path);
         }
+    }
+
+    private static XnameMap ParseYaml(string text, string path)
+    {
+        Dictionary<string, object?>? root;
+        try
+        {
+            root = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<Dictionary<string, object?>>(text);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw ChamiException.Invalid("InvalidXnameMap", $"Xname map '{path}' is not valid YAML: {e.Message}", path);
+        }
+        var map = root is not null && root.TryGetValue("id_map", out var idMap) && idMap is IDictionary<object, object> nested
+            ? nested.Select(p => KeyValuePair.Create(p.Key?.ToString() ?? string.Empty, p.Value?.ToString() ?? string.Empty))
+            : (root ?? []).Select(p => KeyValuePair.Create(p.Key, p.Value?.ToString() ?? string.Empty));
+        return FromPairs(map.ToList());
     }
 
     private static XnameMap ParseCsv(string text)

@@ -90,6 +90,8 @@ public sealed class DiscoveryTargetsTests
         Assert.Equal("x1000c0s1b0", csv.Find(new DiscoveryTarget("10.0.0.6", 8443, "https"), null, []));
         Assert.Null(csv.Find(new DiscoveryTarget("10.0.0.6", 443, "https"), null, []));
         Assert.Equal("x1000c0s2b0", csv.Find(new DiscoveryTarget("10.0.0.7", 443, "https"), "aa:bb:cc:dd:ee:01", []));
+        File.WriteAllText(temp.File("map.yaml"), "map_key: bmc-ip-addr\nid_map:\n  10.0.0.8: x1000c0s3b0\n");
+        Assert.Equal("x1000c0s3b0", XnameMap.Load(temp.File("map.yaml")).Find(new DiscoveryTarget("10.0.0.8", 443, "https"), null, []));
         var e = Assert.Throws<ChamiException>(() => XnameMap.FromPairs([KeyValuePair.Create("10.0.0.5", "x1000c0s0b0n0")]));
         Assert.Equal("InvalidXnameMap", e.ErrorId);
     }
