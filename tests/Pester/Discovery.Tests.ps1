@@ -126,6 +126,10 @@ Describe 'Invoke-ChamiDiscovery' {
         $again.Count | Should -Be 1
         $again[0].Status | Should -Be 'Unchanged'
         $again[0].Port | Should -Be $Blades[0].Port
+        # Endpoint objects bind by FQDN (host:port kept), not by IPAddress.
+        $piped = @(Get-ChamiRedfishEndpoint | Invoke-ChamiDiscovery -Scheme http -Credential $Cred)
+        $piped.Port | Should -Be $Blades[0].Port
+        $piped.Status | Should -Be 'Unchanged'
     }
 
     It 'stops promptly when the pipeline is stopped (Ctrl+C)' {

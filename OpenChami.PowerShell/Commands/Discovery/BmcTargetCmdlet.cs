@@ -22,7 +22,7 @@ public abstract class BmcTargetCmdlet : ChamiCmdlet
 
     /// <summary>Hosts: name, IP, host:port, [v6]:port or an http(s) URL.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("Host", "IPAddress", "FQDN")]
+    [Alias("FQDN", "Host", "IPAddress")]
     public string[]? Address { get; set; }
 
     /// <summary>Ports to probe where an address names none (default 443).</summary>
