@@ -41,9 +41,14 @@ public sealed class ChamiServices(IChamiStore store)
 
     /// <summary>Redfish power control and PCS transitions, over the ComponentEndpoints and credentials above.</summary>
     public Power.PowerService Power { get; } = OpenChami.Core.Power.PowerService.ForStore(store);
+
     public PartitionService Partitions { get; } = new(store);
 
     public MembershipService Memberships { get; } = new(store);
 
     public NodeMapService NodeMaps { get; } = new(store);
+
+    public Discovery.DiscoveryService Discovery => discovery ??= new(Store, RedfishEndpoints);
+
+    private Discovery.DiscoveryService? discovery;
 }

@@ -540,7 +540,7 @@ public sealed class RedfishEndpointService(IChamiStore store, ICredentialStore c
         {
             var system = distinct[k];
             var path = UriPath(system.Uri);
-            var nodeId = NodeXnameFor(endpoint.ID, path, k, index);
+            var nodeId = ExplicitNodeId(system) ?? NodeXnameFor(endpoint.ID, path, k, index);
             if (nodeIds.TryGetValue(nodeId, out var other))
             {
                 throw ChamiException.Invalid("DuplicateSystemXname",
@@ -582,6 +582,10 @@ public sealed class RedfishEndpointService(IChamiStore store, ICredentialStore c
             keptEndpoints.Add(ce.ID);
         }
 
+        // Each interface is written once, after all NICs of the record are merged: writing the first occurrence of a
+        // repeated MAC (a VLAN on a NIC) and then the merge made every re-ingestion report an update.
+        foreach (var nic in nicsSeen.Values) WriteInterface(context, nic);
+
         // CEs this endpoint no longer reports (a System removed from the BMC) are dropped, so power control
         // never targets a resource that is gone.
         var ces = session.Collection<ComponentEndpoint>();
@@ -592,6 +596,15 @@ public sealed class RedfishEndpointService(IChamiStore store, ICredentialStore c
             context.Changes.Record(InventoryObjectTypes.ComponentEndpoint, stale.ID, ChangeAction.Deleted);
         }
     }
+
+    /// <summary>
+    /// OpenChami discovery's <c>node_id</c> (spec/discovery-power.md §2.4): the node it chose for a System, e.g. one an
+    /// operator already named. Only a Node xname string counts; anything else falls back to the naming rule.
+    /// </summary>
+    private static string? ExplicitNodeId(RedfishSystemRecord system) =>
+        system.NodeId is { ValueKind: System.Text.Json.JsonValueKind.String } e && Xname.TryParse(e.GetString(), out var id, out var type) && type == HmsType.Node
+            ? id
+            : null;
 
     /// <summary>
     /// spec/smd.md §7 naming rule: a System whose URI ends in a Node xname of this BMC keeps that name
@@ -689,7 +702,6 @@ public sealed class RedfishEndpointService(IChamiStore store, ICredentialStore c
         {
             // The same MAC twice in one record (a VLAN on a NIC): one interface, addresses merged.
             foreach (var a in addresses.Where(a => already.IPAddresses.All(b => b.IPAddress != a.IPAddress))) already.IPAddresses.Add(a);
-            WriteInterface(context, already);
             return;
         }
         var path = UriPath(nic.Uri);
@@ -711,8 +723,7 @@ public sealed class RedfishEndpointService(IChamiStore store, ICredentialStore c
             Type = Xname.GetHmsType(componentId).ToString(),
             IPAddresses = addresses,
         };
-        seen[id] = wanted;
-        WriteInterface(context, wanted);
+        seen[id] = wanted; // written once, merged, after the whole record is read (see Ingest)
     }
 
     /// <summary>

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OpenChami.Core.Model;
+
+namespace OpenChami.Core.Discovery;
+
+/// <summary>Null-tolerant readers for vendor Redfish JSON: a missing, null or oddly typed value is simply absent.</summary>
+internal static class RedfishJson
+{
+    public static JsonNode? At(JsonNode? node, params string[] path)
+    {
+        foreach (var name in path)
+        {
+            if (node is not JsonObject o || !o.TryGetPropertyValue(name, out node)) return null;
+        }
+        return node;
+    }
+
+    /// <summary>A string value (numbers and booleans as text); empty strings are absent.</summary>
+    public static string? Str(JsonNode? node, params string[] path)
+    {
+        if (At(node, path) is not JsonValue v) return null;
+        var text = v.GetValueKind() switch
+        {
+            JsonValueKind.String => v.GetValue<string>(),
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => v.ToJsonString(),
+            _ => null,
+        };
+        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
+    public static int? Int(JsonNode? node, params string[] path) =>
+        At(node, path) is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i) ? i : null;
+
+    public static double? Number(JsonNode? node, params string[] path) =>
+        At(node, path) is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
+
+    public static bool? Bool(JsonNode? node, params string[] path) =>
+        At(node, path) is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? v.GetValue<bool>() : null;
+
+    /// <summary>The <c>@odata.id</c> of a link object (<c>{"@odata.id": "..."}</c>), trailing slash removed.</summary>
+    public static string? Link(JsonNode? node, params string[] path) => CleanPath(Str(At(node, path), "@odata.id"));
+
+    /// <summary>The <c>@odata.id</c> of every link object in an array.</summary>
+    public static List<string> Links(JsonNode? node, params string[] path) =>
+        At(node, path) is JsonArray a ? a.Select(m => CleanPath(Str(m, "@odata.id"))).OfType<string>().ToList() : [];
+
+    /// <summary>The string items of an array (non-strings skipped).</summary>
+    public static List<string> Strings(JsonNode? node, params string[] path) =>
+        At(node, path) is JsonArray a
+            ? a.OfType<JsonValue>().Where(v => v.GetValueKind() == JsonValueKind.String).Select(v => v.GetValue<string>()).Where(s => s.Length > 0).ToList()
+            : [];
+
+    public static string? CleanPath(string? path) =>
+        string.IsNullOrWhiteSpace(path) ? null : path.Length > 1 ? path.TrimEnd('/') : path;
+
+    /// <summary>A real MAC in canonical form, or null for "Not Available", "", zeros-free garbage and the like.</summary>
+    public static string? Mac(JsonNode? nic)
+    {
+        foreach (var field in (string[])["MACAddress", "PermanentMACAddress"])
+        {
+            if (MacAddress.TryNormalize(Str(nic, field), out var mac) && mac != "00:00:00:00:00:00" && mac != "ff:ff:ff:ff:ff:ff") return mac;
+        }
+        return null;
+    }
+
+    public static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,342 @@
+using System.Text.Json.Nodes;
+
+namespace OpenChami.Core.Discovery;
+
+/// <summary>
+/// The authenticated walk of one BMC (spec/discovery-power.md §2.3): service root, Systems (with reset
+/// actions, ActionInfo, EthernetInterfaces, NetworkInterfaces), Managers, Chassis. Links are followed as given;
+/// a resource that can't be read becomes a warning, not a failed BMC. Only a refused credential, a timeout
+/// of the whole BMC, or a walk that read nothing at all fails it.
+/// </summary>
+internal sealed class RedfishWalker(RedfishConnection connection, CancellationToken cancellationToken)
+{
+    /// <summary>Bound on collection pages (<c>Members@odata.nextLink</c>) so a looping BMC can't hold a worker.</summary>
+    private const int MaxPages = 64;
+
+    private readonly RedfishBmcInventory inventory = new() { Target = connection.Target };
+    private int readFailures;
+    private int? lastFailureStatus;
+
+    public async Task<RedfishBmcInventory> WalkAsync()
+    {
+        // Unauthenticated first: it names the session service. A BMC that protects its root gets Basic auth.
+        JsonObject? root = null;
+        try
+        {
+            root = await GetAsync("/redfish/v1/", required: true).ConfigureAwait(false);
+        }
+        catch (RedfishRequestException e) when (e.Reason == DiscoveryFailure.AuthFailed)
+        {
+        }
+        var sessions = RedfishJson.Link(root, "Links", "Sessions");
+        if (sessions is null && RedfishJson.Link(root, "SessionService") is { } sessionService)
+        {
+            sessions = await SessionsOf(sessionService).ConfigureAwait(false);
+        }
+        await connection.LoginAsync(sessions, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            inventory.User = connection.User;
+            inventory.AuthMethod = connection.AuthMethod;
+            // Re-read the root authenticated (the public one may be trimmed); proves the credential first.
+            root = await GetAsync("/redfish/v1/", required: true).ConfigureAwait(false);
+            inventory.RedfishVersion = RedfishJson.Str(root, "RedfishVersion");
+            inventory.UUID = RedfishJson.Str(root, "UUID");
+            inventory.Vendor = RedfishJson.Str(root, "Vendor");
+            inventory.Product = RedfishJson.Str(root, "Product");
+
+            foreach (var path in await MembersAsync(RedfishJson.Link(root, "Systems"), "Systems").ConfigureAwait(false))
+            {
+                await ReadSystemAsync(path).ConfigureAwait(false);
+            }
+            foreach (var path in await MembersAsync(RedfishJson.Link(root, "Managers"), "Managers").ConfigureAwait(false))
+            {
+                await ReadManagerAsync(path).ConfigureAwait(false);
+            }
+            foreach (var path in await MembersAsync(RedfishJson.Link(root, "Chassis"), "Chassis").ConfigureAwait(false))
+            {
+                await ReadChassisAsync(path).ConfigureAwait(false);
+            }
+            ApplyChassis();
+            FindBmcMac();
+        }
+        finally
+        {
+            await connection.LogoutAsync().ConfigureAwait(false);
+        }
+
+        if (inventory.Systems.Count == 0 && inventory.Managers.Count == 0 && readFailures > 0)
+        {
+            throw new RedfishRequestException(DiscoveryFailure.WalkFailed,
+                $"nothing could be read: {string.Join("; ", inventory.Warnings.Take(3))}", lastFailureStatus);
+        }
+        if (inventory.Systems.Count == 0) inventory.Warnings.Add("the BMC lists no Systems");
+        return inventory;
+    }
+
+    private async Task<string?> SessionsOf(string sessionServicePath) =>
+        RedfishJson.Link(await GetAsync(sessionServicePath, required: false, quiet: true).ConfigureAwait(false), "Sessions");
+
+    private async Task ReadSystemAsync(string path)
+    {
+        var body = await GetAsync(path).ConfigureAwait(false);
+        if (body is null) return;
+        var system = inventory.Systems.FirstOrDefault(s => s.Path == path) ?? new RedfishSystem { Path = path };
+        if (!inventory.Systems.Contains(system)) inventory.Systems.Add(system);
+
+        // Field-wise merge (non-empty wins) so a System met twice never loses what was read first.
+        system.Id ??= RedfishJson.Str(body, "Id");
+        system.UUID ??= RedfishJson.Str(body, "UUID");
+        system.Name ??= RedfishJson.Str(body, "Name");
+        system.SystemType ??= RedfishJson.Str(body, "SystemType");
+        system.Manufacturer ??= RedfishJson.Str(body, "Manufacturer");
+        system.Model ??= RedfishJson.Str(body, "Model");
+        system.SerialNumber ??= RedfishJson.Str(body, "SerialNumber");
+        system.BiosVersion ??= RedfishJson.Str(body, "BiosVersion");
+        system.PowerState ??= RedfishJson.Str(body, "PowerState");
+        system.PowerRestorePolicy ??= RedfishJson.Str(body, "PowerRestorePolicy");
+        system.ProcessorCount ??= RedfishJson.Int(body, "ProcessorSummary", "Count");
+        system.ProcessorModel ??= RedfishJson.Str(body, "ProcessorSummary", "Model");
+        system.MemoryGiB ??= RedfishJson.Number(body, "MemorySummary", "TotalSystemMemoryGiB");
+        if (system.TrustedModules.Count == 0 && RedfishJson.At(body, "TrustedModules") is JsonArray modules)
+        {
+            system.TrustedModules.AddRange(modules.Select(m => RedfishJson.Str(m, "InterfaceType")).OfType<string>());
+        }
+        if (system.SerialConsole.Count == 0) system.SerialConsole.AddRange(SerialConsoleOf(body));
+        if (system.ChassisLinks.Count == 0) system.ChassisLinks.AddRange(RedfishJson.Links(body, "Links", "Chassis"));
+        if (system.ManagerLinks.Count == 0) system.ManagerLinks.AddRange(RedfishJson.Links(body, "Links", "ManagedBy"));
+
+        if (RedfishJson.At(body, "Actions", "#ComputerSystem.Reset") is JsonObject reset && system.ResetTarget is null)
+        {
+            system.ResetTarget = RedfishJson.Str(reset, "target");
+            system.ResetActionInfo = RedfishJson.CleanPath(RedfishJson.Str(reset, "@Redfish.ActionInfo"));
+            var inline = RedfishJson.Strings(reset, "ResetType@Redfish.AllowableValues");
+            if (inline.Count > 0)
+            {
+                system.ResetTypes.AddRange(inline);
+                system.ResetTypesSource = "Inline";
+            }
+            else if (RedfishJson.CleanPath(RedfishJson.Str(reset, "@Redfish.ActionInfo")) is { } actionInfoPath)
+            {
+                system.ResetTypes.AddRange(await ActionInfoResetTypesAsync(actionInfoPath).ConfigureAwait(false));
+                system.ResetTypesSource = system.ResetTypes.Count > 0 ? "ActionInfo" : null;
+            }
+            if (system.ResetTypes.Count == 0) inventory.Warnings.Add($"{path}: reset action lists no allowed ResetType values");
+        }
+        else if (system.ResetTarget is null)
+        {
+            inventory.Warnings.Add($"{path}: no #ComputerSystem.Reset action (power control will not work)");
+        }
+
+        if (system.EthernetInterfaces.Count == 0)
+        {
+            system.EthernetInterfaces.AddRange(await ReadNicsAsync(RedfishJson.Link(body, "EthernetInterfaces"), path).ConfigureAwait(false));
+        }
+        if (system.NetworkAdapters.Count == 0 && RedfishJson.Link(body, "NetworkInterfaces") is { } networkInterfaces)
+        {
+            foreach (var member in await MembersAsync(networkInterfaces, $"{path} NetworkInterfaces", optional: true).ConfigureAwait(false))
+            {
+                var adapterPath = RedfishJson.Link(await GetAsync(member).ConfigureAwait(false), "Links", "NetworkAdapter");
+                if (adapterPath is null || await GetAsync(adapterPath).ConfigureAwait(false) is not { } adapter) continue;
+                system.NetworkAdapters.Add(new RedfishNetworkAdapter
+                {
+                    Path = adapterPath,
+                    Manufacturer = RedfishJson.Str(adapter, "Manufacturer"),
+                    Model = RedfishJson.Str(adapter, "Model"),
+                    Name = RedfishJson.Str(adapter, "Name"),
+                    SerialNumber = RedfishJson.Str(adapter, "SerialNumber"),
+                });
+            }
+        }
+    }
+
+    private async Task<List<string>> ActionInfoResetTypesAsync(string actionInfoPath)
+    {
+        var info = await GetAsync(actionInfoPath).ConfigureAwait(false);
+        if (RedfishJson.At(info, "Parameters") is not JsonArray parameters) return [];
+        var resetType = parameters.FirstOrDefault(p => RedfishJson.Str(p, "Name") == "ResetType");
+        return RedfishJson.Strings(resetType, "AllowableValues");
+    }
+
+    private async Task ReadManagerAsync(string path)
+    {
+        var body = await GetAsync(path).ConfigureAwait(false);
+        if (body is null) return;
+        var manager = new RedfishManager
+        {
+            Path = path,
+            Id = RedfishJson.Str(body, "Id"),
+            UUID = RedfishJson.Str(body, "UUID"),
+            Name = RedfishJson.Str(body, "Name"),
+            Description = RedfishJson.Str(body, "Description"),
+            Model = RedfishJson.Str(body, "Model"),
+            ManagerType = RedfishJson.Str(body, "ManagerType"),
+            FirmwareVersion = RedfishJson.Str(body, "FirmwareVersion"),
+        };
+        manager.CommandShell.AddRange(RedfishJson.Strings(body, "CommandShell", "ConnectTypesSupported"));
+        manager.SerialConsole.AddRange(SerialConsoleOf(body));
+        if (RedfishJson.At(body, "Actions", "#Manager.Reset") is JsonObject reset)
+        {
+            manager.ResetTarget = RedfishJson.Str(reset, "target");
+            manager.ResetTypes.AddRange(RedfishJson.Strings(reset, "ResetType@Redfish.AllowableValues"));
+            if (manager.ResetTypes.Count == 0 && RedfishJson.CleanPath(RedfishJson.Str(reset, "@Redfish.ActionInfo")) is { } info)
+            {
+                manager.ResetTypes.AddRange(await ActionInfoResetTypesAsync(info).ConfigureAwait(false));
+            }
+        }
+        manager.EthernetInterfaces.AddRange(await ReadNicsAsync(RedfishJson.Link(body, "EthernetInterfaces"), path).ConfigureAwait(false));
+        inventory.Managers.Add(manager);
+    }
+
+    private async Task ReadChassisAsync(string path)
+    {
+        var body = await GetAsync(path).ConfigureAwait(false);
+        if (body is null) return;
+        var chassis = new RedfishChassis
+        {
+            Path = path,
+            Id = RedfishJson.Str(body, "Id"),
+            ChassisType = RedfishJson.Str(body, "ChassisType"),
+            SKU = RedfishJson.Str(body, "SKU"),
+            SerialNumber = RedfishJson.Str(body, "SerialNumber"),
+            AssetTag = RedfishJson.Str(body, "AssetTag"),
+            Manufacturer = RedfishJson.Str(body, "Manufacturer"),
+            Model = RedfishJson.Str(body, "Model"),
+        };
+        chassis.ComputerSystems.AddRange(RedfishJson.Links(body, "Links", "ComputerSystems"));
+        if (RedfishJson.Link(body, "Power") is { } powerPath && await GetAsync(powerPath, required: false, quiet: true).ConfigureAwait(false) is { } power)
+        {
+            chassis.PowerControlIds.AddRange(RedfishJson.Links(power, "PowerControl"));
+        }
+        inventory.Chassis.Add(chassis);
+
+        // Systems reachable only through a chassis (some vendors) are nodes too; merged by path, never replaced.
+        foreach (var systemPath in chassis.ComputerSystems.Where(p => inventory.Systems.All(s => s.Path != p)))
+        {
+            await ReadSystemAsync(systemPath).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Copies chassis facts onto the systems they hold (system's own Links.Chassis first, then the chassis' links).</summary>
+    private void ApplyChassis()
+    {
+        foreach (var system in inventory.Systems)
+        {
+            var chassis = system.ChassisLinks.Select(l => inventory.Chassis.FirstOrDefault(c => c.Path == l)).FirstOrDefault(c => c is not null)
+                ?? inventory.Chassis.FirstOrDefault(c => c.ComputerSystems.Contains(system.Path));
+            if (chassis is null) continue;
+            system.ChassisSku ??= chassis.SKU;
+            system.ChassisSerial ??= chassis.SerialNumber;
+            system.ChassisAssetTag ??= chassis.AssetTag;
+            system.ChassisManufacturer ??= chassis.Manufacturer;
+            system.ChassisModel ??= chassis.Model;
+            if (system.PowerControlIds.Count == 0) system.PowerControlIds.AddRange(chassis.PowerControlIds);
+        }
+    }
+
+    /// <summary>The BMC's own MAC: the manager NIC carrying the probed address, else the only manager NIC (§2.8).</summary>
+    private void FindBmcMac()
+    {
+        var nics = inventory.Managers.SelectMany(m => m.EthernetInterfaces).Where(n => n.MACAddress is not null).ToList();
+        var host = inventory.Target.Host;
+        var match = nics.FirstOrDefault(n => n.IPv4Address == host || n.IPv4StaticAddresses.Contains(host))
+            ?? (nics.Select(n => n.MACAddress).Distinct().Count() == 1 ? nics[0] : null);
+        inventory.BmcMacAddress = match?.MACAddress;
+        if (match is null)
+        {
+            inventory.Warnings.Add(nics.Count == 0
+                ? "the BMC's own MAC is not exposed over Redfish (no manager EthernetInterfaces); left empty"
+                : $"no manager interface carries {host}; the BMC's own MAC is left empty");
+        }
+    }
+
+    private async Task<List<RedfishNic>> ReadNicsAsync(string? collectionPath, string owner)
+    {
+        var nics = new List<RedfishNic>();
+        if (collectionPath is null) return nics;
+        foreach (var path in await MembersAsync(collectionPath, $"{owner} EthernetInterfaces").ConfigureAwait(false))
+        {
+            var body = await GetAsync(path).ConfigureAwait(false);
+            if (body is null) continue;
+            var nic = new RedfishNic
+            {
+                Path = path,
+                Id = RedfishJson.Str(body, "Id"),
+                MACAddress = RedfishJson.Mac(body),
+                IPv4Address = RedfishJson.At(body, "IPv4Addresses") is JsonArray addresses
+                    ? addresses.Select(a => RedfishJson.Str(a, "Address")).FirstOrDefault(a => a is not null)
+                    : null,
+                Name = RedfishJson.Str(body, "Name"),
+                Description = RedfishJson.Str(body, "Description"),
+                Enabled = RedfishJson.Bool(body, "InterfaceEnabled"),
+            };
+            if (RedfishJson.At(body, "IPv4StaticAddresses") is JsonArray statics)
+            {
+                nic.IPv4StaticAddresses.AddRange(statics.Select(a => RedfishJson.Str(a, "Address")).OfType<string>());
+            }
+            if (nic.MACAddress is null)
+            {
+                var given = RedfishJson.Str(body, "MACAddress") ?? RedfishJson.Str(body, "PermanentMACAddress");
+                inventory.Warnings.Add($"{path}: no valid MAC ({(given is null ? "none given" : $"'{given}'")}); interface recorded without one");
+            }
+            nics.Add(nic);
+        }
+        return nics;
+    }
+
+    private static IEnumerable<string> SerialConsoleOf(JsonNode body)
+    {
+        if (RedfishJson.At(body, "SerialConsole") is not JsonObject console) return [];
+        return console.Where(p => p.Value is JsonObject o && RedfishJson.Bool(o, "ServiceEnabled") == true).Select(p => p.Key.ToLowerInvariant());
+    }
+
+    /// <summary>Member paths of a collection, every page; an unreadable collection is a warning and no members.</summary>
+    private async Task<List<string>> MembersAsync(string? collectionPath, string what, bool optional = false)
+    {
+        var members = new List<string>();
+        var next = collectionPath;
+        for (var page = 0; next is not null && page < MaxPages; page++)
+        {
+            var body = await GetAsync(next, required: false, quiet: optional).ConfigureAwait(false);
+            if (body is null) break;
+            if (RedfishJson.At(body, "Members") is not JsonArray)
+            {
+                inventory.Warnings.Add($"{next}: collection has no Members");
+                break;
+            }
+            members.AddRange(RedfishJson.Links(body, "Members").Where(m => !members.Contains(m)));
+            next = RedfishJson.CleanPath(RedfishJson.Str(body, "Members@odata.nextLink"));
+        }
+        if (collectionPath is null && !optional) inventory.Warnings.Add($"the service root has no {what} link");
+        return members;
+    }
+
+    /// <summary>
+    /// GET that turns failures into warnings. Auth failures and the BMC-wide timeout propagate (the BMC fails);
+    /// <paramref name="required"/> makes any failure propagate. 404/501 on optional resources are quiet when asked.
+    /// </summary>
+    private async Task<JsonObject?> GetAsync(string path, bool required = false, bool quiet = false)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            var response = await connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
+            if (response.Body is not null) return response.Body;
+            var message = response.Status is >= 200 and <= 299 ? $"{path}: answer is not a JSON object" : $"{path}: HTTP {response.Status}";
+            if (required) throw new RedfishRequestException(response.Status >= 500 ? DiscoveryFailure.WalkFailed : DiscoveryFailure.NotRedfish, message, response.Status);
+            if (!(quiet && response.Status is 404 or 501))
+            {
+                readFailures++;
+                lastFailureStatus = response.Status;
+                inventory.Warnings.Add(message);
+            }
+            return null;
+        }
+        catch (RedfishRequestException e) when (!required && e.Reason is DiscoveryFailure.Timeout or DiscoveryFailure.WalkFailed)
+        {
+            readFailures++;
+            inventory.Warnings.Add(e.Message);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,314 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using OpenChami.Core.Discovery;
+using OpenChami.Core.Inventory;
+using OpenChami.Core.Model;
+using OpenChami.Core.Serialization;
+using OpenChami.Core.Storage;
+using OpenChami.Core.Xnames;
+using OpenChami.RedfishFixture;
+
+namespace OpenChami.Core.Tests.Discovery;
+
+/// <summary>Discovery end to end: real simulated BMCs on loopback, a real LiteDB file.</summary>
+public sealed class DiscoveryServiceTests
+{
+    private static readonly NetworkCredential Admin = new(RedfishBmcSimulator.DefaultUsername, RedfishBmcSimulator.DefaultPassword);
+
+    private static DiscoveryOptions Options(Action<DiscoveryOptions>? configure = null)
+    {
+        var o = new DiscoveryOptions
+        {
+            Credentials = BmcCredentialMap.ForAll(Admin),
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+            ProbeTimeout = TimeSpan.FromSeconds(3),
+            RequestTimeout = TimeSpan.FromSeconds(3),
+            BmcTimeout = TimeSpan.FromSeconds(30),
+        };
+        configure?.Invoke(o);
+        return o;
+    }
+
+    private static IReadOnlyList<DiscoveryTarget> Targets(RedfishFixtureFarm farm) =>
+        farm.Endpoints.Select(e => new DiscoveryTarget(e.Address, e.Port, "http")).ToList();
+
+    public static TheoryData<string> Mockups() => new(MockupExpectation.Folders());
+
+    [Theory]
+    [MemberData(nameof(Mockups))]
+    public async Task Discovery_finds_exactly_the_systems_uuids_and_macs_of_the_mockup(string folder)
+    {
+        var expected = MockupExpectation.Load(folder);
+        Assert.NotEmpty(expected.Systems);
+        await using var farm = await RedfishFixtureFarm.StartAsync(folder, 1);
+        using var store = LiteDbStore.OpenInMemory();
+        var services = new ChamiServices(store);
+
+        var summary = await services.Discovery.DiscoverAsync(Targets(farm), Options());
+
+        var result = Assert.Single(summary.Results);
+        Assert.True(result.Status == BmcDiscoveryStatus.Added, result.Error);
+        Assert.Equal(expected.RootUuid, result.Record!.UUID);
+        Assert.Equal(expected.RootUuid, services.RedfishEndpoints.Get(result.Xname!).UUID);
+        Assert.Equal(expected.Systems.Count, result.Systems);
+        var inventory = result.Inventory!;
+        Assert.Equal(expected.Systems.Select(s => s.Path), inventory.Systems.Select(s => s.Path));
+        for (var i = 0; i < expected.Systems.Count; i++)
+        {
+            var want = expected.Systems[i];
+            var got = inventory.Systems[i];
+            Assert.Equal(want.Uuid, got.UUID);
+            Assert.Equal(want.Macs, got.MacAddresses);
+            Assert.Equal(want.ResetTypes, got.ResetTypes);
+            Assert.Equal(want.ResetTarget, got.ResetTarget);
+            Assert.Equal(want.ResetTypes, result.Record.Systems![i].Actions);
+            // What power control reads: the ComponentEndpoint's reset action (values and target as the BMC gave them).
+            var ce = services.RedfishEndpoints.FindComponentEndpoint(result.Nodes[i])!;
+            Assert.Equal(want.ResetTypes, ce.RedfishSystemInfo!.Actions!.ComputerSystemReset!.AllowableValues);
+            Assert.Equal(want.ResetTarget, ce.RedfishSystemInfo.Actions.ComputerSystemReset.Target);
+
+            // The store: one Node per System (never merged by UUID/serial), each MAC an interface of that node.
+            var node = result.Nodes[i];
+            Assert.Equal($"{result.Xname}n{i}", node);
+            Assert.Equal(HmsType.Node, services.Components.Get(node).Type);
+            Assert.Equal(want.Macs.Order(), services.EthernetInterfaces.OfComponent(node).Select(n => n.MACAddress).Order());
+        }
+        Assert.Equal(expected.Systems.Count, services.Components.Query(new ComponentQuery()).Count(c => c.Type == HmsType.Node));
+        Assert.Equal(HmsType.NodeBMC, services.Components.Get(result.Xname!).Type);
+        Assert.Equal($"127.0.0.1:{farm[0].Port}", services.RedfishEndpoints.Get(result.Xname!).FQDN); // the port is kept (magellan dropped it)
+        Assert.DoesNotContain("password", JsonSerializer.Serialize(result.Record, ChamiJson.Options), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, farm[0].SessionCount); // logged out
+        Assert.Single(farm[0].Requests, r => r.Method == "POST"); // one login per BMC
+    }
+
+    [Fact]
+    public async Task Ex425_nodes_without_uuid_and_with_a_shared_serial_stay_two_nodes_and_bad_macs_are_skipped()
+    {
+        await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 1);
+        using var store = LiteDbStore.OpenInMemory();
+        var services = new ChamiServices(store);
+        var result = Assert.Single((await services.Discovery.DiscoverAsync(Targets(farm), Options())).Results);
+
+        Assert.Equal(2, result.Nodes.Distinct().Count());
+        Assert.Equal(["00:40:a6:83:52:5f", "00:40:a6:83:52:60"], result.MacAddresses);
+        Assert.Null(result.BmcMacAddress); // not exposed over Redfish: left empty, never invented
+        Assert.Contains(result.Warnings, w => w.Contains("HPCNet0", StringComparison.Ordinal) && w.Contains("Not Available", StringComparison.Ordinal));
+        Assert.All(result.Record!.Systems!, s => Assert.Equal(["ForceOff", "On", "Off"], s.Actions)); // from ActionInfo
+        Assert.Equal(2, services.EthernetInterfaces.All().Count);
+        Assert.Equal(2, services.RedfishEndpoints.ComponentEndpointsOf(result.Xname!).Count(c => c.RedfishType == "ComputerSystem"));
+    }
+
+    [Fact]
+    public async Task Second_run_reports_every_bmc_unchanged_and_leaves_the_store_identical()
+    {
+        await using var rack = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "public-rackmount1"), 3);
+        await using var blades = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 2);
+        using var temp = new Support.TempDirectory();
+        using var store = LiteDbStore.OpenFile(temp.File("chami.db"));
+        var services = new ChamiServices(store);
+        var targets = Targets(rack).Concat(Targets(blades)).ToList();
+
+        var first = await services.Discovery.DiscoverAsync(targets, Options());
+        Assert.All(first.Results, r => Assert.Equal(BmcDiscoveryStatus.Added, r.Status));
+        Assert.Equal(5, first.Results.Select(r => r.Xname).Distinct().Count()); // same IP, different ports: distinct BMCs
+        var before = Dump(store);
+
+        var second = await services.Discovery.DiscoverAsync(targets, Options());
+
+        Assert.True(5 == second.Unchanged, string.Join(Environment.NewLine, second.Results.SelectMany(r => r.Changes)));
+        Assert.All(second.Results, r => Assert.Empty(r.Changes));
+        Assert.Equal(first.Results.Select(r => (r.Xname, string.Join(",", r.Nodes))), second.Results.Select(r => (r.Xname, string.Join(",", r.Nodes))));
+        Assert.Equal(before, Dump(store));
+        // The farm serves one mockup many times, so MACs repeat: they stay with the first owner, with a warning.
+        Assert.Contains(second.Results, r => r.Warnings.Any(w => w.Contains("already belongs to", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Timeout_refused_credential_and_500s_do_not_stop_the_others_and_each_says_why()
+    {
+        await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "public-rackmount1"), 6, (i, s) =>
+        {
+            switch (i)
+            {
+                case 1: s.Fault = RedfishFault.Timeout; s.TimeoutHold = TimeSpan.FromSeconds(20); break;
+                case 2: s.Fault = RedfishFault.RefuseCredentials; break;
+                case 3: s.Fault = RedfishFault.ServerError; s.FaultIncludesServiceRoot = false; break; // probe fine, walk all 500
+                case 4: s.Fault = RedfishFault.ServerError; break; // even the service root is 500
+            }
+        });
+        using var store = LiteDbStore.OpenInMemory();
+        var services = new ChamiServices(store);
+        var stopwatch = Stopwatch.StartNew();
+
+        var summary = await services.Discovery.DiscoverAsync(Targets(farm), Options(o => o.ProbeTimeout = TimeSpan.FromSeconds(1)));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed}");
+        var byPort = summary.Results.ToDictionary(r => r.Port);
+        Assert.Equal(BmcDiscoveryStatus.Added, byPort[farm[0].Port].Status);
+        Assert.Equal(BmcDiscoveryStatus.Added, byPort[farm[5].Port].Status);
+        Assert.Equal(DiscoveryFailure.Timeout, byPort[farm[1].Port].Reason);
+        Assert.Equal(DiscoveryFailure.AuthFailed, byPort[farm[2].Port].Reason);
+        Assert.Contains("refused the credential", byPort[farm[2].Port].Error, StringComparison.Ordinal);
+        Assert.Equal(DiscoveryFailure.WalkFailed, byPort[farm[3].Port].Reason);
+        Assert.Equal(500, byPort[farm[3].Port].HttpStatus);
+        Assert.Equal(DiscoveryFailure.NotRedfish, byPort[farm[4].Port].Reason);
+        Assert.Contains("500", byPort[farm[4].Port].Error, StringComparison.Ordinal);
+        Assert.Equal(4, summary.Failed);
+        Assert.Equal(2, store.Read(s => s.Collection<RedfishEndpoint>().Count())); // failures store nothing
+    }
+
+    [Fact]
+    public async Task Missing_members_and_slow_resources_become_warnings_not_failures()
+    {
+        await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 1, (_, s) =>
+        {
+            s.ResponseRewriter = (path, node) =>
+            {
+                if (path == "/redfish/v1/Systems/Node1/EthernetInterfaces/ManagementEthernet") return null; // 404
+                if (path == "/redfish/v1/Chassis") node.AsObject().Remove("Members"); // a vendor's broken collection
+                return node;
+            };
+        });
+        using var store = LiteDbStore.OpenInMemory();
+        var result = Assert.Single((await new ChamiServices(store).Discovery.DiscoverAsync(Targets(farm), Options())).Results);
+
+        Assert.True(result.Status == BmcDiscoveryStatus.Added, string.Join(Environment.NewLine, result.Warnings));
+        Assert.Equal(2, result.Systems);
+        Assert.Equal(["00:40:a6:83:52:5f"], result.MacAddresses);
+        Assert.Contains(result.Warnings, w => w.Contains("ManagementEthernet: HTTP 404", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Contains("/redfish/v1/Chassis: collection has no Members", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Preview_plans_the_same_change_and_writes_nothing()
+    {
+        await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 2);
+        using var store = LiteDbStore.OpenInMemory();
+        var services = new ChamiServices(store);
+        var before = Dump(store);
+
+        var preview = await services.Discovery.DiscoverAsync(Targets(farm), Options(o => o.Preview = true));
+
+        Assert.Equal(before, Dump(store));
+        Assert.All(preview.Results, r => Assert.Equal(BmcDiscoveryStatus.Added, r.Status));
+        Assert.All(preview.Results, r => Assert.Contains($"Added RedfishEndpoint {r.Xname}", r.Changes));
+        var real = await services.Discovery.DiscoverAsync(Targets(farm), Options());
+        Assert.Equal(preview.Results.Select(r => r.Xname), real.Results.Select(r => r.Xname));
+    }
+
+    [Fact]
+    public async Task Xname_map_names_bmcs_unmapped_ones_are_reported_and_operator_named_nodes_are_kept()
+    {
+        await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 2);
+        using var store = LiteDbStore.OpenInMemory();
+        var services = new ChamiServices(store);
+        // The operator already named Node0's machine (static import / New-ChamiNode).
+        services.Nodes.Create(new NewNodeRequest { Xname = "x3000c0s9b0n7", MacAddress = ["00:40:a6:83:52:5f"] });
+        var map = XnameMap.FromPairs([KeyValuePair.Create($"127.0.0.1:{farm[0].Port}", "x1000c0s0b0")]);
+
+        var summary = await services.Discovery.DiscoverAsync(Targets(farm), Options(o => o.XnameMap = map));
+
+        var mapped = summary.Results.Single(r => r.Port == farm[0].Port);
+        Assert.Equal("x1000c0s0b0", mapped.Xname);
+        Assert.Equal(["x3000c0s9b0n7", "x1000c0s0b0n1"], mapped.Nodes);
+        Assert.Null(services.Components.Find("x1000c0s0b0n0")); // no duplicate of the operator's node
+        var unmapped = summary.Results.Single(r => r.Port == farm[1].Port);
+        Assert.Equal(DiscoveryFailure.Unmapped, unmapped.Reason);
+        Assert.Equal(1, store.Read(s => s.Collection<RedfishEndpoint>().Count()));
+    }
+
+    [Fact]
+    public async Task Wrong_credential_fails_with_auth_failed_and_missing_credential_says_so()
+    {
+        await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 2);
+        using var store = LiteDbStore.OpenInMemory();
+        var credentials = new BmcCredentialMap();
+        credentials.Add($"127.0.0.1:{farm[0].Port}", new NetworkCredential("admin", "wrong"));
+        var summary = await new ChamiServices(store).Discovery.DiscoverAsync(Targets(farm), Options(o => o.Credentials = credentials));
+        Assert.All(summary.Results, r => Assert.Equal(DiscoveryFailure.AuthFailed, r.Reason));
+        var wrong = summary.Results.Single(r => r.Port == farm[0].Port);
+        Assert.Contains("user 'admin'", wrong.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong", wrong.Error, StringComparison.Ordinal);
+        Assert.Contains("-Credential", summary.Results.Single(r => r.Port == farm[1].Port).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Self_signed_https_fails_with_a_tls_error_unless_insecure_is_asked_for()
+    {
+        await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 1, (_, s) => s.UseHttps = true);
+        using var store = LiteDbStore.OpenInMemory();
+        var services = new ChamiServices(store);
+        var targets = farm.Endpoints.Select(e => new DiscoveryTarget(e.Address, e.Port, "https")).ToList();
+
+        var strict = Assert.Single((await services.Discovery.DiscoverAsync(targets, Options())).Results);
+        Assert.Equal(DiscoveryFailure.TlsError, strict.Reason);
+        Assert.Contains("-Insecure", strict.Error, StringComparison.Ordinal);
+
+        var insecure = Assert.Single((await services.Discovery.DiscoverAsync(targets, Options(o => o.SkipCertificateCheck = true))).Results);
+        Assert.Equal(BmcDiscoveryStatus.Added, insecure.Status);
+        Assert.Equal(2, insecure.Systems);
+    }
+
+    [Fact]
+    public async Task Rediscovery_uses_the_stored_credential_and_marks_a_refused_one_on_the_endpoint()
+    {
+        await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 1);
+        using var store = LiteDbStore.OpenInMemory();
+        var services = new ChamiServices(store);
+        var xname = Assert.Single((await services.Discovery.DiscoverAsync(Targets(farm), Options())).Results).Xname!;
+        services.RedfishEndpoints.SetCredential(xname, "admin", "password");
+
+        // No credential given for this run: the stored one is used (spec §2.6).
+        var again = Assert.Single((await services.Discovery.DiscoverAsync(Targets(farm), Options(o => o.Credentials = new BmcCredentialMap()))).Results);
+        Assert.Equal(BmcDiscoveryStatus.Unchanged, again.Status);
+
+        // An explicit wrong credential overrides it, fails, and the known endpoint says so; nothing else changes.
+        var refused = Assert.Single((await services.Discovery.DiscoverAsync(Targets(farm),
+            Options(o => o.Credentials = BmcCredentialMap.ForAll(new NetworkCredential("admin", "nope"))))).Results);
+        Assert.Equal(DiscoveryFailure.AuthFailed, refused.Reason);
+        Assert.Equal(Model.DiscoveryStatus.VerificationFailed, services.RedfishEndpoints.Get(xname).DiscoveryInfo.LastDiscoveryStatus);
+        Assert.Equal("password", services.Credentials.Get(xname)!.Secret); // -Credential is never written back
+        Assert.Equal(2, services.Nodes.Query(new NodeQuery()).Count);
+    }
+
+    [Fact]
+    public async Task Concurrency_is_bounded_and_cancellation_stops_promptly()
+    {
+        await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 8, (_, s) =>
+        {
+            s.Fault = RedfishFault.Slow;
+            s.SlowDelay = TimeSpan.FromMilliseconds(300);
+        });
+        using var store = LiteDbStore.OpenInMemory();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
+        var stopwatch = Stopwatch.StartNew();
+        var summary = await new ChamiServices(store).Discovery.DiscoverAsync(Targets(farm), Options(o => o.ThrottleLimit = 2), cancellationToken: cts.Token);
+        Assert.True(summary.Cancelled);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
+        // With 2 workers on 8 slow BMCs, at most 2 can have had a request in flight at any time: none finished yet.
+        Assert.True(summary.Results.Count <= 2, $"{summary.Results.Count} finished");
+        Assert.Equal(8, farm.Simulators.Count(s => s.Requests.Count == 0) + farm.Simulators.Count(s => s.Requests.Count > 0));
+        Assert.True(farm.Simulators.Count(s => s.Requests.Count > 0) <= 4, "more BMCs were contacted than the throttle allows in the time");
+    }
+
+    [Fact]
+    public async Task Subnet_with_nothing_listening_is_bounded_by_the_timeout_and_reports_nothing()
+    {
+        using var store = LiteDbStore.OpenInMemory();
+        var targets = DiscoveryTargets.Expand(["127.1.0.0/24"], null, [9], "http");
+        var stopwatch = Stopwatch.StartNew();
+        var summary = await new ChamiServices(store).Discovery.DiscoverAsync(targets, Options(o => o.ConnectTimeout = TimeSpan.FromSeconds(1)));
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(8), $"took {stopwatch.Elapsed}");
+        Assert.Equal(254, summary.Targets);
+        Assert.Equal(254, summary.Silent);
+        Assert.Empty(summary.Results);
+    }
+
+    private static string Dump(IChamiStore store) => store.Read(s => JsonSerializer.Serialize(new
+    {
+        Components = s.Collection<Component>().All().OrderBy(c => c.ID),
+        Interfaces = s.Collection<EthernetInterface>().All().OrderBy(e => e.ID),
+        Endpoints = s.Collection<RedfishEndpoint>().All().OrderBy(r => r.ID),
+    }, ChamiJson.Options));
+}

@@ -1,0 +1,178 @@
+# Find-ChamiBmc and Invoke-ChamiDiscovery against simulated BMCs (tests/OpenChami.RedfishFixture run standalone on loopback).
+BeforeAll {
+    Import-Module $env:OPENCHAMI_MODULE -Force
+    $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    $script:FixtureDll = Join-Path $Root 'tests/OpenChami.RedfishFixture/bin/Release/net10.0/OpenChami.RedfishFixture.dll'
+    $script:Mockups = '/work/shared/redfish-mockups'
+    $script:Cred = [pscredential]::new('admin', (ConvertTo-SecureString 'password' -AsPlainText -Force))
+    $script:Fixtures = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
+    $script:Temp = Join-Path ([IO.Path]::GetTempPath()) ("chami-discovery-" + [guid]::NewGuid())
+    New-Item -ItemType Directory -Path $Temp | Out-Null
+
+    function Start-Fixture([string] $Mockup, [int] $Count, [string[]] $Extra = @()) {
+        # Stdin stays a pipe we hold: closing it (or killing the process) stops the fixture.
+        $portsFile = Join-Path $Temp ("ports-" + [guid]::NewGuid() + '.json')
+        $info = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        foreach ($a in @($FixtureDll, '--mockup', (Join-Path $Mockups $Mockup), '--count', "$Count", '--ports-file', $portsFile) + $Extra) {
+            $info.ArgumentList.Add($a)
+        }
+        $info.RedirectStandardInput = $true
+        $info.RedirectStandardError = $true
+        $info.UseShellExecute = $false
+        $process = [System.Diagnostics.Process]::Start($info)
+        $Fixtures.Add($process)
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (-not (Test-Path $portsFile)) {
+            if ($process.HasExited) { throw "fixture exited: $($process.StandardError.ReadToEnd())" }
+            if ([DateTime]::UtcNow -gt $deadline) { throw 'fixture did not start within 60 s' }
+            Start-Sleep -Milliseconds 100
+        }
+        @(Get-Content $portsFile -Raw | ConvertFrom-Json)
+    }
+
+    $script:Blades = Start-Fixture 'EX425' 3
+    $script:Refusing = Start-Fixture 'public-rackmount1' 1 @('--fault', 'RefuseCredentials')
+    $script:Slow = Start-Fixture 'EX425' 4 @('--fault', 'Slow', '--slow-ms', '400')
+    $script:BladeAddresses = $Blades | ForEach-Object { "127.0.0.1:$($_.Port)" }
+}
+
+AfterAll {
+    foreach ($p in $Fixtures) {
+        try { $p.StandardInput.Close() } catch { }
+        if (-not $p.WaitForExit(5000)) { $p.Kill($true) }
+        $p.Dispose()
+    }
+    Remove-Item $Temp -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Find-ChamiBmc' {
+    It 'finds every simulated BMC and reads its service root' {
+        $found = Find-ChamiBmc -Address $BladeAddresses -Scheme http
+        $found.Count | Should -Be 3
+        $found | ForEach-Object { $_ | Should -BeOfType ([OpenChami.Core.Discovery.BmcProbeResult]) }
+        $found.Status | Sort-Object -Unique | Should -Be 'Redfish'
+        $found.RedfishVersion | Sort-Object -Unique | Should -Be '1.2.0'
+        ($found.Port | Sort-Object) | Should -Be ($Blades.Port | Sort-Object)
+        ($found | Format-Table | Out-String) | Should -Match 'Redfish'
+    }
+
+    It 'returns nothing for a subnet where nothing listens, bounded by the timeout' {
+        $elapsed = Measure-Command { $script:none = @(Find-ChamiBmc -Subnet 127.1.0.0/26 -Port 9 -Scheme http -TimeoutSec 1) }
+        $none.Count | Should -Be 0
+        $elapsed.TotalSeconds | Should -BeLessThan 10
+        (@(Find-ChamiBmc -Subnet 127.1.0.0/30 -Port 9 -Scheme http -All)).Status | Sort-Object -Unique | Should -Be 'Closed'
+    }
+
+    It 'rejects bad targets with stable error ids' {
+        { Find-ChamiBmc -Subnet 10.0.0.0/8 } | Should -Throw -ErrorId 'SubnetTooLarge*'
+        { Find-ChamiBmc -Address 'not a host' } | Should -Throw -ErrorId 'InvalidAddress*'
+        { Find-ChamiBmc } | Should -Throw -ErrorId 'NoTargets*'
+    }
+}
+
+Describe 'Invoke-ChamiDiscovery' {
+    BeforeEach { Connect-ChamiDatabase -Path (Join-Path $Temp ("d-" + [guid]::NewGuid() + '.db')) | Out-Null }
+
+    It '-WhatIf walks and reports the plan but writes nothing' {
+        $results = Invoke-ChamiDiscovery -Address $BladeAddresses -Scheme http -Credential $Cred -WhatIf 6>$null
+        $results.Count | Should -Be 3
+        $results.WhatIf | Sort-Object -Unique | Should -BeTrue
+        $results.Status | Sort-Object -Unique | Should -Be 'Added'
+        @(Get-ChamiComponent).Count | Should -Be 0
+        @(Get-ChamiRedfishEndpoint).Count | Should -Be 0
+    }
+
+    It 'fills the inventory, then reports Unchanged on a re-run' {
+        $first = Invoke-ChamiDiscovery -Address $BladeAddresses -Scheme http -Credential $Cred
+        $first.Status | Sort-Object -Unique | Should -Be 'Added'
+        $first.Systems | Sort-Object -Unique | Should -Be 2
+        @(Get-ChamiRedfishEndpoint).Count | Should -Be 3
+        @(Get-ChamiNode).Count | Should -Be 6   # two nodes per EX425 blade, never merged
+        (Get-ChamiNode -Xname "$($first[0].Xname)n0").MacAddress | Should -Be '00:40:a6:83:52:5f'
+
+        $summary = Invoke-ChamiDiscovery -Address $BladeAddresses -Scheme http -Credential $Cred -Summary
+        $summary | Should -BeOfType ([OpenChami.Core.Discovery.DiscoverySummary])
+        $summary.Unchanged | Should -Be 3
+        $summary.Failed | Should -Be 0
+        "$summary" | Should -Match '3 unchanged'
+        @(Get-ChamiNode).Count | Should -Be 6
+    }
+
+    It 'takes Find-ChamiBmc output from the pipeline and reports a refused credential without stopping the others' {
+        $results = @(Find-ChamiBmc -Address ($BladeAddresses + "127.0.0.1:$($Refusing[0].Port)") -Scheme http |
+            Invoke-ChamiDiscovery -Credential $Cred)
+        $results.Count | Should -Be 4
+        $refused = $results | Where-Object Port -eq $Refusing[0].Port
+        $refused.Status | Should -Be 'Failed'
+        $refused.Reason | Should -Be 'AuthFailed'
+        $refused.Error | Should -Match 'refused the credential'
+        ($results | Where-Object Status -eq 'Added').Count | Should -Be 3
+        ($results | Format-Table | Out-String -Width 250) | Should -Match 'AuthFailed'
+    }
+
+    It 'names BMCs from -XnameMap and reports unmapped ones' {
+        $map = @{ $BladeAddresses[0] = 'x1000c0s0b0' }
+        $results = Invoke-ChamiDiscovery -Address $BladeAddresses -Scheme http -Credential $Cred -XnameMap $map
+        ($results | Where-Object Xname -eq 'x1000c0s0b0').Nodes | Should -Be @('x1000c0s0b0n0', 'x1000c0s0b0n1')
+        ($results | Where-Object Reason -eq 'Unmapped').Count | Should -Be 2
+        (Get-ChamiRedfishEndpoint).ID | Should -Be 'x1000c0s0b0'
+        { Invoke-ChamiDiscovery -Address $BladeAddresses -Scheme http -XnameMap @{ '10.0.0.1' = 'x1000c0s0b0n0' } } |
+            Should -Throw -ErrorId 'InvalidXnameMap*'
+    }
+
+    It 're-discovers the endpoints already in the inventory with -KnownEndpoints' {
+        Invoke-ChamiDiscovery -Address $BladeAddresses[0] -Scheme http -Credential $Cred | Out-Null
+        $again = @(Invoke-ChamiDiscovery -KnownEndpoints -Scheme http -Credential $Cred)
+        $again.Count | Should -Be 1
+        $again[0].Status | Should -Be 'Unchanged'
+        $again[0].Port | Should -Be $Blades[0].Port
+        # Endpoint objects bind by FQDN (host:port kept), not by IPAddress.
+        $piped = @(Get-ChamiRedfishEndpoint | Invoke-ChamiDiscovery -Scheme http -Credential $Cred)
+        $piped.Port | Should -Be $Blades[0].Port
+        $piped.Status | Should -Be 'Unchanged'
+    }
+
+    It 'stops promptly when the pipeline is stopped (Ctrl+C)' {
+        $db = Join-Path $Temp ("stop-" + [guid]::NewGuid() + '.db')
+        $ps = [powershell]::Create()
+        try {
+            $addresses = $Slow | ForEach-Object { "127.0.0.1:$($_.Port)" }
+            [void] $ps.AddScript({
+                param($module, $db, $addresses, $cred)
+                Import-Module $module
+                Connect-ChamiDatabase -Path $db | Out-Null
+                Invoke-ChamiDiscovery -Address $addresses -Scheme http -Credential $cred -ThrottleLimit 1
+            }).AddArgument($env:OPENCHAMI_MODULE).AddArgument($db).AddArgument($addresses).AddArgument($Cred)
+            $handle = $ps.BeginInvoke()
+            Start-Sleep -Seconds 2   # one slow BMC is mid-walk (each request takes 400 ms)
+            $handle.IsCompleted | Should -BeFalse
+            $elapsed = Measure-Command { $ps.Stop() }
+            $elapsed.TotalSeconds | Should -BeLessThan 5
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
+    }
+
+    It 'runs as a job that Receive-Job collects' {
+        $job = Invoke-ChamiDiscovery -Address $BladeAddresses -Scheme http -Credential $Cred -AsJob
+        $job | Should -BeOfType ([System.Management.Automation.Job])
+        $job | Wait-Job -Timeout 60 | Out-Null
+        $job.State | Should -Be 'Completed'
+        $results = @($job | Receive-Job)
+        $results.Count | Should -Be 3
+        $results.Status | Sort-Object -Unique | Should -Be 'Added'
+        $job | Remove-Job
+        @(Get-ChamiRedfishEndpoint).Count | Should -Be 3
+    }
+
+    It 'stops a running job with Stop-Job' {
+        $addresses = $Slow | ForEach-Object { "127.0.0.1:$($_.Port)" }
+        $job = Invoke-ChamiDiscovery -Address $addresses -Scheme http -Credential $Cred -ThrottleLimit 1 -AsJob
+        Start-Sleep -Seconds 1
+        $job.State | Should -Be 'Running'
+        $elapsed = Measure-Command { $job | Stop-Job }
+        $elapsed.TotalSeconds | Should -BeLessThan 5
+        $job.State | Should -Be 'Stopped'
+        $job | Remove-Job
+    }
+}
