@@ -18,4 +18,8 @@ public sealed class ChamiServices(IChamiStore store)
     public EthernetInterfaceService EthernetInterfaces { get; } = new(store);
 
     public GroupService Groups { get; } = new(store);
+
+    public CloudInit.CloudInitService CloudInit { get; } = new(store);
+
+    public CloudInit.CloudInitSeedService CloudInitSeeds { get; } = new(store);
 }

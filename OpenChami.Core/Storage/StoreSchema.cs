@@ -19,6 +19,11 @@ internal static class StoreSchema
         CollectionDefinition.For<EthernetInterface>("ethernet_interfaces", e => e.ID, "$.ComponentID", "$.IPAddresses[*].IPAddress"),
         CollectionDefinition.For<Group>("groups", g => g.Label, "$.Members.Ids[*]", "$.ExclusiveGroup"),
         CollectionDefinition.For<Partition>("partitions", p => p.Name, "$.Members.Ids[*]"),
+        CollectionDefinition.For<CloudInit.CloudInitGroupRecord>("cloud_init_groups", g => g.Name),
+        CollectionDefinition.For<CloudInit.ClusterDefaultsRecord>("cloud_init_cluster_defaults", d => d.Id),
+        CollectionDefinition.For<CloudInit.InstanceInfo>("cloud_init_instances", i => i.Id),
+        CollectionDefinition.For<CloudInit.CloudInitPhoneHome>("cloud_init_phone_home", p => p.Id),
+        CollectionDefinition.For<CloudInit.CloudInitSeedKey>("cloud_init_seed_keys", k => k.Id),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>
