@@ -289,7 +289,9 @@ public sealed class CloudInitService(IChamiStore store)
     private static NodeView ReadView(IStoreSession s, string xname)
     {
         var component = s.Collection<Component>().Get(xname);
-        var groups = component is null ? [] : GroupService.LabelsOf(s, xname);
+        // LiteDB returns a multi-key index match in no reliable order; SMD lists collections by key, so do we
+        // (deterministic include order, which is the client's merge order).
+        var groups = component is null ? [] : GroupService.LabelsOf(s, xname).Distinct().Order(StringComparer.Ordinal).ToList();
         var data = new Dictionary<string, CloudInitGroupRecord>(StringComparer.Ordinal);
         foreach (var label in groups)
         {
