@@ -55,6 +55,28 @@ public sealed class CloudInitService(IChamiStore store)
         return ToModel(record);
     }
 
+    /// <summary>
+    /// Read-modify-write of one group in one transaction (Set-ChamiCloudInitGroup): <paramref name="change"/>
+    /// receives a copy of the stored group (a new one named <paramref name="name"/> when missing) and edits it.
+    /// </summary>
+    public CloudInitGroup UpdateGroup(string name, Action<CloudInitGroup> change, out bool created)
+    {
+        var label = GroupService.NormalizeLabel(name, "cloud-init group name");
+        var (group, isNew) = store.Write(s =>
+        {
+            var groups = s.Collection<CloudInitGroupRecord>();
+            var existing = groups.Get(label);
+            var model = existing is null ? new CloudInitGroup { Name = label } : ToModel(existing);
+            change(model);
+            model.Name = label;
+            var record = Prepare(model);
+            groups.Upsert(record);
+            return (ToModel(record), existing is null);
+        });
+        created = isNew;
+        return group;
+    }
+
     public void RemoveGroup(string name) => store.Write(s =>
     {
         if (!s.Collection<CloudInitGroupRecord>().Delete(SafeName(name))) throw GroupNotFound(name);
@@ -237,6 +259,18 @@ public sealed class CloudInitService(IChamiStore store)
             info.InstanceId = instances.Get(id)?.InstanceId ?? requestedId ?? NewInstanceId();
             instances.Upsert(info);
             return info;
+        });
+    }
+
+    /// <summary>Changes some fields of a node's instance-info in one transaction (Set-ChamiCloudInitNode); others are kept.</summary>
+    public InstanceInfo UpdateInstance(string xname, Action<InstanceInfo> change)
+    {
+        var id = Xname.Parse(xname);
+        return store.Write(s =>
+        {
+            var current = s.Collection<InstanceInfo>().Get(id) ?? new InstanceInfo { Id = id };
+            change(current);
+            return SetInstance(id, current);
         });
     }
 
