@@ -162,3 +162,25 @@ Describe 'Debian cloud-init against a server started with the cmdlets' {
         (($json | ConvertFrom-Json).vendordata_parts.schema_errors.path -join ',') | Should -Match 'runcmd'
     }
 }
+
+Describe 'Start-ChamiServer -TrustedProxy' {
+    BeforeAll { New-DemoCluster }
+    AfterAll { Disconnect-ChamiDatabase | Out-Null }
+
+    It 'believes X-Forwarded-For from loopback by default and from nobody with an empty list' {
+        $default = Start-ChamiServer -Port 0
+        $none = Start-ChamiServer -Port 0 -TrustedProxy @()
+        try {
+            $ok = Invoke-WebRequest "$($default.Url)/cloud-init/meta-data" -Headers @{ 'X-Forwarded-For' = '172.16.0.2' } -SkipHttpErrorCheck
+            $ok.StatusCode | Should -Be 200
+            $ok.Content | Should -Match '(?m)^hostname: nid002$'
+            $ignored = Invoke-WebRequest "$($none.Url)/cloud-init/meta-data" -Headers @{ 'X-Forwarded-For' = '172.16.0.2' } -SkipHttpErrorCheck
+            $ignored.StatusCode | Should -Be 422
+            $ignored.Content | Should -BeExactly "unknown node for address 127.0.0.1`n"
+        }
+        finally {
+            $default, $none | Stop-ChamiServer -Confirm:$false
+        }
+        { Start-ChamiServer -Port 0 -TrustedProxy 'not-a-network' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTrustedProxy*'
+    }
+}
