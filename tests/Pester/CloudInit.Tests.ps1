@@ -173,7 +173,8 @@ Describe 'Start-ChamiServer -TrustedProxy' {
         try {
             $ok = Invoke-WebRequest "$($default.Url)/cloud-init/meta-data" -Headers @{ 'X-Forwarded-For' = '172.16.0.2' } -SkipHttpErrorCheck
             $ok.StatusCode | Should -Be 200
-            $ok.Content | Should -Match '(?m)^hostname: nid002$'
+            # application/x-yaml is not a text type to Invoke-WebRequest: read the raw bytes.
+            [Text.Encoding]::UTF8.GetString($ok.RawContentStream.ToArray()) | Should -Match '(?m)^hostname: nid002$'
             $ignored = Invoke-WebRequest "$($none.Url)/cloud-init/meta-data" -Headers @{ 'X-Forwarded-For' = '172.16.0.2' } -SkipHttpErrorCheck
             $ignored.StatusCode | Should -Be 422
             $ignored.Content | Should -BeExactly "unknown node for address 127.0.0.1`n"
