@@ -67,9 +67,10 @@ public sealed class CloudInitSeedService(IChamiStore store)
     public static string RedactPath(string? path)
     {
         if (path is null) return string.Empty;
+        // "/cloud-init/n/<token>/..." or, behind a prefix-stripping proxy, "/n/<token>/...".
         var at = path.IndexOf(RoutePrefix, StringComparison.Ordinal);
-        if (at < 0) return path;
-        var start = at + RoutePrefix.Length;
+        var start = at >= 0 ? at + RoutePrefix.Length : path.StartsWith("/n/", StringComparison.Ordinal) ? 3 : -1;
+        if (start < 0) return path;
         var end = path.IndexOf('/', start);
         return path[..start] + "***" + (end < 0 ? string.Empty : path[end..]);
     }

@@ -23,7 +23,7 @@ public static class CloudInitApi
     public const string Prefix = "/cloud-init";
     private const string Yaml = "application/x-yaml";
     private const string Text = "text/plain; charset=utf-8";
-    private static readonly string[] RootPaths = ["/meta-data", "/user-data", "/vendor-data", "/admin/", "/phone-home/", "/version", "/openapi.json"];
+    private static readonly string[] RootPaths = ["/n/", "/meta-data", "/user-data", "/vendor-data", "/admin/", "/phone-home/", "/version", "/openapi.json"];
     private static readonly DateTime Started = DateTime.UtcNow;
 
     /// <summary>True for paths this service answers (the pipeline leaves their 405s with an empty body).</summary>
@@ -37,6 +37,7 @@ public static class CloudInitApi
         MapRoutes(app.MapGroup(string.Empty));
         MapRoutes(app.MapGroup(Prefix));
         MapTokenRoutes(app.MapGroup(Prefix + "/n/{token}"));
+        MapTokenRoutes(app.MapGroup("/n/{token}")); // behind a reverse proxy that strips /cloud-init
     }
 
     private static void MapRoutes(RouteGroupBuilder routes)

@@ -30,7 +30,18 @@ public sealed class CloudInitSeedTokenTests
         Assert.Equal($"#include\nhttp://172.16.0.254:8081/cloud-init{prefix}compute.yaml\nhttp://172.16.0.254:8081/cloud-init{prefix}slurm.yaml\n"
             .Replace("/cloud-init/cloud-init/", "/cloud-init/"), (await SendAsync(server.Client, Get(prefix + "vendor-data"))).Body);
         Assert.Equal(ComputeConfig, (await SendAsync(server.Client, Get(prefix + "compute.yaml"))).Body);
+        // Behind a reverse proxy that strips /cloud-init the same token routes answer at the root.
+        Assert.Equal(ComputeConfig, (await SendAsync(server.Client, Get(prefix["/cloud-init".Length..] + "compute.yaml"))).Body);
+        Assert.Equal(403, (await SendAsync(server.Client, Get("/n/x1000c0s0b0n0.00000000.AAAA/meta-data"))).Status);
     }
+
+    [Theory]
+    [InlineData("/cloud-init/n/x1.k.sig/meta-data", "/cloud-init/n/***/meta-data")]
+    [InlineData("/n/x1.k.sig/compute.yaml", "/n/***/compute.yaml")]
+    [InlineData("/cloud-init/n/x1.k.sig", "/cloud-init/n/***")]
+    [InlineData("/cloud-init/meta-data", "/cloud-init/meta-data")]
+    public void Log_paths_never_carry_a_token(string path, string logged) =>
+        Assert.Equal(logged, CloudInitSeedService.RedactPath(path));
 
     [Fact]
     public async Task A_token_for_node_A_never_yields_node_B_data()
