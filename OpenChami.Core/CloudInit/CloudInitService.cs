@@ -320,7 +320,7 @@ public sealed class CloudInitService(IChamiStore store)
         IReadOnlyDictionary<string, CloudInitGroupRecord> GroupData,
         string? FirstIp);
 
-    private static NodeView ReadView(IStoreSession s, string xname)
+    private static NodeView ReadView(IStoreSession s, string xname, bool withAddress = true)
     {
         var component = s.Collection<Component>().Get(xname);
         // LiteDB returns a multi-key index match in no reliable order; SMD lists collections by key, so do we
@@ -331,7 +331,7 @@ public sealed class CloudInitService(IChamiStore store)
         {
             if (s.Collection<CloudInitGroupRecord>().Get(label) is { } record) data[label] = record;
         }
-        var firstIp = EthernetInterfaceService.OfComponent(s, xname).SelectMany(n => n.IPAddresses).Select(a => a.IPAddress).FirstOrDefault(ip => !string.IsNullOrEmpty(ip));
+        var firstIp = !withAddress ? null : EthernetInterfaceService.OfComponent(s, xname).SelectMany(n => n.IPAddresses).Select(a => a.IPAddress).FirstOrDefault(ip => !string.IsNullOrEmpty(ip));
         return new NodeView(xname, component, s.Collection<InstanceInfo>().Get(xname), ReadDefaults(s), groups, data, firstIp);
     }
 
@@ -354,7 +354,7 @@ public sealed class CloudInitService(IChamiStore store)
     private JsonObject BuildMetaData(string xname, string? nodeIp, List<CloudInitValueSource>? explain)
     {
         var id = Xname.Parse(xname);
-        var view = store.Read(s => ReadView(s, id));
+        var view = store.Read(s => ReadView(s, id, withAddress: nodeIp is null));
         if (view.Component is null)
         {
             throw ChamiException.NotFound("NodeNotFound", $"node {id} not found in SMD", id);
@@ -493,7 +493,7 @@ public sealed class CloudInitService(IChamiStore store)
     public string RenderVendorData(string xname, string requestBaseUrl, string? seedSuffix = null)
     {
         var id = Xname.Parse(xname);
-        var view = store.Read(s => ReadView(s, id));
+        var view = store.Read(s => ReadView(s, id, withAddress: false));
         var baseUrl = (view.Instance?.CloudInitBaseUrl ?? view.Defaults.BaseUrl ?? requestBaseUrl).TrimEnd('/') + (seedSuffix ?? string.Empty);
         var text = new StringBuilder("#include\n");
         foreach (var label in view.Groups.Distinct()) text.Append(baseUrl).Append('/').Append(label).Append(".yaml\n");
