@@ -51,4 +51,8 @@ public sealed class ChamiServices(IChamiStore store)
     public Discovery.DiscoveryService Discovery => discovery ??= new(Store, RedfishEndpoints);
 
     private Discovery.DiscoveryService? discovery;
+
+    public CloudInit.CloudInitService CloudInit { get; } = new(store);
+
+    public CloudInit.CloudInitSeedService CloudInitSeeds { get; } = new(store);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using OpenChami.Core.Http.Pcs;
+using OpenChami.Core.Http.CloudInit;
 using OpenChami.Core.Http.Smd;
 
 namespace OpenChami.Core.Http;
@@ -27,5 +28,7 @@ internal static class ChamiApi
         smd.MapSmdEthernetInterfacesApi();
         smd.MapSmdGroupsApi();
         smd.MapSmdNodeMapsApi();
+
+        app.MapCloudInitApi();
     }
 }

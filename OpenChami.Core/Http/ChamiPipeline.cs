@@ -52,7 +52,8 @@ internal static class ChamiPipeline
                     context.Response.ContentType = "text/plain; charset=utf-8";
                     await context.Response.WriteAsync("404 page not found").ConfigureAwait(false);
                 }
-                else if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && !context.Response.HasStarted)
+                else if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && !context.Response.HasStarted
+                    && !CloudInit.CloudInitApi.IsCloudInitPath(context.Request.Path.Value)) // cloud-init: 405 with an empty body
                 {
                     var allow = context.Response.Headers.Allow.ToString().Replace(" ", string.Empty, StringComparison.Ordinal);
                     await Problem.WriteAsync(context, 405, $"allow {allow}").ConfigureAwait(false);
@@ -61,7 +62,7 @@ internal static class ChamiPipeline
             catch (Exception ex) when (!context.Response.HasStarted)
             {
                 var (status, detail) = Classify(ex);
-                if (status >= 500) logger.LogError(ex, "{Method} {Path} failed", context.Request.Method, context.Request.Path.Value);
+                if (status >= 500) logger.LogError(ex, "{Method} {Path} failed", context.Request.Method, OpenChami.Core.CloudInit.CloudInitSeedService.RedactPath(context.Request.Path.Value));
                 context.Response.Clear();
                 await Problem.WriteAsync(context, status, detail).ConfigureAwait(false);
             }
@@ -69,7 +70,7 @@ internal static class ChamiPipeline
             {
                 var ms = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 // Path only, never the query string or headers: they may carry tokens.
-                logger.LogInformation("{Remote} {Method} {Path} {Status} {Ms:F1}ms", context.Connection.RemoteIpAddress, context.Request.Method, context.Request.Path.Value, context.Response.StatusCode, ms);
+                logger.LogInformation("{Remote} {Method} {Path} {Status} {Ms:F1}ms", context.Connection.RemoteIpAddress, context.Request.Method, OpenChami.Core.CloudInit.CloudInitSeedService.RedactPath(context.Request.Path.Value), context.Response.StatusCode, ms);
             }
         });
     }

@@ -20,8 +20,12 @@ public sealed class ChamiServerOptions
     /// <summary>How many log entries the in-memory ring keeps.</summary>
     public int LogCapacity { get; set; } = 10_000;
 
-    /// <summary>Proxies whose X-Forwarded-For is believed; nobody else's is.</summary>
-    public IList<IPAddress> TrustedProxies { get; } = [];
+    /// <summary>
+    /// Proxies whose X-Forwarded-For / X-Real-IP is believed; nobody else's is. Default loopback
+    /// (127.0.0.1/32, ::1/128) as spec/cloud-init.md §3/§8 says: a proxy on the head node itself.
+    /// Clear it to believe no header at all.
+    /// </summary>
+    public IList<IPNetwork> TrustedProxies { get; } = [IPNetwork.Parse("127.0.0.1/32"), IPNetwork.Parse("::1/128")];
 
     /// <summary>Require bearer tokens even on loopback (beyond loopback they are always required).</summary>
     public bool RequireAuth { get; set; }

@@ -25,6 +25,23 @@ public sealed class EthernetInterfaceService(IChamiStore store)
     internal static IReadOnlyList<EthernetInterface> OfComponent(IStoreSession session, string id) =>
         session.Collection<EthernetInterface>().Find(e => e.ComponentID == id);
 
+    /// <summary>
+    /// The component owning <paramref name="ip"/> on any of its interfaces (every address of every
+    /// interface counts), or null. Index-backed (<c>$.IPAddresses[*].IPAddress</c>); cloud-init identifies nodes by it.
+    /// </summary>
+    public string? FindComponentByIp(string ip)
+    {
+        var normalized = System.Net.IPAddress.TryParse(ip, out var address) ? address.ToString() : ip;
+        return store.Read(s => FindComponentByIp(s, normalized));
+    }
+
+    internal static string? FindComponentByIp(IStoreSession session, string normalizedIp) =>
+        session.Collection<EthernetInterface>()
+            .Find(e => e.IPAddresses.Select(a => a.IPAddress).Any(a => a == normalizedIp))
+            .Where(e => e.ComponentID.Length > 0)
+            .Select(e => e.ComponentID)
+            .FirstOrDefault();
+
     public IReadOnlyList<EthernetInterface> All() => store.Read(s => s.Collection<EthernetInterface>().All());
 
     public IReadOnlyList<EthernetInterface> Query(EthernetInterfaceQuery query) => store.Read(s =>

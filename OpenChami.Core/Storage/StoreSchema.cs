@@ -31,6 +31,12 @@ internal static class StoreSchema
         // Transitions are their own journal (status, per-node tasks); journaling every task update would only bloat the audit log.
         CollectionDefinition.For<PowerTransition>("power_transitions", t => t.TransitionID, "$.TransitionStatus", "$.AutomaticExpirationTime").NotAudited(),
         CollectionDefinition.For<NodeMap>("node_maps", m => m.ID, "$.NID"),
+        CollectionDefinition.For<CloudInit.CloudInitGroupRecord>("cloud_init_groups", g => g.Name),
+        CollectionDefinition.For<CloudInit.ClusterDefaultsRecord>("cloud_init_cluster_defaults", d => d.Id),
+        CollectionDefinition.For<CloudInit.InstanceInfo>("cloud_init_instances", i => i.Id),
+        CollectionDefinition.For<CloudInit.CloudInitPhoneHome>("cloud_init_phone_home", p => p.Id),
+        // Seed-signing keys are secrets: never journaled.
+        CollectionDefinition.For<CloudInit.CloudInitSeedKey>("cloud_init_seed_keys", k => k.Id).NotAudited(),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>

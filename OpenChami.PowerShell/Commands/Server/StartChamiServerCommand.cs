@@ -64,8 +64,12 @@ public sealed class StartChamiServerCommand : ChamiCmdlet
     [Parameter]
     public SwitchParameter RequireAuth { get; set; }
 
-    /// <summary>Proxies whose X-Forwarded-For header is believed (nobody else's is).</summary>
+    /// <summary>
+    /// Proxies (addresses or CIDRs) whose X-Forwarded-For / X-Real-IP identify cloud-init nodes; replaces the
+    /// default 127.0.0.1/32, ::1/128. Pass an empty array to believe no forwarding header at all.
+    /// </summary>
     [Parameter]
+    [AllowEmptyCollection]
     public string[]? TrustedProxy { get; set; }
 
     /// <summary>Stay in the foreground until Ctrl+C, then stop the server.</summary>
@@ -84,6 +88,13 @@ public sealed class StartChamiServerCommand : ChamiCmdlet
             ThrowTerminatingError(ChamiErrorMapping.ToErrorRecord("AspNetCoreRuntimeMissing", ErrorCategory.NotInstalled,
                 $"The ASP.NET Core shared framework was not found (expected {AspNetCoreFramework.ExpectedLocation}). Install the ASP.NET Core runtime {Environment.Version.Major}.{Environment.Version.Minor} next to the .NET runtime pwsh uses."));
         }
+        var proxies = new List<IPNetwork>();
+        foreach (var proxy in TrustedProxy ?? [])
+        {
+            if (IPNetwork.TryParse(proxy, out var network)) proxies.Add(network);
+            else if (IPAddress.TryParse(proxy, out var single)) proxies.Add(new IPNetwork(single, single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+            else ThrowChamiError(ChamiException.Invalid("InvalidTrustedProxy", $"'{proxy}' is not an IP address or CIDR network", proxy));
+        }
         if (!ShouldProcess($"{address}:{Port}", "Start OpenChami server")) return;
 
         var services = OpenServices(out var owned);
@@ -98,10 +109,10 @@ public sealed class StartChamiServerCommand : ChamiCmdlet
                 RequireAuth = RequireAuth,
                 Certificate = LoadCertificate(services, address),
             };
-            foreach (var proxy in TrustedProxy ?? [])
+            if (TrustedProxy is not null)
             {
-                options.TrustedProxies.Add(IPAddress.TryParse(proxy, out var ip) ? ip
-                    : throw ChamiException.Invalid("InvalidTrustedProxy", $"'{proxy}' is not an IP address", proxy));
+                options.TrustedProxies.Clear();
+                foreach (var network in proxies) options.TrustedProxies.Add(network);
             }
             server = ChamiServer.StartAsync(services, options, StopToken).GetAwaiter().GetResult();
         }
