@@ -1,3 +1,4 @@
+using OpenChami.Core.Boot;
 using OpenChami.Core.Inventory;
 using OpenChami.Core.Storage;
 
@@ -18,4 +19,8 @@ public sealed class ChamiServices(IChamiStore store)
     public EthernetInterfaceService EthernetInterfaces { get; } = new(store);
 
     public GroupService Groups { get; } = new(store);
+
+    public BootParamsService BootParams { get; } = new(store);
+
+    public BootScriptService BootScripts { get; } = new(store);
 }
