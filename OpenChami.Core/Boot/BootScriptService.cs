@@ -32,6 +32,9 @@ public sealed class BootRequest
     /// <summary>Host (and port) the node used to reach us, for derived URLs.</summary>
     public string? Host { get; set; }
 
+    /// <summary>False for previews (Get-ChamiBootScript): only real boots update endpoint-history.</summary>
+    public bool RecordAccess { get; set; } = true;
+
     public bool HasSelector => Mac is not null || Name is not null || Nid is not null;
 }
 
@@ -135,7 +138,7 @@ public sealed class BootScriptService(IChamiStore store)
         });
         var chainBase = Options.ChainBase(request.Host);
         var component = resolution.Component;
-        if (IsKnown(resolution))
+        if (IsKnown(resolution) && component is not null)
         {
             var entry = resolution.Entry!;
             var commandLine = BuildCommandLine(entry, component, request);
@@ -143,8 +146,8 @@ public sealed class BootScriptService(IChamiStore store)
             var retry = (request.Retry + 1).ToString(CultureInfo.InvariantCulture);
             var chain = chainMac is not null
                 ? $"{chainBase}/boot/v1/bootscript?mac={chainMac}&retry={retry}"
-                : $"{chainBase}/boot/v1/bootscript?name={component!.ID}&retry={retry}";
-            RecordAccess(component!.ID, "bootscript");
+                : $"{chainBase}/boot/v1/bootscript?name={component.ID}&retry={retry}";
+            if (request.RecordAccess) RecordAccess(component.ID, "bootscript");
             return new BootScript
             {
                 Node = component.ID, MacAddress = request.Mac ?? resolution.Macs.FirstOrDefault(), Nid = component.NID, Arch = resolution.Arch,

@@ -151,7 +151,7 @@ public static class BssApi
         if (!q.ContainsKey("mac") && !q.ContainsKey("name") && !q.ContainsKey("nid"))
         {
             // One fixed URL for every node (DHCP option 67): chain back with the NIC's MAC.
-            return Results.Text(services.BootScripts.SelectorScript(host), ScriptType);
+            return Script(services.BootScripts.SelectorScript(host));
         }
         var boot = new BootRequest
         {
@@ -170,13 +170,16 @@ public static class BssApi
             {
                 return Results.Json(services.BootScripts.GetJson(boot), ChamiJson.Options, JsonType);
             }
-            return Results.Text(services.BootScripts.GetScript(boot).Script, ScriptType);
+            return Script(services.BootScripts.GetScript(boot).Script);
         }
         catch (ChamiException ex) when (ex.Kind == ChamiErrorKind.NotFound)
         {
             return Problem.Result(404, ex.Message);
         }
     }
+
+    // Results.Text would rewrite the charset to lower case; the spec's header is exact.
+    private static IResult Script(string script) => Results.Bytes(System.Text.Encoding.UTF8.GetBytes(script), ScriptType);
 
     /// <summary>BSS's error texts: the service's reason behind the spec's prefix.</summary>
     private static IResult Bss(Func<IResult> work)
