@@ -100,7 +100,7 @@ public sealed record BootPath([property: JsonPropertyName("path")] string Path);
 ///
 /// Resolution order (most specific wins; the same for HTTP, Get-ChamiBootScript and Set-ChamiBootParams):
 ///   1. host entry of the node's xname
-///   2. MAC entries: the requesting MAC first, then the node's other MACs
+///   2. MAC entries: the requesting MAC first, then the node's other MACs (oldest interface first)
 ///   3. NID entry
 ///   4. group entries of the node's SMD groups (labels in ordinal order)
 ///   5. role tag (e.g. <c>Compute</c>)
@@ -266,7 +266,11 @@ public sealed class BootScriptService(IChamiStore store)
         if (component is not null)
         {
             var componentId = component.ID;
-            foreach (var nic in nics.Find(e => e.ComponentID == componentId)) if (!macs.Contains(nic.MACAddress)) macs.Add(nic.MACAddress);
+            // Deterministic: oldest interface first, then by MAC (index order of equal keys is not).
+            foreach (var nic in nics.Find(e => e.ComponentID == componentId).OrderBy(e => e.LastUpdate).ThenBy(e => e.MACAddress, StringComparer.Ordinal))
+            {
+                if (!macs.Contains(nic.MACAddress)) macs.Add(nic.MACAddress);
+            }
         }
         var arch = BootArch.NormalizeOrNull(request.Arch) ?? BootArch.FromSmd(component?.Arch);
 
