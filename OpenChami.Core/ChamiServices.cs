@@ -1,4 +1,5 @@
 using OpenChami.Core.Audit;
+using OpenChami.Core.Boot;
 using OpenChami.Core.Inventory;
 using OpenChami.Core.Security;
 using OpenChami.Core.Storage;
@@ -28,4 +29,8 @@ public sealed class ChamiServices(IChamiStore store)
     public CertificateAuthority CertificateAuthority { get; } = new(store);
 
     public SecretProtector Secrets { get; } = new(store);
+
+    public BootParamsService BootParams { get; } = new(store);
+
+    public BootScriptService BootScripts { get; } = new(store);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using OpenChami.Core.Http.Boot;
 using OpenChami.Core.Http.Smd;
 
 namespace OpenChami.Core.Http;
@@ -21,5 +22,7 @@ internal static class ChamiApi
         var smd = app.MapGroup("/hsm/v2");
         smd.MapSmdServiceApi();
         smd.MapSmdComponentsApi();
+
+        app.MapGroup("/boot/v1").MapBssApi();
     }
 }

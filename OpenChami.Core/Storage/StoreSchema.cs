@@ -22,6 +22,8 @@ internal static class StoreSchema
         CollectionDefinition.For<Partition>("partitions", p => p.Name, "$.Members.Ids[*]"),
         // The journal itself; never audited (it would record itself forever).
         CollectionDefinition.For<AuditEntry>("audit", a => a.Id, "$.Target", "$.Time").NotAudited(),
+        CollectionDefinition.For<Boot.BootParamsEntry>("boot_params", e => e.Id, "$.Value", "$.Kernel"),
+        CollectionDefinition.For<Boot.EndpointAccess>("endpoint_history", a => a.Id, "$.Name"),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>
