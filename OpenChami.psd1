@@ -13,6 +13,7 @@
         'Connect-ChamiDatabase'
         'Disconnect-ChamiDatabase'
         'Export-ChamiCertificate'
+        'Export-ChamiDnsmasqConfig'
         'Get-ChamiAuditLog'
         'Get-ChamiBootParams'
         'Get-ChamiBootScript'
