@@ -86,10 +86,11 @@ public sealed class DnsmasqSupervisor : IAsyncDisposable
     /// </summary>
     public static DnsmasqSupervisor Start(IChamiStore store, DnsmasqOptions options, DnsmasqSupervisorOptions supervisorOptions, Action<ServerLogLevel, string> log)
     {
+        // Bad options are the operator's to fix first, whatever is installed.
+        var config = DnsmasqConfigBuilder.Build(store, options, DnsmasqFiles.In(Path.GetFullPath(supervisorOptions.StateDirectory)));
         var executable = DnsmasqProgram.Find(supervisorOptions.ExecutablePath);
         var supervisor = new DnsmasqSupervisor(store, options, supervisorOptions, log, executable);
         Directory.CreateDirectory(supervisor.StateDirectory);
-        var config = DnsmasqConfigBuilder.Build(store, options, supervisor.Files);
         supervisor.WriteFiles(config, includeMain: true);
         DnsmasqProgram.Test(executable, supervisor.ConfigFile);
         foreach (var w in config.Warnings) log(ServerLogLevel.Warning, w);
