@@ -121,6 +121,13 @@ public sealed class DnsmasqSupervisor : IAsyncDisposable
         psi.ArgumentList.Add($"--conf-file={ConfigFile}");
         // Log to stderr, which lands in the server log (Get-ChamiServerLog) instead of syslog.
         psi.ArgumentList.Add("--log-facility=-");
+        if (MustKeepRoot())
+        {
+            // Started as root, dnsmasq drops to an unprivileged user and re-reads the host files as that user on
+            // SIGHUP; a state folder under e.g. /root (0700) would then be unreadable and reloads would fail.
+            psi.ArgumentList.Add("--user=root");
+            log(ServerLogLevel.Warning, $"{StateDirectory} is not reachable by other users, so dnsmasq keeps running as root; put the database (or -DnsmasqStateDirectory) under a world-traversable folder to let it drop privileges");
+        }
 
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new List<string>();
@@ -166,6 +173,16 @@ public sealed class DnsmasqSupervisor : IAsyncDisposable
                 $"dnsmasq exited at start (code {code}): {(message.Length > 0 ? message : "no message")}", ConfigFile);
         }
         log(ServerLogLevel.Information, $"dnsmasq running (pid {p.Id}) with {ConfigFile}, {HostCount} hosts");
+    }
+
+    private bool MustKeepRoot()
+    {
+        if (OperatingSystem.IsWindows() || Environment.UserName != "root") return false;
+        for (var dir = new DirectoryInfo(StateDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (dir.Exists && (dir.UnixFileMode & UnixFileMode.OtherExecute) == 0) return true;
+        }
+        return false;
     }
 
     /// <summary>Regenerates on every tick; reloads only when the host content changed (changes may come from any process).</summary>

@@ -228,6 +228,10 @@ public sealed class StartChamiServerCommand : ChamiCmdlet
                     "The server listens on every address, so it cannot tell which one the nodes reach: give -DnsmasqServerUrl (e.g. http://10.1.0.1:8081).", BindAddress);
             }
             serverUrl = server.Url;
+            if (IPAddress.IsLoopback(address))
+            {
+                WriteWarning($"Nodes are told to fetch their boot script from {serverUrl}, which only this machine can reach; use -BindAddress <management address> or -DnsmasqServerUrl.");
+            }
         }
         var options = DnsmasqParameters.Options(DnsmasqInterface, DnsmasqDhcpRange, DnsmasqRouter, DnsmasqDnsServer, DnsmasqDomain,
             DnsmasqParameters.BootScriptUrl(serverUrl), DnsmasqHostNamePattern, null, DnsmasqOptions.DefaultIpxeDirectory, null, DnsmasqDnsPort, DnsmasqOption);
