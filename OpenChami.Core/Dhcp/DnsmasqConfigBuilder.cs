@@ -37,6 +37,8 @@ public static partial class DnsmasqConfigBuilder
     {
         var validated = Validate(options);
         var warnings = new List<string>();
+        // dhcp-host lines alone do not switch DHCP on: dnsmasq needs a range (a static subnet is enough).
+        if (validated.Ranges.Count == 0) warnings.Add("no DHCP range: dnsmasq answers no DHCP requests (give a subnet such as 10.1.0.0/24 for known hosts only)");
         var hosts = HostEntries(interfaces, components, options, validated, warnings);
 
         var dhcpHosts = new StringBuilder();
