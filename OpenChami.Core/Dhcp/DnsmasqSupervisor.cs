@@ -18,6 +18,12 @@ public sealed class DnsmasqSupervisorOptions
     /// <summary>How often the inventory is checked for NIC changes (also those made by other processes).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Between full checks a poll only looks at the audit journal for new NIC/component changes (cheap at any
+    /// inventory size); every this often the configuration is regenerated and compared regardless.
+    /// </summary>
+    public TimeSpan FullCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long dnsmasq may take to report that it started.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }
@@ -43,6 +49,15 @@ public sealed class DnsmasqSupervisor : IAsyncDisposable
     private Task? watcher;
     private int restarts;
     private int disposed;
+    private string lastAuditId = string.Empty;
+    private DateTime lastPoll = DateTime.UtcNow;
+    private DateTime lastFullCheck = DateTime.UtcNow;
+
+    /// <summary>What a host line depends on: NICs, and components (xname, NID for the host name).</summary>
+    private static readonly string[] WatchedCollections = ["ethernet_interfaces", "components"];
+
+    /// <summary>A journal entry is stamped when written but may commit later (long transactions).</summary>
+    private static readonly TimeSpan AuditOverlap = TimeSpan.FromSeconds(10);
 
     private DnsmasqSupervisor(IChamiStore store, DnsmasqOptions options, DnsmasqSupervisorOptions supervisorOptions, Action<ServerLogLevel, string> log, string executable)
     {
@@ -195,7 +210,7 @@ public sealed class DnsmasqSupervisor : IAsyncDisposable
             {
                 try
                 {
-                    Refresh();
+                    if (ShouldRegenerate()) Refresh();
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -206,6 +221,32 @@ public sealed class DnsmasqSupervisor : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>
+    /// Cheap test before regenerating: dnsmasq died, the full-check interval passed, or the audit journal (written by
+    /// every process on this database) has a NIC or component change newer than the last one seen.
+    /// </summary>
+    private bool ShouldRegenerate()
+    {
+        var now = DateTime.UtcNow;
+        var since = lastPoll - AuditOverlap;
+        lastPoll = now;
+        bool exited;
+        lock (gate) exited = process is null || process.HasExited;
+        var newest = store.Read(s => s.Collection<Audit.AuditEntry>().Find(e => e.Time >= since))
+            .Where(e => WatchedCollections.Contains(e.Collection, StringComparer.Ordinal))
+            .Select(e => e.Id)
+            .DefaultIfEmpty(string.Empty)
+            .Max(StringComparer.Ordinal) ?? string.Empty;
+        var changed = string.CompareOrdinal(newest, lastAuditId) > 0;
+        if (changed) lastAuditId = newest;
+        if (exited || changed || now - lastFullCheck >= supervisorOptions.FullCheckInterval)
+        {
+            lastFullCheck = now;
+            return true;
+        }
+        return false;
     }
 
     /// <summary>Brings dnsmasq in step with the inventory now; true when it was reloaded or restarted.</summary>
