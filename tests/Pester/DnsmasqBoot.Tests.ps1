@@ -182,6 +182,22 @@ Stop-BootTestFileServer $files
         (Get-FileHash -LiteralPath $copy).Hash | Should -Be (Get-FileHash -LiteralPath '/usr/lib/ipxe/undionly.kpxe').Hash
     }
 
+    It 'says DnsmasqStartFailed with dnsmasq''s reason when it cannot start, and leaves no server running' {
+        # A second server with its own dnsmasq on the same bridge: the DHCP/DNS ports are taken by the first.
+        $second = Join-Path $work 'second.db'
+        $command = "Import-Module '$env:OPENCHAMI_MODULE'; try { Start-ChamiServer -DatabasePath '$second' -BindAddress $serverAddress -Port 8082 " +
+            "-Dnsmasq -DnsmasqInterface br0 -DnsmasqDhcpRange 10.77.0.0/24 -ErrorAction Stop | Out-Null; 'STARTED' } " +
+            "catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }; 'SERVERS=' + @(Get-ChamiServer).Count"
+        $out = & ip netns exec $ns ([Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $command 2>&1
+        $text = $out -join "`n"
+        $text | Should -Not -Match 'STARTED'
+        $text | Should -Match 'DnsmasqStartFailed,'
+        $text | Should -Match 'dnsmasq exited at start \(code \d+\): .*(Address already in use|address in use)'
+        $text | Should -Match 'SERVERS=0'
+        # The first dnsmasq is unharmed.
+        Get-Process -Id $dnsmasqPid -ErrorAction SilentlyContinue | Should -Not -BeNullOrEmpty
+    }
+
     It 'stops dnsmasq with the server' {
         Get-Process -Id $dnsmasqPid -ErrorAction SilentlyContinue | Should -Not -BeNullOrEmpty
         Set-Content -LiteralPath $stopFile -Value 'stop'
