@@ -1,4 +1,5 @@
 using OpenChami.Core.Audit;
+using OpenChami.Core.Boot;
 using OpenChami.Core.Inventory;
 using OpenChami.Core.Security;
 using OpenChami.Core.Storage;
@@ -55,4 +56,8 @@ public sealed class ChamiServices(IChamiStore store)
     public CloudInit.CloudInitService CloudInit { get; } = new(store);
 
     public CloudInit.CloudInitSeedService CloudInitSeeds { get; } = new(store);
+
+    public BootParamsService BootParams { get; } = new(store);
+
+    public BootScriptService BootScripts { get; } = new(store);
 }

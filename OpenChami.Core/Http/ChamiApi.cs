@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using OpenChami.Core.Http.Pcs;
 using OpenChami.Core.Http.CloudInit;
+using OpenChami.Core.Http.Boot;
 using OpenChami.Core.Http.Smd;
 
 namespace OpenChami.Core.Http;
@@ -30,5 +31,7 @@ internal static class ChamiApi
         smd.MapSmdNodeMapsApi();
 
         app.MapCloudInitApi();
+
+        app.MapGroup("/boot/v1").MapBssApi();
     }
 }

@@ -147,6 +147,7 @@ public sealed class ChamiServer : IAsyncDisposable
         }
         finally
         {
+            await StopCompanionsAsync().ConfigureAwait(false);
             Log.Add(ServerLogLevel.Information, "OpenChami.Server", $"stopped {Url}");
             Log.Dispose();
             stoppedSource.TrySetResult();
@@ -154,6 +155,52 @@ public sealed class ChamiServer : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
+
+    private readonly List<IAsyncDisposable> companions = [];
+
+    /// <summary>What lives and dies with this server (e.g. its dnsmasq), disposed when it stops.</summary>
+    public IReadOnlyList<IAsyncDisposable> Companions
+    {
+        get
+        {
+            lock (companions) return companions.ToList();
+        }
+    }
+
+    /// <summary>Ties <paramref name="companion"/> to this server: StopAsync disposes it (at once if already stopped).</summary>
+    public void AddCompanion(IAsyncDisposable companion)
+    {
+        lock (companions)
+        {
+            if (IsRunning)
+            {
+                companions.Add(companion);
+                return;
+            }
+        }
+        companion.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    private async Task StopCompanionsAsync()
+    {
+        List<IAsyncDisposable> toStop;
+        lock (companions)
+        {
+            toStop = companions.AsEnumerable().Reverse().ToList();
+            companions.Clear();
+        }
+        foreach (var companion in toStop)
+        {
+            try
+            {
+                await companion.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.Add(ServerLogLevel.Error, "OpenChami.Server", $"stopping {companion.GetType().Name} failed: {ex.Message}");
+            }
+        }
+    }
 
     /// <summary>Stops every server in the process (module removal, process exit).</summary>
     public static void StopAll()

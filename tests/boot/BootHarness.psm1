@@ -708,6 +708,13 @@ function Invoke-QemuNetBoot {
         'http://10.0.2.2:8080/boot/v1/bootscript?mac=${net0/mac}'. iPXE expands
         ${...} settings in it, so pass it in single quotes from PowerShell.
         Its host must be 10.0.2.2 (the host loopback as seen from the guest).
+        Not used with -TapInterface (the DHCP server on the tap's network hands
+        out the boot file then).
+    .PARAMETER TapInterface
+        Existing tap device to attach the NIC to instead of QEMU's user-mode
+        network (no built-in DHCP): see tests/Pester/DnsmasqBoot.Tests.ps1.
+    .PARAMETER NetNamespace
+        Network namespace to run QEMU in (where the tap device lives).
     .PARAMETER MacAddress
         MAC of the guest's e1000 NIC.
     .PARAMETER TimeoutSec
@@ -733,7 +740,7 @@ function Invoke-QemuNetBoot {
     #>
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory)] [string] $BootUrl,
+        [string] $BootUrl,
         [ValidatePattern('^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$')]
         [string] $MacAddress = '52:54:00:12:34:56',
         [ValidateRange(5, 3600)] [int] $TimeoutSec = 120,
@@ -742,17 +749,28 @@ function Invoke-QemuNetBoot {
         [string] $CpuModel,
         [ValidateRange(128, 8192)] [int] $MemoryMB = 512,
         [string[]] $FailOn = @('No bootable device', 'Kernel panic', 'Could not boot image', 'No more network devices'),
-        [string[]] $ExtraQemuArgs = @()
+        [string[]] $ExtraQemuArgs = @(),
+        # Attach the NIC to this existing tap device instead of QEMU's user-mode
+        # network (and its built-in DHCP): a real DHCP server on the tap's
+        # bridge then hands out the lease and the boot file. No -BootUrl then.
+        [string] $TapInterface,
+        # Run QEMU inside this network namespace (ip netns exec), where the tap lives.
+        [string] $NetNamespace
     )
 
-    $uri = $null
-    if (-not [Uri]::TryCreate($BootUrl, 'Absolute', [ref]$uri) -or $uri.Scheme -ne 'http') {
-        throw "BootUrl must be an absolute http:// URL: $BootUrl"
-    }
-    # The guest's user-mode network could reach beyond this machine; only ever
-    # point it at the host loopback alias.
-    if ($uri.Host -ne $script:GuestHostAddress) {
-        throw "BootUrl host must be $($script:GuestHostAddress) (the host's 127.0.0.1 as seen from the guest): $BootUrl"
+    if ($TapInterface) {
+        if ($BootUrl) { throw 'BootUrl comes from the DHCP server when booting from a tap device; do not pass both' }
+        if ($TapInterface -notmatch '^[A-Za-z0-9_.-]{1,15}$') { throw "not an interface name: $TapInterface" }
+    } else {
+        $uri = $null
+        if (-not $BootUrl -or -not [Uri]::TryCreate($BootUrl, 'Absolute', [ref]$uri) -or $uri.Scheme -ne 'http') {
+            throw "BootUrl must be an absolute http:// URL: $BootUrl"
+        }
+        # The guest's user-mode network could reach beyond this machine; only ever
+        # point it at the host loopback alias.
+        if ($uri.Host -ne $script:GuestHostAddress) {
+            throw "BootUrl host must be $($script:GuestHostAddress) (the host's 127.0.0.1 as seen from the guest): $BootUrl"
+        }
     }
 
     $qemu = Find-Executable 'qemu-system-x86_64'
@@ -780,13 +798,21 @@ function Invoke-QemuNetBoot {
         '-boot', 'n',
         '-no-reboot',
         # QEMU's option parser splits on ',' and unescapes ',,'.
-        '-netdev', "user,id=n0,bootfile=$($BootUrl.Replace(',', ',,'))",
+        '-netdev', $(if ($TapInterface) { "tap,id=n0,ifname=$TapInterface,script=no,downscript=no" } else { "user,id=n0,bootfile=$($BootUrl.Replace(',', ',,'))" }),
         # No romfile= override: QEMU loads its default e1000 ROM, which on
         # Debian is ipxe-qemu's efi-e1000.rom. That is the firmware under test.
         '-device', "e1000,netdev=n0,mac=$MacAddress"
     ) + $ExtraQemuArgs
 
-    $run = Invoke-QemuProcess $qemu $qemuArgs $LogPath $TimeoutSec $failRegex
+    $exe = $qemu
+    $runArgs = $qemuArgs
+    if ($NetNamespace) {
+        # ip netns exec execs QEMU in place, so the timeout and kill logic still hit QEMU itself.
+        $exe = Find-Executable 'ip'
+        if (-not $exe) { throw 'ip (iproute2) not installed' }
+        $runArgs = @('netns', 'exec', $NetNamespace, $qemu) + $qemuArgs
+    }
+    $run = Invoke-QemuProcess $exe $runArgs $LogPath $TimeoutSec $failRegex
     $console = ConvertFrom-SerialConsole (Read-SharedFile $LogPath)
     if (-not $keepLog) { Remove-Item -LiteralPath $LogPath -Force -ErrorAction SilentlyContinue }
 
@@ -837,11 +863,14 @@ function Start-BootTestFileServer {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] [string] $Root,
-        [ValidateRange(0, 65535)] [int] $Port = 0
+        [ValidateRange(0, 65535)] [int] $Port = 0,
+        # Loopback by default; a bridge address inside a test network namespace
+        # when the guest is on a tap device there.
+        [System.Net.IPAddress] $BindAddress = [System.Net.IPAddress]::Loopback
     )
 
     $Root = (Resolve-Path -LiteralPath $Root).ProviderPath.TrimEnd('/')
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, $Port)
+    $listener = [System.Net.Sockets.TcpListener]::new($BindAddress, $Port)
     $listener.Start()
     $Port = ([System.Net.IPEndPoint]$listener.LocalEndpoint).Port
     $requests = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()
@@ -903,8 +932,8 @@ function Start-BootTestFileServer {
     [pscustomobject]@{
         PSTypeName = 'OpenChami.BootTestFileServer'
         Port       = $Port
-        Url        = "http://127.0.0.1:$Port/"
-        GuestUrl   = "http://$($script:GuestHostAddress):$Port/"
+        Url        = "http://$($BindAddress):$Port/"
+        GuestUrl   = $(if ([System.Net.IPAddress]::IsLoopback($BindAddress)) { "http://$($script:GuestHostAddress):$Port/" } else { "http://$($BindAddress):$Port/" })
         Root       = $Root
         Requests   = $requests
         Listener   = $listener

@@ -1,10 +1,12 @@
 using System.Management.Automation;
 using System.Net;
 using OpenChami.Core;
+using OpenChami.Core.Dhcp;
 using OpenChami.Core.Errors;
 using OpenChami.Core.Http;
 using OpenChami.Core.Security;
 using OpenChami.Core.Storage;
+using OpenChami.PowerShell.Commands.Dhcp;
 using OpenChami.PowerShell.Infrastructure;
 
 namespace OpenChami.PowerShell.Commands.Server;
@@ -72,6 +74,56 @@ public sealed class StartChamiServerCommand : ChamiCmdlet
     [AllowEmptyCollection]
     public string[]? TrustedProxy { get; set; }
 
+    /// <summary>Also run dnsmasq (DHCP, TFTP, DNS) with a configuration generated from the inventory, kept in step with NIC changes and stopped with the server.</summary>
+    [Parameter]
+    public SwitchParameter Dnsmasq { get; set; }
+
+    /// <summary>Interface dnsmasq serves (e.g. the cluster management bridge).</summary>
+    [Parameter]
+    public string? DnsmasqInterface { get; set; }
+
+    /// <summary>dnsmasq address pools: 10.1.0.100-10.1.0.200 (dynamic, optional /24) or 10.1.0.0/24 (only known hosts).</summary>
+    [Parameter]
+    public string[]? DnsmasqDhcpRange { get; set; }
+
+    /// <summary>Default gateway dnsmasq hands out.</summary>
+    [Parameter]
+    public string? DnsmasqRouter { get; set; }
+
+    /// <summary>DNS servers dnsmasq hands out (itself when omitted).</summary>
+    [Parameter]
+    public string[]? DnsmasqDnsServer { get; set; }
+
+    /// <summary>DNS domain of the node names.</summary>
+    [Parameter]
+    public string? DnsmasqDomain { get; set; }
+
+    /// <summary>This server's URL as the nodes reach it; defaults to the bind address and port (required when bound to 0.0.0.0).</summary>
+    [Parameter]
+    public string? DnsmasqServerUrl { get; set; }
+
+    /// <summary>Host name per NIC: {xname} (default) or a NID pattern such as nid{nid:0000}.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string DnsmasqHostNamePattern { get; set; } = "{xname}";
+
+    /// <summary>dnsmasq's DNS port; 0 turns its DNS off.</summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int? DnsmasqDnsPort { get; set; }
+
+    /// <summary>Raw dnsmasq lines appended to the generated configuration.</summary>
+    [Parameter]
+    public string[]? DnsmasqOption { get; set; }
+
+    /// <summary>Folder for dnsmasq's configuration, leases and pid file; default: beside the database (&lt;name&gt;.dnsmasq).</summary>
+    [Parameter]
+    public string? DnsmasqStateDirectory { get; set; }
+
+    /// <summary>The dnsmasq executable (default: PATH, then /usr/sbin).</summary>
+    [Parameter]
+    public string? DnsmasqPath { get; set; }
+
     /// <summary>Stay in the foreground until Ctrl+C, then stop the server.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
@@ -124,6 +176,20 @@ public sealed class StartChamiServerCommand : ChamiCmdlet
         }
         // The server holds its store reference until it stops.
         _ = server.Completion.ContinueWith(_ => StoreRegistry.Release(owned), TaskScheduler.Default);
+        if (Dnsmasq)
+        {
+            try
+            {
+                server.AddCompanion(StartDnsmasq(services, server, address));
+            }
+            catch (ChamiException ex)
+            {
+                // No half-started service: without its DHCP the server is not what was asked for.
+                server.StopAsync().GetAwaiter().GetResult();
+                ThrowChamiError(ex, "dnsmasq");
+                return;
+            }
+        }
         WriteObject(server);
 
         if (Wait)
@@ -184,6 +250,34 @@ public sealed class StartChamiServerCommand : ChamiCmdlet
         if (!Tls) return null;
         var (names, addresses) = CertificateAuthority.LocalIdentity(address);
         return services.CertificateAuthority.GetServerCertificate(names, addresses);
+    }
+
+    private DnsmasqSupervisor StartDnsmasq(ChamiServices services, ChamiServer server, IPAddress address)
+    {
+        var serverUrl = DnsmasqServerUrl;
+        if (serverUrl is null)
+        {
+            if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+            {
+                throw ChamiException.Invalid("DnsmasqServerUrlRequired",
+                    "The server listens on every address, so it cannot tell which one the nodes reach: give -DnsmasqServerUrl (e.g. http://10.1.0.1:8081).", BindAddress);
+            }
+            serverUrl = server.Url;
+            if (IPAddress.IsLoopback(address))
+            {
+                WriteWarning($"Nodes are told to fetch their boot script from {serverUrl}, which only this machine can reach; use -BindAddress <management address> or -DnsmasqServerUrl.");
+            }
+        }
+        var options = DnsmasqParameters.Options(DnsmasqInterface, DnsmasqDhcpRange, DnsmasqRouter, DnsmasqDnsServer, DnsmasqDomain,
+            DnsmasqParameters.BootScriptUrl(serverUrl), DnsmasqHostNamePattern, null, DnsmasqOptions.DefaultIpxeDirectory, null, DnsmasqDnsPort, DnsmasqOption);
+        var location = services.Store.Location;
+        var stateDirectory = DnsmasqStateDirectory is not null ? GetUnresolvedProviderPathFromPSPath(DnsmasqStateDirectory)
+            : services.Store.IsInMemory || !System.IO.Path.IsPathRooted(location)
+                ? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"openchami-dnsmasq-{Environment.ProcessId}-{server.Port}")
+                : System.IO.Path.Combine(System.IO.Path.GetDirectoryName(location)!, System.IO.Path.GetFileNameWithoutExtension(location) + ".dnsmasq");
+        return DnsmasqSupervisor.Start(services.Store, options,
+            new DnsmasqSupervisorOptions { StateDirectory = stateDirectory, ExecutablePath = DnsmasqPath },
+            (level, message) => server.Log.Add(level, "OpenChami.Dnsmasq", message));
     }
 
     private ChamiServices OpenServices(out IChamiStore owned)

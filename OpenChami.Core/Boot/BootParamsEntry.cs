@@ -1,0 +1,51 @@
+namespace OpenChami.Core.Boot;
+
+/// <summary>The kinds of identity a boot configuration can be stored under.</summary>
+public enum BootIdentityKind
+{
+    /// <summary>A Node xname.</summary>
+    Host,
+
+    Mac,
+
+    Nid,
+
+    /// <summary>An SMD group label.</summary>
+    Group,
+
+    /// <summary><c>Default</c>, a role name, <c>Unknown-&lt;arch&gt;</c> or <c>Global</c>.</summary>
+    Tag,
+}
+
+/// <summary>
+/// One stored boot configuration (spec/bss.md §3.2): one document per identity and architecture,
+/// so a bulk change is many small documents written in one transaction, and a lookup is a key read.
+/// </summary>
+public sealed class BootParamsEntry
+{
+    /// <summary><c>&lt;kind&gt;:&lt;value&gt;</c>, plus <c>|&lt;arch&gt;</c> for an architecture variant. See <see cref="BootIdentity.Key"/>.</summary>
+    public string Id { get; set; } = string.Empty;
+
+    public BootIdentityKind Kind { get; set; }
+
+    /// <summary>Normalized xname, MAC, NID, group label, or tag as spelled canonically (<c>Default</c>, <c>Compute</c>).</summary>
+    public string Value { get; set; } = string.Empty;
+
+    /// <summary>Normalized iPXE build architecture, or null for "any".</summary>
+    public string? Arch { get; set; }
+
+    public string Kernel { get; set; } = string.Empty;
+
+    public string Initrd { get; set; } = string.Empty;
+
+    public string Params { get; set; } = string.Empty;
+
+    /// <summary>The <c>cloud-init</c> object as JSON text, stored and echoed verbatim.</summary>
+    public string? CloudInit { get; set; }
+
+    public string ReferralToken { get; set; } = string.Empty;
+
+    public DateTime Updated { get; set; }
+
+    internal BootParamsEntry Clone() => (BootParamsEntry)MemberwiseClone();
+}

@@ -1,0 +1,139 @@
+using System.Management.Automation;
+using OpenChami.Core.Boot;
+using OpenChami.Core.Errors;
+using OpenChami.PowerShell.Completers;
+using OpenChami.PowerShell.Infrastructure;
+
+namespace OpenChami.PowerShell.Commands.Boot;
+
+/// <summary>
+/// Sets the kernel, initrd and kernel command line nodes boot with, by xname (pipeline from
+/// Get-ChamiNode), MAC, NID, group, role, Default or Unknown-&lt;arch&gt;. Only the given fields change;
+/// a node without parameters of its own starts from what it boots today. Everything the pipeline
+/// names is written in ONE transaction at the end: all of it, or (if any input is bad) none of it.
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "ChamiBootParams", SupportsShouldProcess = true, DefaultParameterSetName = XnameSet)]
+[OutputType(typeof(BootParamsEntry))]
+public sealed class SetChamiBootParamsCommand : ChamiCmdlet
+{
+    private const string XnameSet = "Xname";
+    private const string MacSet = "MacAddress";
+    private const string NidSet = "Nid";
+    private const string GroupSet = "Group";
+    private const string RoleSet = "Role";
+    private const string DefaultSet = "Default";
+    private const string UnknownSet = "Unknown";
+
+    private readonly List<BootIdentity> identities = [];
+    private int badInputs;
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = XnameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ID")]
+    [ArgumentCompleter(typeof(XnameCompleter))]
+    public string[]? Xname { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = MacSet)]
+    [Alias("MAC")]
+    public string[]? MacAddress { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = NidSet)]
+    public long[]? Nid { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = GroupSet)]
+    [ArgumentCompleter(typeof(GroupCompleter))]
+    public string[]? Group { get; set; }
+
+    /// <summary>Role tag (Compute, Service...): nodes of that role without closer parameters boot this.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RoleSet)]
+    public string[]? Role { get; set; }
+
+    /// <summary>The Default entry: what every known node without closer parameters boots.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DefaultSet)]
+    public SwitchParameter Default { get; set; }
+
+    /// <summary>The Unknown-&lt;arch&gt; entry: what nodes SMD doesn't know boot (needs -Arch).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = UnknownSet)]
+    public SwitchParameter Unknown { get; set; }
+
+    /// <summary>Kernel URL (http, https, tftp...).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Kernel { get; set; }
+
+    [Parameter]
+    [AllowEmptyString]
+    public string? Initrd { get; set; }
+
+    /// <summary>Replaces the whole kernel command line.</summary>
+    [Parameter]
+    [AllowEmptyString]
+    public string? Params { get; set; }
+
+    /// <summary>Kernel arguments to add; <c>key=value</c> replaces any existing <c>key=...</c>.</summary>
+    [Parameter]
+    public string[]? AddParam { get; set; }
+
+    /// <summary>Kernel arguments to remove: <c>key</c> removes <c>key</c> and <c>key=...</c>.</summary>
+    [Parameter]
+    public string[]? RemoveParam { get; set; }
+
+    /// <summary>Set the variant for this iPXE build architecture (x86_64, arm64) instead of the any-architecture entry.</summary>
+    [Parameter]
+    public string? Arch { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (!TryItem(() => identities.AddRange(BootIdentityParameters.From(Xname, MacAddress, Nid, Group, Role, Default, Unknown, Arch)),
+                (object?)Xname?.FirstOrDefault() ?? MacAddress?.FirstOrDefault()))
+        {
+            badInputs++;
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (badInputs > 0)
+        {
+            ThrowChamiError(ChamiException.Invalid("BootParamsBatchAborted",
+                $"{badInputs} input(s) were invalid (see the errors above); no boot parameters were changed."));
+        }
+        if (identities.Count == 0) return;
+        var edit = new BootParamsEdit { Kernel = Kernel, Initrd = Initrd, Params = Params };
+        edit.AddParams.AddRange(AddParam ?? []);
+        edit.RemoveParams.AddRange(RemoveParam ?? []);
+        try
+        {
+            var approved = new List<BootIdentity>(identities.Count);
+            foreach (var change in Services.BootParams.Preview(identities, edit))
+            {
+                var description = Describe(change);
+                if (ShouldProcess(description, description + " Continue?", "Set boot parameters")) approved.Add(change.Identity);
+            }
+            if (approved.Count == 0) return;
+            var applied = Services.BootParams.Apply(approved, edit);
+            WriteVerbose($"Boot parameters of {applied.Count} identities written in one transaction.");
+            if (PassThru) foreach (var change in applied) WriteObject(change.New);
+        }
+        catch (ChamiException ex)
+        {
+            ThrowChamiError(ex);
+        }
+    }
+
+    /// <summary>Per identity: old → new kernel and command line (what -WhatIf prints).</summary>
+    private static string Describe(BootParamsChange change)
+    {
+        var oldKernel = change.Old?.Kernel ?? string.Empty;
+        var oldParams = change.Old?.Params ?? string.Empty;
+        var from = change.Old is null ? change.InheritedFrom is { } source ? $" (now inherited from {source})" : " (new)" : string.Empty;
+        var kernel = oldKernel == change.New.Kernel || change.Old is null && change.InheritedFrom is null
+            ? $"kernel {change.New.Kernel}"
+            : $"kernel {Show(oldKernel)} -> {change.New.Kernel}";
+        return $"{change.Identity}{from}: {kernel}; params {Show(oldParams)} -> '{change.New.Params}'";
+    }
+
+    private static string Show(string value) => value.Length == 0 ? "(none)" : $"'{value}'";
+}
