@@ -74,7 +74,7 @@ Describe 'Export-ChamiDnsmasqConfig' {
         $file = Export-ChamiDnsmasqConfig @common -Path $path
         $file | Should -BeOfType System.IO.FileInfo
         $file.FullName | Should -Be $path
-        Get-Content -LiteralPath $path -Raw | Should -BeExactly $text
+        Get-Content -LiteralPath $path -Raw | Should -BeExactly $text.MainConfig
     }
 
     It 'refuses a bad range with InvalidDhcpRange and writes nothing' {
@@ -97,7 +97,7 @@ Describe 'Export-ChamiDnsmasqConfig' {
 
     It 'declares its output types and supports -WhatIf' {
         $cmd = Get-Command Export-ChamiDnsmasqConfig
-        $cmd.OutputType.Type | Should -Contain ([string])
+        $cmd.OutputType.Type | Should -Contain ([OpenChami.Core.Dhcp.DnsmasqConfiguration])
         $cmd.OutputType.Type | Should -Contain ([System.IO.FileInfo])
         $cmd.Parameters.Keys | Should -Contain 'WhatIf'
         (Get-Module OpenChami).ExportedCmdlets.Keys | Should -Contain 'Export-ChamiDnsmasqConfig'

@@ -34,8 +34,12 @@ Describe 'The built module folder' {
         $Manifest.CmdletsToExport | Should -Be $sorted
     }
 
-    It 'contains exactly the manifest, our assemblies, LiteDB, the format file (and help)' {
-        $allowed = @('OpenChami.psd1', 'OpenChami.PowerShell.dll', 'OpenChami.Core.dll', 'LiteDB.dll', 'OpenChami.Format.ps1xml', 'en-US')
+    It 'contains exactly the manifest, our assemblies, their runtime dependencies, the format file (and help)' {
+        # Runtime dependencies: LiteDB (store), Microsoft.IdentityModel.* (JWT, required by the security
+        # design), YamlDotNet (nodes.yaml import). Anything else is a build leak.
+        $dependencies = @('LiteDB.dll', 'Microsoft.IdentityModel.Abstractions.dll', 'Microsoft.IdentityModel.JsonWebTokens.dll',
+            'Microsoft.IdentityModel.Logging.dll', 'Microsoft.IdentityModel.Tokens.dll', 'YamlDotNet.dll')
+        $allowed = @('OpenChami.psd1', 'OpenChami.PowerShell.dll', 'OpenChami.Core.dll', 'OpenChami.Format.ps1xml', 'en-US') + $dependencies
         $present = @(Get-ChildItem $ModuleFolder -Force | ForEach-Object Name)
         $present | Where-Object { $_ -notin $allowed } | Should -BeNullOrEmpty
         foreach ($required in $allowed | Where-Object { $_ -ne 'en-US' }) { $present | Should -Contain $required }
@@ -107,15 +111,22 @@ Describe 'Cmdlet rules (design.md), for every exported cmdlet' {
 
     It '<Name>: -Xname/-MacAddress/-Name bind by property name; -Xname has alias ID and completes from the store' -ForEach $CmdletCases {
         $command = Get-Command $Name -Module OpenChami
+        $xnameByProperty = $command.Parameters['Xname'] -and @(Get-ParameterAttribute $command.Parameters['Xname'] | Where-Object ValueFromPipelineByPropertyName).Count -gt 0
         foreach ($key in 'Xname', 'MacAddress', 'Name') {
             $parameter = $command.Parameters[$key]
             if (-not $parameter) { continue }
             foreach ($attribute in Get-ParameterAttribute $parameter) {
+                # One exception: a -MacAddress selector in its own parameter set beside a by-property -Xname
+                # (boot parameters). A Node carries both properties, so binding both would make piping a
+                # node ambiguous; the node binds by -Xname.
+                if ($key -eq 'MacAddress' -and $xnameByProperty -and $attribute.ParameterSetName -notin @(Get-ParameterAttribute $command.Parameters['Xname'] | ForEach-Object ParameterSetName)) { continue }
                 $attribute.ValueFromPipelineByPropertyName | Should -BeTrue -Because "-$key binds by property name in parameter set '$($attribute.ParameterSetName)'"
             }
         }
         if ($command.Parameters['Xname']) {
-            $command.Parameters['Xname'].Aliases | Should -Contain 'ID'
+            # On NIC cmdlets an object's ID is the MAC id (525400beef01), so -Xname must not bind it.
+            if ($command.Noun -ne 'ChamiEthernetInterface') { $command.Parameters['Xname'].Aliases | Should -Contain 'ID' }
+            else { $command.Parameters['Xname'].Aliases | Should -Not -Contain 'ID' }
             # Existing xnames complete; New-* (the xname doesn't exist yet) and Test-* (any string) need not.
             if ($command.Verb -notin 'New', 'Test') {
                 $completer = $command.Parameters['Xname'].Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }

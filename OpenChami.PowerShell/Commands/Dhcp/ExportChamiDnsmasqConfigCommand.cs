@@ -11,7 +11,7 @@ namespace OpenChami.PowerShell.Commands.Dhcp;
 /// script URL. Writes the text to the pipeline, or to -Path.
 /// </summary>
 [Cmdlet(VerbsData.Export, "ChamiDnsmasqConfig", DefaultParameterSetName = TextSet, SupportsShouldProcess = true)]
-[OutputType(typeof(string), ParameterSetName = [TextSet])]
+[OutputType(typeof(DnsmasqConfiguration), ParameterSetName = [TextSet])]
 [OutputType(typeof(FileInfo), ParameterSetName = [PathSet])]
 public sealed class ExportChamiDnsmasqConfigCommand : ChamiCmdlet
 {
@@ -98,7 +98,8 @@ public sealed class ExportChamiDnsmasqConfigCommand : ChamiCmdlet
 
         if (ParameterSetName == TextSet)
         {
-            WriteObject(config.MainConfig);
+            // The object shows as the configuration text; .Hosts and .Warnings say what it covers.
+            WriteObject(config);
             return;
         }
         var target = GetUnresolvedProviderPathFromPSPath(Path);

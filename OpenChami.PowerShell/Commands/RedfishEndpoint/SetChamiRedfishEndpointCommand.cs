@@ -29,11 +29,11 @@ public sealed class SetChamiRedfishEndpointCommand : ChamiCmdlet
     [Alias("IP")]
     public string? IPAddress { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("MAC", "MACAddr")]
     public string? MacAddress { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Name { get; set; }
 
     /// <summary>New BMC user and password (the password is stored apart and never returned).</summary>
