@@ -240,7 +240,7 @@ public sealed class BootScriptService(IChamiStore store)
         $"{BootIdentity.KindName(e.Kind)}:{e.Value}" + (e.Arch is null ? string.Empty : $"|{e.Arch}");
 
     /// <summary>Step 1 (component) and step 2 (entry) of the resolution, inside one snapshot.</summary>
-    internal static BootResolution ResolveEntry(IStoreSession s, BootRequest request)
+    internal static BootResolution ResolveEntry(IStoreSession s, BootRequest request, ILookup<string, string>? memberships = null)
     {
         var components = s.Collection<Component>();
         var nics = s.Collection<EthernetInterface>();
@@ -282,7 +282,12 @@ public sealed class BootScriptService(IChamiStore store)
         if (nid is >= 0) candidates.Add(new BootIdentity(BootIdentityKind.Nid, nid.Value.ToString(CultureInfo.InvariantCulture)));
         if (component is not null)
         {
-            foreach (var label in GroupService.LabelsOf(s, component.ID).Order(StringComparer.Ordinal)) candidates.Add(new BootIdentity(BootIdentityKind.Group, label));
+            // Group documents carry their whole member list; only read memberships when some group has boot parameters.
+            if (HasGroupEntries(s))
+            {
+                var labels = memberships is null ? GroupService.LabelsOf(s, component.ID) : memberships[component.ID];
+                foreach (var label in labels.Order(StringComparer.Ordinal)) candidates.Add(new BootIdentity(BootIdentityKind.Group, label));
+            }
             if (HmsValues.CanonicalRole(component.Role) is { } role) candidates.Add(new BootIdentity(BootIdentityKind.Tag, role));
         }
         candidates.Add(new BootIdentity(BootIdentityKind.Tag, BootIdentity.DefaultTag));
@@ -298,6 +303,17 @@ public sealed class BootScriptService(IChamiStore store)
         }
         return new BootResolution { Component = component, Macs = macs, Arch = arch };
     }
+
+    internal static bool HasGroupEntries(IStoreSession s) =>
+        s.Collection<BootParamsEntry>().FindOne(e => e.Key.StartsWith(GroupKeyPrefix)) is not null;
+
+    private const string GroupKeyPrefix = "group:";
+
+    /// <summary>Every node's group labels, read once (bulk edits resolve thousands of nodes).</summary>
+    internal static ILookup<string, string>? Memberships(IStoreSession s) =>
+        HasGroupEntries(s)
+            ? s.Collection<Group>().All().SelectMany(g => g.Members.Ids.Select(id => (id, g.Label))).ToLookup(p => p.id, p => p.Label)
+            : null;
 
     // ---------- hosts, dumpstate ----------
 
