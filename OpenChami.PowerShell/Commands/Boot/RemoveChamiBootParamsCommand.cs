@@ -27,7 +27,8 @@ public sealed class RemoveChamiBootParamsCommand : ChamiCmdlet
     private bool exactArch;
     private int badInputs;
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = XnameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    // By property name only (Get-ChamiNode | Remove-ChamiBootParams): whole objects piped in are -InputObject.
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = XnameSet, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]
     [ArgumentCompleter(typeof(XnameCompleter))]
     public string[]? Xname { get; set; }
