@@ -32,6 +32,8 @@ foreach ($tool in 'wrk', 'nginx') {
 }
 $nginxExe = (Get-Command nginx -ErrorAction SilentlyContinue)?.Source ?? '/usr/sbin/nginx'
 Import-Module $ModulePath -Force
+# Fixtures: $Nodes nodes written in one transaction (New-ChamiNode is one transaction per node).
+Import-Module (Join-Path $PSScriptRoot '../tests/Pester/BootTestSupport.psm1') -Force
 
 $work = Join-Path ([IO.Path]::GetTempPath()) "chami-bench-boot-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
 New-Item -ItemType Directory -Path $work, (Join-Path $work 'www/boot/v1'), (Join-Path $work 'nginx') | Out-Null
@@ -63,7 +65,7 @@ function Invoke-Wrk([string] $Url) {
 $nginx = $null
 $results = [Collections.Generic.List[object]]::new()
 try {
-    $macs = 0..($Nodes - 1) | ForEach-Object { '52:54:{0:x2}:{1:x2}:{2:x2}:{3:x2}' -f (($_ -shr 24) -band 255), (($_ -shr 16) -band 255), (($_ -shr 8) -band 255), ($_ -band 255) }
+    $macs = 0..($Nodes - 1) | ForEach-Object { Get-ChamiTestMac $_ }
     Set-Content -Path (Join-Path $work 'macs.txt') -Value $macs
     @"
 local macs = {}
@@ -74,20 +76,11 @@ request = function()
 end
 "@ | Set-Content -Path (Join-Path $work 'macs.lua')
 
-    $nodeRows = 0..($Nodes - 1) | ForEach-Object {
-        [pscustomobject]@{
-            Xname      = 'x{0}c{1}s{2}b0n{3}' -f (1000 + [math]::Floor($_ / 4096)), ([math]::Floor($_ / 512) % 8), ([math]::Floor($_ / 8) % 64), ($_ % 8)
-            Nid        = $_ + 1
-            MacAddress = $macs[$_]
-            Group      = 'compute'
-        }
-    }
-
     $stores = switch ($Store) { 'Both' { 'InMemory', 'File' } default { $Store } }
     foreach ($kind in $stores) {
         if ($kind -eq 'InMemory') { Connect-ChamiDatabase -InMemory } else { Connect-ChamiDatabase -Path (Join-Path $work 'bench.db') }
         $clock = [Diagnostics.Stopwatch]::StartNew()
-        $nodeRows | New-ChamiNode | Out-Null
+        Add-ChamiTestNodes -Count $Nodes -Group compute
         $registered = $clock.Elapsed.TotalSeconds
         $clock.Restart()
         Get-ChamiNode -Group compute | Set-ChamiBootParams -Kernel 'http://172.16.0.254:9000/boot-images/compute/vmlinuz' `
