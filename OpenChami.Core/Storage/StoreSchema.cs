@@ -19,7 +19,7 @@ internal static class StoreSchema
         CollectionDefinition.For<EthernetInterface>("ethernet_interfaces", e => e.ID, "$.ComponentID", "$.IPAddresses[*].IPAddress"),
         CollectionDefinition.For<Group>("groups", g => g.Label, "$.Members.Ids[*]", "$.ExclusiveGroup"),
         CollectionDefinition.For<Partition>("partitions", p => p.Name, "$.Members.Ids[*]"),
-        CollectionDefinition.For<Boot.BootParamsEntry>("boot_params", e => e.Key, "$.Value", "$.Kernel"),
+        CollectionDefinition.For<Boot.BootParamsEntry>("boot_params", e => e.Key, "$.Value", "$.Kind", "$.Kernel"),
         CollectionDefinition.For<Boot.EndpointAccess>("endpoint_history", a => a.Id, "$.Name"),
     ];
 
