@@ -24,7 +24,7 @@ public enum BootIdentityKind
 public sealed class BootParamsEntry
 {
     /// <summary><c>&lt;kind&gt;:&lt;value&gt;</c>, plus <c>|&lt;arch&gt;</c> for an architecture variant. See <see cref="BootIdentity.Key"/>.</summary>
-    public string Id { get; set; } = string.Empty;
+    public string Key { get; set; } = string.Empty;
 
     public BootIdentityKind Kind { get; set; }
 

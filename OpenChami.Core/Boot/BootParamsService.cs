@@ -48,10 +48,13 @@ public sealed class BootParamsChange
     /// <summary>Where the old values came from when the identity had no entry of its own (a node inheriting Default...).</summary>
     public string? InheritedFrom { get; init; }
 
+    /// <summary>What the edit started from: the own entry, else the inherited one, else null.</summary>
+    public BootParamsEntry? Basis { get; init; }
+
     public required BootParamsEntry New { get; init; }
 
-    public string OldKernel => Old?.Kernel ?? string.Empty;
-    public string OldParams => Old?.Params ?? string.Empty;
+    public string OldKernel => Basis?.Kernel ?? string.Empty;
+    public string OldParams => Basis?.Params ?? string.Empty;
 
     public override string ToString() => Identity.ToString();
 }
@@ -96,7 +99,7 @@ public sealed class BootParamsService(IChamiStore store)
             foreach (var mac in query.Macs) wanted.Add(BootIdentity.Mac(mac));
             foreach (var nid in query.Nids) wanted.Add(BootIdentity.Nid(nid));
             foreach (var group in query.Groups) wanted.Add(BootIdentity.Group(group));
-            result = wanted.SelectMany(id => Variants(session, id)).DistinctBy(e => e.Id).ToList();
+            result = wanted.SelectMany(id => Variants(session, id)).DistinctBy(e => e.Key).ToList();
         }
         else
         {
@@ -239,7 +242,7 @@ public sealed class BootParamsService(IChamiStore store)
             List<BootParamsEntry> doomed;
             if (ids.Count > 0)
             {
-                doomed = ids.SelectMany(id => archGiven ? (entries.Get(id.Key) is { } e ? [e] : []) : Variants(s, id)).DistinctBy(e => e.Id).ToList();
+                doomed = ids.SelectMany(id => archGiven ? (entries.Get(id.Key) is { } e ? [e] : []) : Variants(s, id)).DistinctBy(e => e.Key).ToList();
             }
             else
             {
@@ -249,7 +252,7 @@ public sealed class BootParamsService(IChamiStore store)
                     (string.IsNullOrEmpty(body.Params) || e.Params == body.Params)).ToList();
             }
             if (doomed.Count == 0) throw ChamiException.NotFound("BootParamsNotFound", "no matching boot parameters");
-            foreach (var e in doomed) entries.Delete(e.Id);
+            foreach (var e in doomed) entries.Delete(e.Key);
             return doomed.Count;
         });
     }
@@ -284,8 +287,8 @@ public sealed class BootParamsService(IChamiStore store)
             if (found.Count == 0) throw ChamiException.NotFound("BootParamsNotFound", $"no boot parameters for {id}", id.ToString());
             removed.AddRange(found);
         }
-        foreach (var e in removed.DistinctBy(e => e.Id)) entries.Delete(e.Id);
-        return (IReadOnlyList<BootParamsEntry>)removed.DistinctBy(e => e.Id).ToList();
+        foreach (var e in removed.DistinctBy(e => e.Key)) entries.Delete(e.Key);
+        return (IReadOnlyList<BootParamsEntry>)removed.DistinctBy(e => e.Key).ToList();
     });
 
     private static List<BootParamsChange> Plan(IStoreSession s, IReadOnlyList<BootIdentity> identities, BootParamsEdit edit)
@@ -295,6 +298,7 @@ public sealed class BootParamsService(IChamiStore store)
         var now = DateTime.UtcNow;
         var token = Guid.NewGuid().ToString();
         var changes = new List<BootParamsChange>(identities.Count);
+        var memberships = BootScriptService.Memberships(s);
         foreach (var id in identities.DistinctBy(i => i.Key))
         {
             var own = entries.Get(id.Key);
@@ -302,8 +306,8 @@ public sealed class BootParamsService(IChamiStore store)
             string? inherited = null;
             if (basis is null && id.Kind == BootIdentityKind.Host)
             {
-                var resolved = BootScriptService.ResolveEntry(s, new BootRequest { Name = id.Value, Arch = id.Arch });
-                if (resolved.Entry is { } from)
+                var resolved = BootScriptService.ResolveEntry(s, new BootRequest { Name = id.Value, Arch = id.Arch }, memberships);
+                if (resolved.Component is not null && resolved.Entry is { } from)
                 {
                     basis = from;
                     inherited = resolved.Source;
@@ -311,7 +315,7 @@ public sealed class BootParamsService(IChamiStore store)
             }
             var next = new BootParamsEntry
             {
-                Id = id.Key, Kind = id.Kind, Value = id.Value, Arch = id.Arch,
+                Key = id.Key, Kind = id.Kind, Value = id.Value, Arch = id.Arch,
                 Kernel = (edit.Kernel ?? basis?.Kernel ?? string.Empty).Trim(),
                 Initrd = (edit.Initrd ?? basis?.Initrd ?? string.Empty).Trim(),
                 Params = KernelParams.Edit(edit.Params ?? basis?.Params ?? string.Empty, edit.AddParams, edit.RemoveParams),
@@ -323,7 +327,7 @@ public sealed class BootParamsService(IChamiStore store)
             {
                 throw ChamiException.Invalid("BootKernelRequired", $"{id} has no boot parameters to start from: give -Kernel", id.ToString());
             }
-            changes.Add(new BootParamsChange { Identity = id, Old = own?.Clone(), InheritedFrom = inherited, New = next });
+            changes.Add(new BootParamsChange { Identity = id, Old = own?.Clone(), InheritedFrom = inherited, Basis = basis?.Clone(), New = next });
         }
         return changes;
     }
@@ -347,7 +351,7 @@ public sealed class BootParamsService(IChamiStore store)
 
     private static BootParamsEntry NewEntry(BootIdentity id, BootParams body, string token) => new()
     {
-        Id = id.Key,
+        Key = id.Key,
         Kind = id.Kind,
         Value = id.Value,
         Arch = id.Arch,

@@ -240,7 +240,7 @@ public sealed class BootScriptService(IChamiStore store)
         $"{BootIdentity.KindName(e.Kind)}:{e.Value}" + (e.Arch is null ? string.Empty : $"|{e.Arch}");
 
     /// <summary>Step 1 (component) and step 2 (entry) of the resolution, inside one snapshot.</summary>
-    internal static BootResolution ResolveEntry(IStoreSession s, BootRequest request)
+    internal static BootResolution ResolveEntry(IStoreSession s, BootRequest request, ILookup<string, string>? memberships = null)
     {
         var components = s.Collection<Component>();
         var nics = s.Collection<EthernetInterface>();
@@ -261,43 +261,69 @@ public sealed class BootScriptService(IChamiStore store)
             component = components.Find(c => c.NID == wantedNid).FirstOrDefault(c => c.Type == HmsType.Node);
         }
 
-        var macs = new List<string>();
-        if (request.Mac is not null) macs.Add(request.Mac);
-        if (component is not null)
+        // The node's MACs (request MAC first) cost a query: read them only when a level needs them.
+        List<string>? allMacs = null;
+        List<string> AllMacs()
         {
-            var componentId = component.ID;
-            // Deterministic: oldest interface first, then by MAC (index order of equal keys is not).
-            foreach (var nic in nics.Find(e => e.ComponentID == componentId).OrderBy(e => e.LastUpdate).ThenBy(e => e.MACAddress, StringComparer.Ordinal))
+            if (allMacs is not null) return allMacs;
+            allMacs = request.Mac is null ? [] : [request.Mac];
+            if (component is not null)
             {
-                if (!macs.Contains(nic.MACAddress)) macs.Add(nic.MACAddress);
+                var componentId = component.ID;
+                // Deterministic: oldest interface first, then by MAC (index order of equal keys is not).
+                foreach (var nic in nics.Find(e => e.ComponentID == componentId).OrderBy(e => e.LastUpdate).ThenBy(e => e.MACAddress, StringComparer.Ordinal))
+                {
+                    if (!allMacs.Contains(nic.MACAddress)) allMacs.Add(nic.MACAddress);
+                }
             }
+            return allMacs;
         }
         var arch = BootArch.NormalizeOrNull(request.Arch) ?? BootArch.FromSmd(component?.Arch);
 
-        var candidates = new List<BootIdentity>();
-        var hostName = component?.ID ?? (request.Name is not null && Xname.TryParse(request.Name, out var n, out var t) && t == HmsType.Node ? n : null);
-        if (hostName is not null) candidates.Add(new BootIdentity(BootIdentityKind.Host, hostName));
-        foreach (var mac in macs) candidates.Add(new BootIdentity(BootIdentityKind.Mac, mac));
-        var nid = component?.NID ?? (component is null ? request.Nid : null);
-        if (nid is >= 0) candidates.Add(new BootIdentity(BootIdentityKind.Nid, nid.Value.ToString(CultureInfo.InvariantCulture)));
-        if (component is not null)
+        // Most specific first, generated lazily: a node with its own entry costs one key read here.
+        IEnumerable<BootIdentity> Candidates()
         {
-            foreach (var label in GroupService.LabelsOf(s, component.ID).Order(StringComparer.Ordinal)) candidates.Add(new BootIdentity(BootIdentityKind.Group, label));
-            if (HmsValues.CanonicalRole(component.Role) is { } role) candidates.Add(new BootIdentity(BootIdentityKind.Tag, role));
+            var hostName = component?.ID ?? (request.Name is not null && Xname.TryParse(request.Name, out var n, out var t) && t == HmsType.Node ? n : null);
+            if (hostName is not null) yield return new BootIdentity(BootIdentityKind.Host, hostName);
+            foreach (var mac in AllMacs()) yield return new BootIdentity(BootIdentityKind.Mac, mac);
+            var nid = component?.NID ?? (component is null ? request.Nid : null);
+            if (nid is >= 0) yield return new BootIdentity(BootIdentityKind.Nid, nid.Value.ToString(CultureInfo.InvariantCulture));
+            if (component is not null)
+            {
+                // Group documents carry their whole member list; only read memberships when some group has boot parameters.
+                if (HasGroupEntries(s))
+                {
+                    var labels = memberships is null ? GroupService.LabelsOf(s, component.ID) : memberships[component.ID];
+                    foreach (var label in labels.Order(StringComparer.Ordinal)) yield return new BootIdentity(BootIdentityKind.Group, label);
+                }
+                if (HmsValues.CanonicalRole(component.Role) is { } role) yield return new BootIdentity(BootIdentityKind.Tag, role);
+            }
+            yield return new BootIdentity(BootIdentityKind.Tag, BootIdentity.DefaultTag);
         }
-        candidates.Add(new BootIdentity(BootIdentityKind.Tag, BootIdentity.DefaultTag));
 
         var entries = s.Collection<BootParamsEntry>();
-        foreach (var candidate in candidates)
+        BootParamsEntry? hit = null;
+        foreach (var candidate in Candidates())
         {
-            var hit = (arch is null ? null : entries.Get((candidate with { Arch = arch }).Key)) ?? entries.Get(candidate.Key);
-            if (hit is not null)
-            {
-                return new BootResolution { Component = component, Macs = macs, Entry = hit, Source = SourceOf(hit), Arch = arch };
-            }
+            hit = (arch is null ? null : entries.Get((candidate with { Arch = arch }).Key)) ?? entries.Get(candidate.Key);
+            if (hit is not null) break;
         }
-        return new BootResolution { Component = component, Macs = macs, Arch = arch };
+        // A MAC request chains back by its own MAC; other requests need the node's first MAC.
+        var macs = allMacs ?? (request.Mac is not null ? [request.Mac] : AllMacs());
+        return hit is null
+            ? new BootResolution { Component = component, Macs = macs, Arch = arch }
+            : new BootResolution { Component = component, Macs = macs, Entry = hit, Source = SourceOf(hit), Arch = arch };
     }
+
+    /// <summary>An index seek on Kind: every boot request asks this, so it must not scan the entries.</summary>
+    internal static bool HasGroupEntries(IStoreSession s) =>
+        s.Collection<BootParamsEntry>().FindOne(e => e.Kind == BootIdentityKind.Group) is not null;
+
+    /// <summary>Every node's group labels, read once (bulk edits resolve thousands of nodes).</summary>
+    internal static ILookup<string, string>? Memberships(IStoreSession s) =>
+        HasGroupEntries(s)
+            ? s.Collection<Group>().All().SelectMany(g => g.Members.Ids.Select(id => (id, g.Label))).ToLookup(p => p.id, p => p.Label)
+            : null;
 
     // ---------- hosts, dumpstate ----------
 

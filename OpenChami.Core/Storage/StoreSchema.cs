@@ -37,7 +37,7 @@ internal static class StoreSchema
         CollectionDefinition.For<CloudInit.CloudInitPhoneHome>("cloud_init_phone_home", p => p.Id),
         // Seed-signing keys are secrets: never journaled.
         CollectionDefinition.For<CloudInit.CloudInitSeedKey>("cloud_init_seed_keys", k => k.Id).NotAudited(),
-        CollectionDefinition.For<Boot.BootParamsEntry>("boot_params", e => e.Id, "$.Value", "$.Kernel"),
+        CollectionDefinition.For<Boot.BootParamsEntry>("boot_params", e => e.Key, "$.Value", "$.Kind", "$.Kernel"),
         // An access log, not a change: not journaled.
         CollectionDefinition.For<Boot.EndpointAccess>("endpoint_history", a => a.Id, "$.Name").NotAudited(),
     ];

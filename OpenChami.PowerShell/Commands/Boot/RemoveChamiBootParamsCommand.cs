@@ -10,7 +10,7 @@ namespace OpenChami.PowerShell.Commands.Boot;
 /// Removes stored boot parameters (every architecture variant unless -Arch is given). Everything the
 /// pipeline names is removed in one transaction; if one of them has no parameters, nothing is removed.
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "ChamiBootParams", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = XnameSet)]
+[Cmdlet(VerbsCommon.Remove, "ChamiBootParams", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(BootParamsEntry))]
 public sealed class RemoveChamiBootParamsCommand : ChamiCmdlet
 {
@@ -27,7 +27,8 @@ public sealed class RemoveChamiBootParamsCommand : ChamiCmdlet
     private bool exactArch;
     private int badInputs;
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = XnameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    // By property name only (Get-ChamiNode | Remove-ChamiBootParams): whole objects piped in are -InputObject.
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = XnameSet, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]
     [ArgumentCompleter(typeof(XnameCompleter))]
     public string[]? Xname { get; set; }

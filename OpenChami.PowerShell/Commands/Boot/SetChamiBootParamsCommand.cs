@@ -126,13 +126,11 @@ public sealed class SetChamiBootParamsCommand : ChamiCmdlet
     /// <summary>Per identity: old → new kernel and command line (what -WhatIf prints).</summary>
     private static string Describe(BootParamsChange change)
     {
-        var oldKernel = change.Old?.Kernel ?? string.Empty;
-        var oldParams = change.Old?.Params ?? string.Empty;
-        var from = change.Old is null ? change.InheritedFrom is { } source ? $" (now inherited from {source})" : " (new)" : string.Empty;
-        var kernel = oldKernel == change.New.Kernel || change.Old is null && change.InheritedFrom is null
+        var from = change.Old is not null ? string.Empty : change.InheritedFrom is { } source ? $" (inherits {source})" : " (new)";
+        var kernel = change.OldKernel == change.New.Kernel || change.Basis is null
             ? $"kernel {change.New.Kernel}"
-            : $"kernel {Show(oldKernel)} -> {change.New.Kernel}";
-        return $"{change.Identity}{from}: {kernel}; params {Show(oldParams)} -> '{change.New.Params}'";
+            : $"kernel {Show(change.OldKernel)} -> {change.New.Kernel}";
+        return $"{change.Identity}{from}: {kernel}; params {Show(change.OldParams)} -> '{change.New.Params}'";
     }
 
     private static string Show(string value) => value.Length == 0 ? "(none)" : $"'{value}'";

@@ -1,0 +1,73 @@
+# Real firmware end to end: Debian's iPXE e1000 ROM in QEMU asks our /boot/v1/bootscript (through the
+# one fixed URL a DHCP server would hand out), follows the chain to ?mac=, downloads the kernel and
+# initramfs, and boots Linux. The initramfs prints /proc/cmdline on the serial console.
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot '../boot/BootHarness.psm1') -Force
+    $script:harness = Get-BootHarnessStatus
+    # CI installs the packages (.ci/apt-packages.txt); elsewhere say why this is skipped.
+    if (-not $script:harness.Ready) { Write-Warning "Real-firmware boot test skipped: $($script:harness.Reason)" }
+}
+
+Describe 'Network boot through /boot/v1/bootscript with real iPXE firmware' -Skip:(-not $script:harness.Ready) {
+    BeforeAll {
+        Import-Module $env:OPENCHAMI_MODULE -Force
+        Import-Module (Join-Path $PSScriptRoot '../boot/BootHarness.psm1') -Force
+        $harness = Get-BootHarnessStatus
+        $mac = '52:54:00:c4:a1:01'
+        $work = Join-Path ([IO.Path]::GetTempPath()) "chami-bootqemu-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        New-Item -ItemType Directory -Path $work | Out-Null
+        Copy-Item -LiteralPath $harness.Kernel -Destination (Join-Path $work 'vmlinuz')
+        New-BootTestInitramfs -Path (Join-Path $work 'initrd.img') -KernelPath $harness.Kernel | Out-Null
+        # Our server serves no files (images live on the site's web/S3 server): a loopback static server stands in.
+        $files = Start-BootTestFileServer -Root $work
+        $filesUrl = $files.GuestUrl.TrimEnd('/')
+
+        Connect-ChamiDatabase -InMemory
+        $server = Start-ChamiServer -Port 0
+        New-ChamiNode -Xname x1000c0s0b0n0 -Nid 17 -MacAddress $mac -Group compute | Out-Null
+        Get-ChamiNode -Group compute |
+            Set-ChamiBootParams -Kernel "$filesUrl/vmlinuz" -Initrd "$filesUrl/initrd.img" -Params 'console=ttyS0 panic=-1 chami.test=pester'
+
+        # The one fixed URL (no selector): our reply chains back with ?mac=${net0/mac}&arch=${buildarch}.
+        $bootUrl = "http://10.0.2.2:$($server.Port)/boot/v1/bootscript"
+        $result = Invoke-QemuNetBoot -BootUrl $bootUrl -MacAddress $mac -TimeoutSec 120
+        Write-Host ("QEMU boot ({0}): {1:N1} s, iPXE {2}" -f $result.Accelerator, $result.Duration.TotalSeconds, $result.IpxeVersion)
+        if (-not $result.KernelCmdline) { Write-Host $result.Console }
+    }
+    AfterAll {
+        if ($server) { $server | Stop-ChamiServer }
+        if ($files) { Stop-BootTestFileServer $files }
+        Disconnect-ChamiDatabase
+        if ($work) { Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+
+    It 'ran the iPXE firmware and booted the kernel' {
+        $result.IpxeSeen | Should -BeTrue
+        $result.Failure | Should -BeNullOrEmpty
+        $result.KernelCmdline | Should -Not -BeNullOrEmpty
+    }
+
+    It 'booted with the params, xname=, nid= and BOOTIF= set through Set-ChamiBootParams' {
+        $tokens = -split $result.KernelCmdline
+        $tokens | Should -Contain 'console=ttyS0'
+        $tokens | Should -Contain 'chami.test=pester'
+        $tokens | Should -Contain 'xname=x1000c0s0b0n0'
+        $tokens | Should -Contain 'nid=17'
+        $tokens | Should -Contain 'BOOTIF=01-52-54-00-c4-a1-01'
+        $tokens | Should -Contain "ds=nocloud-net;s=http://10.0.2.2:$($server.Port)/cloud-init/"
+    }
+
+    It 'is exactly the command line Get-ChamiBootScript predicts' {
+        $predicted = Get-ChamiBootScript -MacAddress $mac -BaseUrl "http://10.0.2.2:$($server.Port)"
+        $predicted.Source | Should -Be 'host:x1000c0s0b0n0'
+        # iPXE passes "initrd=initrd" through to the kernel verbatim.
+        $result.KernelCmdline | Should -BeExactly $predicted.CommandLine
+    }
+
+    It 'fetched the kernel and initramfs from the URLs we handed out, and recorded the boot' {
+        $targets = @($files.Requests | ForEach-Object Target)
+        $targets | Should -Contain '/vmlinuz'
+        $targets | Should -Contain '/initrd.img'
+        (Invoke-RestMethod "$($server.Url)/boot/v1/endpoint-history?name=x1000c0s0b0n0").endpoint | Should -Be 'bootscript'
+    }
+}
