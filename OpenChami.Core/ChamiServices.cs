@@ -59,5 +59,8 @@ public sealed class ChamiServices(IChamiStore store)
 
     public BootParamsService BootParams { get; } = new(store);
 
-    public BootScriptService BootScripts { get; } = new(store);
+    /// <summary>Boot scripts; each known node's ds= seed is its own signed cloud-init URL.</summary>
+    public BootScriptService BootScripts => bootScripts ??= new(Store) { SeedProvider = new CloudInit.SignedCloudInitSeedProvider(CloudInitSeeds) };
+
+    private BootScriptService? bootScripts;
 }

@@ -54,7 +54,16 @@ Describe 'Network boot through /boot/v1/bootscript with real iPXE firmware' -Ski
         $tokens | Should -Contain 'xname=x1000c0s0b0n0'
         $tokens | Should -Contain 'nid=17'
         $tokens | Should -Contain 'BOOTIF=01-52-54-00-c4-a1-01'
-        $tokens | Should -Contain "ds=nocloud-net;s=http://10.0.2.2:$($server.Port)/cloud-init/"
+        # The node's own signed seed URL (ends in '/': Debian's cloud-init 22.4 appends meta-data verbatim).
+        @($tokens | Where-Object { $_ -like "ds=nocloud-net;s=http://10.0.2.2:$($server.Port)/cloud-init/n/x1000c0s0b0n0.*/" }).Count | Should -Be 1
+    }
+
+    It 'fetched its own cloud-init meta-data from the seed URL in its command line (through QEMU NAT)' {
+        $result.MetaData | Should -Not -BeNullOrEmpty -Because "the console said: $($result.Console | Select-String 'CHAMI-METADATA')"
+        $expected = Get-ChamiCloudInitData -Xname x1000c0s0b0n0 -Kind MetaData
+        $result.MetaData | Should -Match 'instance-id: i-[0-9a-f]+'
+        ($result.MetaData -split "`n" | Where-Object { $_ -match '^instance-id:' }) | Should -Be (("$($expected.Content)" -split "`n") | Where-Object { $_ -match '^instance-id:' })
+        $result.MetaData | Should -Match 'x1000c0s0b0n0'
     }
 
     It 'is exactly the command line Get-ChamiBootScript predicts' {
