@@ -187,8 +187,9 @@ public sealed class EthernetInterfaceService(IChamiStore store)
     private static List<IPAddressMapping> NormalizeAddresses(IEnumerable<IPAddressMapping>? addresses) =>
         (addresses ?? []).Select(ip => new IPAddressMapping
         {
-            IPAddress = MacAddress.NormalizeIp(ip.IPAddress),
-            Network = string.IsNullOrEmpty(ip.Network) ? null : ip.Network,
+            // A JSON null in the list is bad input like any other malformed address.
+            IPAddress = MacAddress.NormalizeIp(ip?.IPAddress),
+            Network = string.IsNullOrEmpty(ip!.Network) ? null : ip.Network,
         }).ToList();
 
     // The store keeps milliseconds; a value that is already rounded reads back identically.

@@ -165,6 +165,11 @@ public sealed class LiteDbStore : IChamiStore
         {
             throw ChamiException.Conflict("ResourceExists", ex.Message);
         }
+        catch (LiteException ex) when (ex.Message.StartsWith("Index key must be less than", StringComparison.Ordinal))
+        {
+            // An id or indexed value over LiteDB's 1,023-byte key limit is bad input, not a store failure.
+            throw ChamiException.Invalid("ValueTooLong", "a name, id or indexed value is too long (at most about 1,000 bytes)");
+        }
         catch (LiteException ex)
         {
             throw ChamiException.Unavailable("DatabaseError", $"Database '{Location}': {ex.Message}", Location, ex);

@@ -78,7 +78,8 @@ Describe 'Boot cmdlets' {
         $script.Known | Should -BeTrue
         $http = (Invoke-WebRequest "$($server.Url)/boot/v1/bootscript?mac=52:54:00:be:ef:01").Content
         $script.Script | Should -BeExactly $http
-        $script.CommandLine | Should -BeExactly "initrd=initrd console=ttyS0 xname=x1000c0s0b0n0 nid=1 BOOTIF=01-52-54-00-be-ef-01 ds=nocloud-net;s=$($server.Url)/cloud-init/"
+        # The seed is the node's own signed cloud-init URL.
+        $script.CommandLine | Should -Match ('^initrd=initrd console=ttyS0 xname=x1000c0s0b0n0 nid=1 BOOTIF=01-52-54-00-be-ef-01 ds=nocloud-net;s=' + [regex]::Escape("$($server.Url)/cloud-init/n/x1000c0s0b0n0.") + '[^ /]+/$')
         (Get-ChamiBootScript -Xname x1000c0s0b0n1).Source | Should -Be 'tag:Default'
         (Get-ChamiNode -Group compute | Get-ChamiBootScript).Count | Should -Be 2
     }

@@ -63,7 +63,8 @@ Describe 'Network boot through /boot/v1/bootscript with real iPXE firmware' -Ski
         $expected = Get-ChamiCloudInitData -Xname x1000c0s0b0n0 -Kind MetaData
         $result.MetaData | Should -Match 'instance-id: i-[0-9a-f]+'
         ($result.MetaData -split "`n" | Where-Object { $_ -match '^instance-id:' }) | Should -Be (("$($expected.Content)" -split "`n") | Where-Object { $_ -match '^instance-id:' })
-        $result.MetaData | Should -Match 'x1000c0s0b0n0'
+        $result.MetaData | Should -Match '(?m)^local-hostname: '
+        $result.MetaData | Should -Match '(?m)^\s+compute:'   # its group, from the inventory
     }
 
     It 'is exactly the command line Get-ChamiBootScript predicts' {

@@ -52,15 +52,18 @@ public sealed class BootScriptHttpTests
         AddNode(server);
         await Put(server, Json(new { hosts = new[] { Xname }, kernel = "http://k/vmlinuz", @params = "quiet" }));
 
+        // A known node's seed is its own signed cloud-init URL.
+        var seed = server.Services.CloudInitSeeds.SeedUrlFor(Xname, "http://172.16.0.254:8081");
+        Assert.StartsWith("http://172.16.0.254:8081/cloud-init/n/x1000c0s0b0n0.", seed);
         var byEncodedMac = await server.Client.GetStringAsync("/boot/v1/bootscript?mac=52%3A54%3A00%3ABE%3AEF%3A01&retry=4");
-        Assert.Contains("kernel --name kernel http://k/vmlinuz quiet xname=x1000c0s0b0n0 nid=1 BOOTIF=01-52-54-00-be-ef-01 ds=nocloud-net;s=http://172.16.0.254:8081/cloud-init/ || goto boot_retry\n", byEncodedMac);
+        Assert.Contains($"kernel --name kernel http://k/vmlinuz quiet xname=x1000c0s0b0n0 nid=1 BOOTIF=01-52-54-00-be-ef-01 ds=nocloud-net;s={seed} || goto boot_retry\n", byEncodedMac);
         Assert.Contains("chain http://172.16.0.254:8081/boot/v1/bootscript?mac=52:54:00:be:ef:01&retry=5\n\n", byEncodedMac);
         Assert.DoesNotContain("initrd", byEncodedMac);
         Assert.Equal(byEncodedMac.Replace("retry=5", "retry=1"), await server.Client.GetStringAsync("/boot/v1/bootscript?mac=525400beef01"));
 
         // name= and nid= get no BOOTIF (no booting NIC known) but chain back by the node's first MAC.
         var byName = await server.Client.GetStringAsync($"/boot/v1/bootscript?name={Xname.ToUpperInvariant()}");
-        Assert.Contains("quiet xname=x1000c0s0b0n0 nid=1 ds=nocloud-net;s=http://172.16.0.254:8081/cloud-init/ || goto", byName);
+        Assert.Contains($"quiet xname=x1000c0s0b0n0 nid=1 ds=nocloud-net;s={seed} || goto", byName);
         Assert.Contains("bootscript?mac=52:54:00:be:ef:01&retry=1", byName);
         Assert.Equal(byName, await server.Client.GetStringAsync("/boot/v1/bootscript?nid=0x1"));
     }
@@ -74,7 +77,7 @@ public sealed class BootScriptHttpTests
         var request = new HttpRequestMessage(HttpMethod.Get, $"/boot/v1/bootscript?mac={Mac}");
         request.Headers.Host = "10.0.2.2:8081";
         var script = await (await server.Client.SendAsync(request)).Content.ReadAsStringAsync();
-        Assert.Contains(" ds=nocloud-net;s=http://10.0.2.2:8081/cloud-init/ ", script);
+        Assert.Contains($" ds=nocloud-net;s={server.Services.CloudInitSeeds.SeedUrlFor(Xname, "http://10.0.2.2:8081")} ", script);
         Assert.Contains("chain http://10.0.2.2:8081/boot/v1/bootscript?mac=52:54:00:be:ef:01&retry=1\n", script);
     }
 
