@@ -231,7 +231,10 @@ function Test-ChamiDocPage {
     }
     $expectedSyntax = @(Get-SyntaxSections $Command)
     $pageSyntax = @($page.Syntax)
-    if (($expectedSyntax | ForEach-Object { "$($_.Name)|$($_.Line)" }) -join "`n" -ne ($pageSyntax | ForEach-Object { "$($_.Name)|$($_.Line)" }) -join "`n") {
+    # Parenthesized: -join and -ne share a precedence, so unbracketed this compared a string with an array.
+    $expectedText = ($expectedSyntax | ForEach-Object { "$($_.Name)|$($_.Line)" }) -join "`n"
+    $pageText = ($pageSyntax | ForEach-Object { "$($_.Name)|$($_.Line)" }) -join "`n"
+    if ($expectedText -ne $pageText) {
         $problems.Add('syntax drifted from the cmdlet')
     }
     $problems
