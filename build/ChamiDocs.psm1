@@ -119,7 +119,8 @@ function Read-ChamiDocPage {
             }
             { $_ -in 'INPUTS', 'OUTPUTS' } {
                 $target = if ($title -eq 'INPUTS') { $page.Inputs } else { $page.Outputs }
-                foreach ($m in [regex]::Matches($body, '(?ms)^### (?<type>.+?)\n(?<desc>.*?)(?=^### |\z)')) {
+                # The type is the rest of the heading line; the last type of a section may have no newline after it.
+                foreach ($m in [regex]::Matches($body, '(?ms)^### (?<type>[^\n]+)\n?(?<desc>.*?)(?=^### |\z)')) {
                     $target[$m.Groups['type'].Value.Trim()] = $m.Groups['desc'].Value.Trim()
                 }
             }
