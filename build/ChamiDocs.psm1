@@ -119,7 +119,8 @@ function Read-ChamiDocPage {
             }
             { $_ -in 'INPUTS', 'OUTPUTS' } {
                 $target = if ($title -eq 'INPUTS') { $page.Inputs } else { $page.Outputs }
-                foreach ($m in [regex]::Matches($body, '(?ms)^### (?<type>.+?)\n(?<desc>.*?)(?=^### |\z)')) {
+                # The type is the rest of the heading line; the last type of a section may have no newline after it.
+                foreach ($m in [regex]::Matches($body, '(?ms)^### (?<type>[^\n]+)\n?(?<desc>.*?)(?=^### |\z)')) {
                     $target[$m.Groups['type'].Value.Trim()] = $m.Groups['desc'].Value.Trim()
                 }
             }
@@ -231,7 +232,10 @@ function Test-ChamiDocPage {
     }
     $expectedSyntax = @(Get-SyntaxSections $Command)
     $pageSyntax = @($page.Syntax)
-    if (($expectedSyntax | ForEach-Object { "$($_.Name)|$($_.Line)" }) -join "`n" -ne ($pageSyntax | ForEach-Object { "$($_.Name)|$($_.Line)" }) -join "`n") {
+    # Parenthesized: -join and -ne share a precedence, so unbracketed this compared a string with an array.
+    $expectedText = ($expectedSyntax | ForEach-Object { "$($_.Name)|$($_.Line)" }) -join "`n"
+    $pageText = ($pageSyntax | ForEach-Object { "$($_.Name)|$($_.Line)" }) -join "`n"
+    if ($expectedText -ne $pageText) {
         $problems.Add('syntax drifted from the cmdlet')
     }
     $problems
@@ -372,6 +376,66 @@ function Write-MamlParameter($w, $p, $command, $maml, $dev) {
     $w.WriteEndElement()
 }
 
+function Update-ChamiModulePage {
+    <#
+    .SYNOPSIS
+        Writes docs/cmdlets/<Module>.md, the PlatyPS module page: front matter, the module description
+        (kept from the existing page) and one entry per cmdlet page with its synopsis, generated so it cannot drift.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $DocsPath,
+        [string] $ModuleName = 'OpenChami',
+        [Parameter(Mandatory)] [string] $ManifestPath
+    )
+    $manifest = Import-PowerShellDataFile -Path $ManifestPath
+    $path = Join-Path $DocsPath "$ModuleName.md"
+    $description = $manifest.Description
+    if (Test-Path $path) {
+        $old = (Get-Content -Raw -Path $path) -replace "`r`n", "`n"
+        $m = [regex]::Match($old, '(?ms)^## Description\n(?<d>.*?)(?=^## |\z)')
+        if ($m.Success -and $m.Groups['d'].Value.Trim()) { $description = $m.Groups['d'].Value.Trim() }
+    }
+    $sb = [System.Text.StringBuilder]::new()
+    [void]$sb.Append("---`nModule Name: $ModuleName`nModule Guid: $($manifest.GUID)`nDownload Help Link:`nHelp Version: $($manifest.ModuleVersion)`nLocale: en-US`n---`n`n")
+    [void]$sb.Append("# $ModuleName Module`n`n## Description`n$description`n`n## $ModuleName Cmdlets`n")
+    foreach ($file in Get-ChildItem $DocsPath -Filter '*-*.md' | Sort-Object Name) {
+        $synopsis = ((Read-ChamiDocPage $file.FullName).Synopsis -replace '\s+', ' ').Trim()
+        [void]$sb.Append("`n### [$($file.BaseName)]($($file.Name))`n$synopsis`n")
+    }
+    Set-Content -Path $path -Value $sb.ToString() -NoNewline
+    Get-Item $path
+}
+
+function Test-ChamiModulePage {
+    <#
+    .SYNOPSIS
+        Returns the problems of the module page: cmdlets it misses or lists without a current synopsis, entries for cmdlets that do not exist.
+    #>
+    param(
+        [Parameter(Mandatory)] [string[]] $CommandName,
+        [Parameter(Mandatory)] [string] $DocsPath,
+        [string] $ModuleName = 'OpenChami'
+    )
+    $path = Join-Path $DocsPath "$ModuleName.md"
+    if (-not (Test-Path $path)) { return "no module page $path" }
+    $text = (Get-Content -Raw -Path $path) -replace "`r`n", "`n"
+    $entries = @{}
+    foreach ($m in [regex]::Matches($text, '(?m)^### \[(?<name>[^\]]+)\]\((?<file>[^)]+)\)\n(?<synopsis>.*)$')) {
+        $entries[$m.Groups['name'].Value] = $m.Groups['synopsis'].Value.Trim()
+    }
+    if ($text -notmatch "(?m)^# $ModuleName Module$") { "module page has no '# $ModuleName Module' title" }
+    if ($text -notmatch '(?m)^## Description\n\S') { 'module page has no description' }
+    foreach ($name in $CommandName) {
+        if (-not $entries.ContainsKey($name)) { "module page misses $name"; continue }
+        $pagePath = Join-Path $DocsPath "$name.md"
+        if (Test-Path $pagePath) {
+            $synopsis = ((Read-ChamiDocPage $pagePath).Synopsis -replace '\s+', ' ').Trim()
+            if ($entries[$name] -ne $synopsis) { "module page synopsis of $name differs from its page" }
+        }
+    }
+    foreach ($name in $entries.Keys) { if ($name -notin $CommandName) { "module page lists $name, which the module does not export" } }
+}
+
 function Update-ChamiDocs {
     <#
     .SYNOPSIS
@@ -379,7 +443,9 @@ function Update-ChamiDocs {
     #>
     param(
         [Parameter(Mandatory)] [string] $DocsPath,
-        [string] $XmlDocPath
+        [string] $XmlDocPath,
+        # The manifest the module page takes its Guid, version and description from.
+        [string] $ManifestPath = (Join-Path $PSScriptRoot '../OpenChami.psd1')
     )
     $xmlDocs = Get-XmlDocSummaries $XmlDocPath
     $commands = Get-Command -Module OpenChami -CommandType Cmdlet | Sort-Object Name
@@ -388,6 +454,7 @@ function Update-ChamiDocs {
         Write-Warning "removing page of a cmdlet that no longer exists: $($stale.Name)"
         Remove-Item $stale.FullName
     }
+    Update-ChamiModulePage -DocsPath $DocsPath -ManifestPath $ManifestPath | Out-Null
 }
 
-Export-ModuleMember -Function Update-ChamiDocs, Update-ChamiDocPage, Read-ChamiDocPage, Test-ChamiDocPage, ConvertTo-ChamiMaml
+Export-ModuleMember -Function Update-ChamiDocs, Update-ChamiDocPage, Update-ChamiModulePage, Test-ChamiModulePage, Read-ChamiDocPage, Test-ChamiDocPage, ConvertTo-ChamiMaml
