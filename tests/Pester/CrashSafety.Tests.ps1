@@ -173,6 +173,37 @@ Describe 'kill -9 during a 10,000-node import' {
         # The request in flight at the kill may or may not have been answered first.
         $import.Acknowledged.Count | Should -BeIn @($killAfter, ($killAfter + 1))
         $result = Assert-ConsistentAfterCrash $import
+        $script:LastImport = $import
         Write-Host "  seed ${Seed}: killed after $killAfter acknowledged requests; $($result.Present) requests' changes present after reopening"
+    }
+
+    It 'a new server on the crashed file finishes the import: 10,000 nodes, 100 groups, 10,000 journaled inserts' {
+        $LastImport | Should -Not -BeNullOrEmpty
+        $server = Start-ServerProcess -Database $LastImport.Database -Name 'resume'
+        try {
+            $components = @((Invoke-RestMethod "$($server.Url)/hsm/v2/State/Components?type=Node").Components)
+            $labels = [string[]] (Invoke-RestMethod "$($server.Url)/hsm/v2/groups/labels")
+            foreach ($batch in 0..($BatchCount - 1)) {
+                $first = @(Get-BatchXnames $batch)[0]
+                if ($first -notin $components.ID) {
+                    (Wait-Response (Send-Json "$($server.Url)/hsm/v2/State/Components" (Get-ComponentsBody $batch))) | Should -Be 204
+                }
+                if (('import-{0:d3}' -f $batch) -notin $labels) {
+                    (Wait-Response (Send-Json "$($server.Url)/hsm/v2/groups" (Get-GroupBody $batch))) | Should -Be 201
+                }
+            }
+            @((Invoke-RestMethod "$($server.Url)/hsm/v2/State/Components?type=Node").Components).Count | Should -Be ($BatchCount * $BatchSize)
+            @([string[]] (Invoke-RestMethod "$($server.Url)/hsm/v2/groups/labels") -like 'import-*').Count | Should -Be $BatchCount
+        }
+        finally {
+            Stop-TestProcess -ProcessId $server.Pid | Should -BeTrue
+        }
+        Connect-ChamiDatabase -Path $LastImport.Database | Out-Null
+        try {
+            @(Get-ChamiAuditLog -Collection components | Where-Object Operation -EQ 'Insert').Count | Should -Be ($BatchCount * $BatchSize)
+        }
+        finally {
+            Disconnect-ChamiDatabase -Confirm:$false
+        }
     }
 }
