@@ -185,7 +185,9 @@ public sealed class EthernetInterfaceService(IChamiStore store)
         componentId.Length == 0 ? string.Empty : Xname.GetHmsType(componentId).ToString();
 
     private static List<IPAddressMapping> NormalizeAddresses(IEnumerable<IPAddressMapping>? addresses) =>
-        (addresses ?? []).Select(ip => new IPAddressMapping
+        (addresses ?? []).Select(ip => ip is null
+            ? throw ChamiException.Invalid("InvalidIPAddress", "an IP address entry is null")
+            : new IPAddressMapping
         {
             IPAddress = MacAddress.NormalizeIp(ip.IPAddress),
             Network = string.IsNullOrEmpty(ip.Network) ? null : ip.Network,
