@@ -185,11 +185,12 @@ public sealed class EthernetInterfaceService(IChamiStore store)
         componentId.Length == 0 ? string.Empty : Xname.GetHmsType(componentId).ToString();
 
     private static List<IPAddressMapping> NormalizeAddresses(IEnumerable<IPAddressMapping>? addresses) =>
-        (addresses ?? []).Select(ip => new IPAddressMapping
+        (addresses ?? []).Select(ip => ip is null
+            ? throw ChamiException.Invalid("InvalidIPAddress", "an IP address entry is null")
+            : new IPAddressMapping
         {
-            // A JSON null in the list is bad input like any other malformed address.
-            IPAddress = MacAddress.NormalizeIp(ip?.IPAddress),
-            Network = string.IsNullOrEmpty(ip!.Network) ? null : ip.Network,
+            IPAddress = MacAddress.NormalizeIp(ip.IPAddress),
+            Network = string.IsNullOrEmpty(ip.Network) ? null : ip.Network,
         }).ToList();
 
     // The store keeps milliseconds; a value that is already rounded reads back identically.

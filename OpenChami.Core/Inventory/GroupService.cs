@@ -11,7 +11,8 @@ namespace OpenChami.Core.Inventory;
 /// <summary>SMD groups (spec/smd.md §9): labels, tags, exclusive groups, members that must exist.</summary>
 public sealed partial class GroupService(IChamiStore store)
 {
-    [GeneratedRegex(@"\A[-a-z0-9:._]+\z", RegexOptions.CultureInvariant)]
+    // At most 255 characters: labels are index keys (LiteDB refuses keys over 1023 bytes with an internal error).
+    [GeneratedRegex(@"\A[-a-z0-9:._]{1,255}\z", RegexOptions.CultureInvariant)]
     private static partial Regex LabelPattern();
 
     /// <summary>Lower-cases and validates a group label, tag or exclusive-group name.</summary>
@@ -21,7 +22,7 @@ public sealed partial class GroupService(IChamiStore store)
         if (!LabelPattern().IsMatch(normalized))
         {
             throw ChamiException.Invalid(what == "tag" ? "InvalidTag" : "InvalidGroupLabel",
-                $"{what} '{label}' has invalid characters (allowed: a-z 0-9 - : . _)", label);
+                $"{what} '{label}' has invalid characters or is too long (allowed: 1-255 of a-z 0-9 - : . _)", label);
         }
         return normalized;
     }

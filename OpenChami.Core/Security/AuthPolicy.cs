@@ -5,48 +5,91 @@ namespace OpenChami.Core.Security;
 /// (iPXE and cloud-init on a booting node cannot send tokens); other reads need <c>read</c>; every
 /// write needs <c>write</c>. One table, so a new route is protected unless it is listed here as public.
 /// </summary>
+/// <remarks>
+/// Public routes are matched segment by segment against the whole path (never by prefix, so a new route
+/// under a public one is protected): <c>*</c> is exactly one segment, <c>*.yaml</c> one segment ending in
+/// <c>.yaml</c>, a trailing <c>**</c> one or more segments. Matching ignores case like ASP.NET Core routing
+/// does, so a path can't reach an endpoint in one spelling and skip the policy in another. The same function
+/// accepts route patterns (<c>/cloud-init/n/{token}/meta-data</c>) for the OpenAPI index.
+/// </remarks>
 public static class AuthPolicy
 {
-    // (method or "*", path prefix or exact path ending in '$') that are public.
-    private static readonly (string Method, string Path)[] PublicRoutes =
-    [
-        ("GET", "/healthz$"),
-        ("GET", "/openapi/"),
-        // SMD: service routes and the two routes coresmd, BSS and cloud-init read while nodes boot.
-        ("GET", "/hsm/v2/service/"),
-        ("GET", "/hsm/v2/State/Components$"),
-        ("GET", "/hsm/v2/Inventory/EthernetInterfaces$"),
-        // BSS: everything but bootparameters is node-facing or a status probe.
-        ("*", "/boot/v1/bootscript"),
-        ("GET", "/boot/v1/hosts"),
-        ("POST", "/boot/v1/hosts$"),
-        ("GET", "/boot/v1/dumpstate"),
-        ("GET", "/boot/v1/endpoint-history"),
-        ("GET", "/boot/v1/service/"),
-        // cloud-init: what a node fetches for itself.
-        ("GET", "/meta-data$"),
-        ("GET", "/user-data$"),
-        ("GET", "/vendor-data$"),
-        ("GET", "/cloud-init/meta-data$"),
-        ("GET", "/cloud-init/user-data$"),
-        ("GET", "/cloud-init/vendor-data$"),
-        ("GET", "/cloud-init/n/"),
-        ("POST", "/cloud-init/phone-home"),
-        ("POST", "/phone-home"),
-    ];
+    private static readonly string[] CloudInitSeedPrefixes = ["", "/cloud-init", "/n/*", "/cloud-init/n/*"];
+    private static readonly string[] CloudInitPrefixes = ["", "/cloud-init"];
+    private static readonly string[] PcsPrefixes = ["/power-control/v1", "/v1", ""];
+
+    private static readonly (string Method, string[] Segments)[] PublicRoutes = BuildPublicRoutes();
+
+    private static (string, string[])[] BuildPublicRoutes()
+    {
+        var routes = new List<(string Method, string Path)>
+        {
+            ("GET", "/healthz"),
+            ("GET", "/openapi/v1.json"),
+            // SMD (smd.md "pub"): the service routes and the two routes coresmd, BSS and cloud-init read while nodes boot.
+            ("GET", "/hsm/v2/service/**"),
+            ("GET", "/hsm/v2/State/Components"),
+            ("GET", "/hsm/v2/Inventory/EthernetInterfaces"),
+            // BSS (bss.md §1): everything but /bootparameters is node-facing or a status probe.
+            ("GET", "/boot/v1/bootscript"),
+            ("GET", "/boot/v1/hosts"),
+            ("POST", "/boot/v1/hosts"),
+            ("GET", "/boot/v1/dumpstate"),
+            ("GET", "/boot/v1/endpoint-history"),
+            ("GET", "/boot/v1/service/**"),
+        };
+        // cloud-init (cloud-init.md §2.1, §4): what a node fetches for itself, under every prefix incl. seed-token URLs.
+        foreach (var prefix in CloudInitSeedPrefixes)
+        {
+            routes.Add(("GET", prefix + "/meta-data"));
+            routes.Add(("GET", prefix + "/user-data"));
+            routes.Add(("GET", prefix + "/vendor-data"));
+            routes.Add(("GET", prefix + "/*.yaml"));
+        }
+        foreach (var prefix in CloudInitPrefixes)
+        {
+            routes.Add(("POST", prefix + "/phone-home/*"));
+            routes.Add(("GET", prefix + "/version"));      // §2.3 container health check
+            routes.Add(("GET", prefix + "/openapi.json")); // §2.3 `ochami cloud-init service status`
+        }
+        // PCS (discovery-power.md): JWT on everything except the three probes.
+        foreach (var prefix in PcsPrefixes)
+        {
+            routes.Add(("GET", prefix + "/liveness"));
+            routes.Add(("GET", prefix + "/readiness"));
+            routes.Add(("GET", prefix + "/health"));
+        }
+        return routes.Select(r => (r.Method, r.Path.Split('/'))).ToArray();
+    }
 
     public static ChamiScope RequiredScope(string method, string path)
     {
-        foreach (var (m, p) in PublicRoutes)
+        var read = HttpMethodIsRead(method);
+        var segments = path.Split('/');
+        foreach (var (publicMethod, pattern) in PublicRoutes)
         {
-            if (m != "*" && !string.Equals(m, method, StringComparison.OrdinalIgnoreCase)) continue;
-            var exact = p.EndsWith('$');
-            var prefix = exact ? p[..^1] : p;
-            if (exact ? string.Equals(path, prefix, StringComparison.Ordinal) : path.StartsWith(prefix, StringComparison.Ordinal)) return ChamiScope.None;
+            var methodMatches = publicMethod == "GET" ? read : string.Equals(publicMethod, method, StringComparison.OrdinalIgnoreCase);
+            if (methodMatches && Matches(pattern, segments)) return ChamiScope.None;
         }
-        // cloud-init group documents (/<group>.yaml, /cloud-init/<group>.yaml) are fetched by #include from nodes.
-        if (HttpMethodIsRead(method) && path.EndsWith(".yaml", StringComparison.Ordinal) && path.Count(c => c == '/') <= 2) return ChamiScope.None;
-        return HttpMethodIsRead(method) ? ChamiScope.Read : ChamiScope.Write;
+        return read ? ChamiScope.Read : ChamiScope.Write;
+    }
+
+    private static bool Matches(string[] pattern, string[] segments)
+    {
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            if (pattern[i] == "**") return i == pattern.Length - 1 && segments.Length > i && segments.Skip(i).All(s => s.Length > 0);
+            if (i >= segments.Length) return false;
+            var segment = segments[i];
+            var matches = pattern[i] switch
+            {
+                "*" => segment.Length > 0,
+                "*.yaml" => segment.Length > ".yaml".Length && segment.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase),
+                var literal => string.Equals(literal, segment, StringComparison.OrdinalIgnoreCase),
+            };
+            if (!matches) return false;
+        }
+        return pattern.Length == segments.Length;
     }
 
     private static bool HttpMethodIsRead(string method) =>
