@@ -241,6 +241,8 @@ if (-not $OutputPath) {
     $OutputPath = Join-Path $resultsDir ($started.ToUniversalTime().ToString('yyyy-MM-dd') + '.md')
 }
 Set-Content -Path $OutputPath -Value $md.ToString()
+# The raw figures next to the table, for anyone who wants more than the table shows.
+$runs | ConvertTo-Json -Depth 8 | Set-Content -Path ([IO.Path]::ChangeExtension($OutputPath, '.json'))
 $rows | Format-Table -AutoSize -Wrap | Out-Host
 if ($growthRows) { $growthRows | Format-Table -AutoSize -Wrap | Out-Host }
 Write-Host "load average $loadAtStart at start, $loadAtEnd at end; report written to $OutputPath"
