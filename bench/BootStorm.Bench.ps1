@@ -147,7 +147,7 @@ try {
     $bootParamsSeconds = $clock.Elapsed.TotalSeconds
     Write-Host ("boot storm: {0:N0} nodes seeded in {1:N1} s; Get-ChamiNode -Group compute | Set-ChamiBootParams: {2:N2} s" -f $Nodes, $seedSeconds, $bootParamsSeconds)
 
-    $services.CloudInit.ReplaceDefaults([OpenChami.Core.CloudInit.ClusterDefaults]@{ ClusterName = 'bench'; ShortName = 'nid'; NidLength = 5; PublicKeys = [Collections.Generic.List[string]]@('ssh-ed25519 AAAAbench root@head') })
+    [void]$services.CloudInit.ReplaceDefaults([OpenChami.Core.CloudInit.ClusterDefaults]@{ ClusterName = 'bench'; ShortName = 'nid'; NidLength = 5; PublicKeys = [Collections.Generic.List[string]]@('ssh-ed25519 AAAAbench root@head') })
     $group = [OpenChami.Core.CloudInit.CloudInitGroup]::new()
     $group.Name = 'compute'; $group.Description = 'compute'
     $group.MetaData = [System.Text.Json.Nodes.JsonNode]::Parse('{"syslog":"10.0.0.254"}').AsObject()

@@ -127,6 +127,13 @@ finally {
 }
 $loadAtEnd = Get-LoadAverage
 $finished = Get-Date
+if (-not $OutputPath) {
+    $resultsDir = Join-Path $PSScriptRoot 'results'
+    New-Item -ItemType Directory -Path $resultsDir -Force | Out-Null
+    $OutputPath = Join-Path $resultsDir ($started.ToUniversalTime().ToString('yyyy-MM-dd') + '.md')
+}
+# The raw figures next to the table (written first: a report bug must not lose a long run).
+$runs | ConvertTo-Json -Depth 8 | Set-Content -Path ([IO.Path]::ChangeExtension($OutputPath, '.json'))
 
 # ---------------------------------------------------------------- report
 $rows = [Collections.Generic.List[object]]::new()
@@ -143,7 +150,10 @@ function Add-Growth([string] $Figure, $Size, $Value) {
 
 foreach ($run in $runs) {
     if (-not $run.Ok) { Add-Row $run.Name 'FAILED' $run.Error '' ''; continue }
-    $d = $run.Data; $n = $run.Size
+    # A bench returns one object (shared-mode: one per mode); stray pipeline output before it is ignored.
+    $d = if ($run.Name -eq 'shared-mode') { $run.Data } else { @($run.Data)[-1] }
+    $n = $run.Size
+    try {
     $nLabel = if ($n) { '{0:N0}' -f $n } else { '' }
     switch -Wildcard ($run.Name) {
         'boot-storm-*' {
@@ -196,6 +206,8 @@ foreach ($run in $runs) {
             Add-Row 'discovery' "silent $($d.SilentSubnet) ($($d.SilentSubnetTargets) targets), s" (Format-Number $d.SilentSubnetSeconds) "connect time-out $($d.SilentSubnetConnectTimeoutSeconds) s" ''
         }
     }
+    }
+    catch { Add-Row $run.Name 'REPORT ERROR' "$_" '' '' }
 }
 
 $growthRows = foreach ($figure in $growth.Keys) {
@@ -235,14 +247,7 @@ Add-Line '## Runs'
 Add-Line
 foreach ($run in $runs) { Add-Line "- $($run.Name): $(if ($run.Ok) { 'ok' } else { "FAILED ($($run.Error))" }), $($run.Seconds) s" }
 
-if (-not $OutputPath) {
-    $resultsDir = Join-Path $PSScriptRoot 'results'
-    New-Item -ItemType Directory -Path $resultsDir -Force | Out-Null
-    $OutputPath = Join-Path $resultsDir ($started.ToUniversalTime().ToString('yyyy-MM-dd') + '.md')
-}
 Set-Content -Path $OutputPath -Value $md.ToString()
-# The raw figures next to the table, for anyone who wants more than the table shows.
-$runs | ConvertTo-Json -Depth 8 | Set-Content -Path ([IO.Path]::ChangeExtension($OutputPath, '.json'))
 $rows | Format-Table -AutoSize -Wrap | Out-Host
 if ($growthRows) { $growthRows | Format-Table -AutoSize -Wrap | Out-Host }
 Write-Host "load average $loadAtStart at start, $loadAtEnd at end; report written to $OutputPath"
