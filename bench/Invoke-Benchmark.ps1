@@ -31,7 +31,9 @@ param(
     # Skip the fresh-clone-to-serving measurement (it builds the whole solution again).
     [switch] $NoClone,
     # Where the markdown report goes (default bench/results/<date>.md).
-    [string] $OutputPath
+    [string] $OutputPath,
+    # Re-render the report from the raw JSON of an earlier run (bench/results/<date>.json) without measuring.
+    [string] $FromJson
 )
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -81,6 +83,7 @@ function Format-Number($Value, [int] $Digits = 2) {
     if ($null -eq $Value -or "$Value" -eq '') { return 'n/a' }
     $v = [double]$Value
     if ([math]::Abs($v) -ge 100) { return $v.ToString('N0', [Globalization.CultureInfo]::InvariantCulture) }
+    if ([math]::Abs($v) -ge 10) { $Digits = [math]::Min($Digits, 1) }
     $v.ToString("N$Digits", [Globalization.CultureInfo]::InvariantCulture)
 }
 
@@ -93,6 +96,7 @@ $selected = if ($Only) { $Only } else { 'boot-storm', 'import', 'query', 'shared
 $started = Get-Date
 $loadAtStart = Get-LoadAverage
 $runs = [Collections.Generic.List[object]]::new()
+if ($FromJson) { $selected = @(); foreach ($r in @(Get-Content $FromJson -Raw | ConvertFrom-Json)) { $runs.Add($r) } }
 try {
     foreach ($n in $sizes) {
         $big = [int]($n / 10000) + 1   # time budgets grow with size
@@ -133,7 +137,7 @@ if (-not $OutputPath) {
     $OutputPath = Join-Path $resultsDir ($started.ToUniversalTime().ToString('yyyy-MM-dd') + '.md')
 }
 # The raw figures next to the table (written first: a report bug must not lose a long run).
-$runs | ConvertTo-Json -Depth 8 | Set-Content -Path ([IO.Path]::ChangeExtension($OutputPath, '.json'))
+if (-not $FromJson) { $runs | ConvertTo-Json -Depth 8 | Set-Content -Path ([IO.Path]::ChangeExtension($OutputPath, '.json')) }
 
 # ---------------------------------------------------------------- report
 $rows = [Collections.Generic.List[object]]::new()
@@ -159,7 +163,7 @@ foreach ($run in $runs) {
         'boot-storm-*' {
             foreach ($route in $d.Routes) {
                 Add-Row "boot storm $nLabel" "$($route.Route) req/s" (Format-Number $route.Rps) "nginx $(Format-Number $route.NginxRps)" (Get-Ratio $route.Rps $route.NginxRps 3)
-                Add-Row "boot storm $nLabel" "$($route.Route) p50 / p99 ms" "$(Format-Number $route.P50Ms) / $(Format-Number $route.P99Ms)" "nginx $(Format-Number $route.NginxP50Ms) / $(Format-Number $route.NginxP99Ms)" (Get-Ratio $route.P99Ms $route.NginxP99Ms 1)
+                Add-Row "boot storm $nLabel" "$($route.Route) p50 / p99 ms (ratio of p99)" "$(Format-Number $route.P50Ms) / $(Format-Number $route.P99Ms)" "nginx $(Format-Number $route.NginxP50Ms) / $(Format-Number $route.NginxP99Ms)" (Get-Ratio $route.P99Ms $route.NginxP99Ms 1)
                 if ($route.Non2xx) { Add-Row "boot storm $nLabel" "$($route.Route) non-2xx" "$($route.Non2xx)" '' '' }
                 Add-Growth "boot storm $($route.Route) req/s" $n $route.Rps
                 Add-Growth "boot storm $($route.Route) p99 ms" $n $route.P99Ms
@@ -180,7 +184,7 @@ foreach ($run in $runs) {
         }
         'query-*' {
             foreach ($q in $d.TypeNode, $d.OneNid) {
-                Add-Row "inventory $nLabel" "GET $($q.Path) p50 / p99 ms ($(Format-Number $q.Bytes) B)" "$(Format-Number $q.P50ms) / $(Format-Number $q.P99ms)" "liveness $(Format-Number $d.Reference.P50ms) / $(Format-Number $d.Reference.P99ms)" (Get-Ratio $q.P50ms $d.Reference.P50ms 0)
+                Add-Row "inventory $nLabel" "GET $($q.Path) p50 / p99 ms ($(Format-Number $q.Bytes 0) B)" "$(Format-Number $q.P50ms) / $(Format-Number $q.P99ms)" "liveness $(Format-Number $d.Reference.P50ms) / $(Format-Number $d.Reference.P99ms)" (Get-Ratio $q.P50ms $d.Reference.P50ms 0)
             }
             Add-Row "inventory $nLabel" 'bulk POST /State/Components (seed), ms' (Format-Number $d.SeedMs) '' ''
             Add-Growth 'GET ?type=Node p50 ms' $n $d.TypeNode.P50ms
@@ -233,7 +237,10 @@ Add-Line "- Wall time of the run: $([math]::Round(($finished - $started).TotalMi
 Add-Line
 Add-Line '| Area | Figure | OpenChami | Reference (same run) | Ratio |'
 Add-Line '|---|---|---|---|---|'
-foreach ($r in $rows) { Add-Line "| $($r.Area) | $($r.Figure) | $($r.OpenChami) | $($r.Reference -replace '\|', '/') | $($r.Ratio) |" }
+# Areas together, in this order; within an area by size (the order they were added).
+$areaOrder = 'boot storm', 'inventory', 'memory', 'LiteDB', 'start-up', 'discovery'
+$rows = @($rows | Sort-Object -Stable { $a = $_.Area; $rank = [array]::FindIndex([string[]]$areaOrder, [Predicate[string]] { param($x) $a.StartsWith($x) }); if ($rank -lt 0) { 99 } else { $rank } })
+foreach ($r in $rows) { Add-Line ('| ' + (($r.Area, $r.Figure, $r.OpenChami, $r.Reference, $r.Ratio | ForEach-Object { "$_" -replace '\|', '\|' }) -join ' | ') + ' |') }
 if ($growthRows) {
     Add-Line
     Add-Line '## Growth with the number of nodes'
