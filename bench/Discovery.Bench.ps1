@@ -75,6 +75,7 @@ try {
     if ($first.Added -ne $Count -or $second.Unchanged -ne $Count -or $scan.Count -ne $Count) {
         throw "bench results are wrong: $first / $second / scan found $($scan.Count)"
     }
+    [pscustomobject] $report
 }
 finally {
     try { $fixture.StandardInput.Close() } catch { }

@@ -131,6 +131,7 @@ try {
     New-Item -ItemType Directory -Path $resultsDir -Force | Out-Null
     $result | ConvertTo-Json | Set-Content (Join-Path $resultsDir 'import-inventory.json')
     [pscustomobject]$result | Format-List | Out-String | Write-Host
+    [pscustomobject]$result
 }
 finally {
     Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue

@@ -1,0 +1,257 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Boot storm: N registered nodes, each fetching its iPXE bootscript and its cloud-init meta-data, user-data and
+    vendor-data, driven by wrk over loopback; nginx serving the same bodies as static files in the same run is the
+    reference. Also times `Get-ChamiNode -Group compute | Set-ChamiBootParams` over the N nodes and the server
+    process's working set with N nodes loaded.
+
+.DESCRIPTION
+    Builds on bench/Bench-BootScript.ps1 (branch boot): same wrk + Lua approach, same nginx set-up.
+      - N nodes (component + NIC, one group 'compute') written in ONE transaction through compiled code
+        (New-ChamiNode is one transaction per node: right for operators, far too slow for a 100k fixture).
+      - Get-ChamiNode -Group compute | Set-ChamiBootParams ...  timed (every node gets its own entry).
+      - cloud-init cluster defaults + a 'compute' group; per-node signed seed URLs like the nodes boot with.
+      - Start-ChamiServer on 127.0.0.1:<free port>, database FILE (LiteDB shared mode, as the module runs it).
+      - wrk per route (random node per request, Lua), then nginx (non-daemon, temp prefix + config, loopback)
+        serving one node's body for that route as a static file; then a mixed storm (random node, random route)
+        against both. Storm wall time = 4 x N / mixed requests/s (what N nodes booting at once would take).
+    Needs the Debian packages wrk and nginx: installed with apt-get at run time if missing (clear message).
+.EXAMPLE
+    dotnet pwsh bench/BootStorm.Bench.ps1 -Nodes 10000 -Connections 256 -DurationSec 5
+#>
+[CmdletBinding()]
+param(
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/OpenChami/OpenChami.psd1'),
+    [ValidateRange(1, 200000)] [int] $Nodes = 10000,
+    [ValidateRange(1, 1024)] [int] $Connections = 256,
+    [ValidateRange(1, 8)] [int] $Threads = 2,
+    [ValidateRange(1, 60)] [int] $DurationSec = 5,
+    [switch] $InMemory
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+function Install-BenchTool([string] $Package, [string] $Command) {
+    if ((Get-Command $Command -ErrorAction SilentlyContinue) -or (Test-Path "/usr/sbin/$Command")) { return }
+    Write-Host "bench needs '$Command': installing the Debian package '$Package' (apt-get install -y $Package)"
+    $sudo = if ((id -u) -ne '0') { 'sudo' } else { $null }
+    if ($sudo) { & sudo apt-get install -y $Package | Out-Host } else { & apt-get install -y $Package | Out-Host }
+    if ($LASTEXITCODE -ne 0) { throw "could not install $Package; install it (apt-get install $Package) and run again" }
+}
+Install-BenchTool wrk wrk
+Install-BenchTool nginx nginx
+$nginxExe = (Get-Command nginx -ErrorAction SilentlyContinue)?.Source ?? '/usr/sbin/nginx'
+
+Import-Module $ModulePath -Force
+$coreAssembly = [OpenChami.Core.Model.Component].Assembly
+if (-not ('OpenChamiBench.BootStormSeed' -as [type])) {
+    Add-Type -ReferencedAssemblies $coreAssembly.Location, 'System.Collections', 'System.Linq', 'System.Runtime' -TypeDefinition @'
+using System;
+using System.Collections.Generic;
+using OpenChami.Core.Model;
+using OpenChami.Core.Storage;
+using OpenChami.Core.Xnames;
+
+namespace OpenChamiBench
+{
+    public static class BootStormSeed
+    {
+        public static string XnameOf(int i) { return "x" + (1000 + i / 4096) + "c" + (i / 512 % 8) + "s" + (i / 8 % 64) + "b0n" + (i % 8); }
+        public static string MacOf(int i) { return string.Format("52:54:{0:x2}:{1:x2}:{2:x2}:{3:x2}", (i >> 24) & 255, (i >> 16) & 255, (i >> 8) & 255, i & 255); }
+
+        /// <summary>N nodes, one NIC each, all in group 'compute', in ONE transaction.</summary>
+        public static void Seed(IChamiStore store, int count)
+        {
+            store.Write(s =>
+            {
+                var components = s.Collection<Component>();
+                var nics = s.Collection<EthernetInterface>();
+                var ids = new List<string>(count);
+                var now = DateTime.UtcNow;
+                for (var i = 0; i < count; i++)
+                {
+                    var xname = XnameOf(i);
+                    var mac = MacOf(i);
+                    components.Insert(new Component { ID = xname, Type = HmsType.Node, State = HmsState.On, Flag = HmsFlag.OK, Enabled = true, Role = "Compute", NID = i + 1 });
+                    nics.Insert(new EthernetInterface { ID = mac.Replace(":", ""), MACAddress = mac, ComponentID = xname, Type = "Node", LastUpdate = now, Description = "bench" });
+                    ids.Add(xname);
+                }
+                var g = new Group { Label = "compute", Description = "bench" };
+                g.Members.Ids.AddRange(ids);
+                s.Collection<Group>().Insert(g);
+                return true;
+            });
+        }
+    }
+}
+'@
+}
+
+function Get-FreePort {
+    $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop(); $port
+}
+
+function ConvertTo-Ms([string] $Text) {
+    $m = [regex]::Match($Text, '([\d.]+)(us|ms|s)')
+    if (-not $m.Success) { return $null }
+    $v = [double]$m.Groups[1].Value
+    switch ($m.Groups[2].Value) { 'us' { $v / 1000 } 'ms' { $v } 's' { $v * 1000 } }
+}
+
+function Invoke-Wrk([string] $BaseUrl, [string] $PathsFile) {
+    # The Lua script picks a random line of $PathsFile per request (a random node, or a random node+route).
+    $lua = Join-Path $work ("wrk-" + [IO.Path]::GetFileNameWithoutExtension($PathsFile) + '.lua')
+    @"
+local paths = {}
+for line in io.lines("$PathsFile") do paths[#paths + 1] = line end
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+"@ | Set-Content -Path $lua
+    # wrk ends by itself after -d; the timeout only guards against a wedged run.
+    $out = & timeout ($DurationSec + 60) wrk -t $Threads -c $Connections -d "${DurationSec}s" --timeout 10s --latency -s $lua $BaseUrl 2>&1 | Out-String
+    $errors = [regex]::Match($out, 'Non-2xx or 3xx responses: (\d+)').Groups[1].Value
+    $socket = [regex]::Match($out, 'Socket errors: (.*)').Groups[1].Value
+    [pscustomobject]@{
+        Rps          = [math]::Round([double]([regex]::Match($out, 'Requests/sec:\s+([\d.]+)').Groups[1].Value))
+        P50Ms        = ConvertTo-Ms ([regex]::Match($out, '(?m)^\s*50%\s+(\S+)').Groups[1].Value)
+        P99Ms        = ConvertTo-Ms ([regex]::Match($out, '(?m)^\s*99%\s+(\S+)').Groups[1].Value)
+        Non2xx       = if ($errors) { [int]$errors } else { 0 }
+        SocketErrors = $socket.Trim()
+    }
+}
+
+$work = Join-Path ([IO.Path]::GetTempPath()) "openchami-bench-boot-$PID"
+New-Item -ItemType Directory -Path $work, (Join-Path $work 'www'), (Join-Path $work 'nginx') -Force | Out-Null
+$dbPath = Join-Path $work 'bench.db'
+$server = $null
+$nginx = $null
+$conf = Join-Path $work 'nginx/nginx.conf'
+try {
+    $self = [Diagnostics.Process]::GetCurrentProcess()
+    $self.Refresh(); $baseWorkingSetMb = $self.WorkingSet64 / 1MB
+    if ($InMemory) { Connect-ChamiDatabase -InMemory | Out-Null } else { Connect-ChamiDatabase -Path $dbPath | Out-Null }
+    $services = [OpenChami.PowerShell.Infrastructure.ChamiSession]::Current
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    [OpenChamiBench.BootStormSeed]::Seed($services.Store, $Nodes)
+    $seedSeconds = $clock.Elapsed.TotalSeconds
+
+    $clock.Restart()
+    Get-ChamiNode -Group compute | Set-ChamiBootParams -Kernel 'http://172.16.0.254:9000/boot-images/compute/vmlinuz' `
+        -Initrd 'http://172.16.0.254:9000/boot-images/compute/initramfs.img' `
+        -Params 'nomodeset ro root=live:http://172.16.0.254:9000/boot-images/compute/rocky9 ip=dhcp console=ttyS0,115200' -Confirm:$false | Out-Null
+    $bootParamsSeconds = $clock.Elapsed.TotalSeconds
+    Write-Host ("boot storm: {0:N0} nodes seeded in {1:N1} s; Get-ChamiNode -Group compute | Set-ChamiBootParams: {2:N2} s" -f $Nodes, $seedSeconds, $bootParamsSeconds)
+
+    [void]$services.CloudInit.ReplaceDefaults([OpenChami.Core.CloudInit.ClusterDefaults]@{ ClusterName = 'bench'; ShortName = 'nid'; NidLength = 5; PublicKeys = [Collections.Generic.List[string]]@('ssh-ed25519 AAAAbench root@head') })
+    $group = [OpenChami.Core.CloudInit.CloudInitGroup]::new()
+    $group.Name = 'compute'; $group.Description = 'compute'
+    $group.MetaData = [System.Text.Json.Nodes.JsonNode]::Parse('{"syslog":"10.0.0.254"}').AsObject()
+    $group.File = [OpenChami.Core.CloudInit.CloudInitFile]@{ Content = "#cloud-config`nruncmd:`n- echo hello`n" }
+    [void]$services.CloudInit.CreateGroup($group)
+
+    $server = Start-ChamiServer -Port 0
+    $routes = 'bootscript', 'meta-data', 'user-data', 'vendor-data'
+    # Paths per route, one line per node; the mixed file holds every (node, route).
+    $paths = @{}
+    foreach ($r in $routes) { $paths[$r] = [Collections.Generic.List[string]]::new($Nodes) }
+    for ($i = 0; $i -lt $Nodes; $i++) {
+        $paths['bootscript'].Add('/boot/v1/bootscript?mac=' + [OpenChamiBench.BootStormSeed]::MacOf($i))
+        $seed = ([Uri] $services.CloudInitSeeds.SeedUrlFor([OpenChamiBench.BootStormSeed]::XnameOf($i), $server.Url)).PathAndQuery
+        if (-not $seed.EndsWith('/')) { $seed += '/' }
+        foreach ($r in 'meta-data', 'user-data', 'vendor-data') { $paths[$r].Add($seed + $r) }
+    }
+    foreach ($r in $routes) { [IO.File]::WriteAllLines((Join-Path $work "$r.paths"), $paths[$r]) }
+    [IO.File]::WriteAllLines((Join-Path $work 'mixed.paths'), [string[]]($routes | ForEach-Object { $paths[$_] }))
+
+    # The reference bodies: what node 42 (or the last) gets, written as static files for nginx.
+    $sample = [math]::Min(42, $Nodes - 1)
+    $http = [Net.Http.HttpClient]::new(); $http.Timeout = [TimeSpan]::FromSeconds(30)
+    $bodyBytes = @{}
+    foreach ($r in $routes) {
+        $response = $http.GetAsync($server.Url + $paths[$r][$sample]).GetAwaiter().GetResult()
+        if (-not $response.IsSuccessStatusCode) { throw "$r for node $sample answered $([int]$response.StatusCode)" }
+        $body = $response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult()
+        $bodyBytes[$r] = $body.Length
+        [IO.File]::WriteAllBytes((Join-Path $work "www/$r"), $body)
+        [IO.File]::WriteAllLines((Join-Path $work "nginx-$r.paths"), [string[]]@("/$r"))
+    }
+    $http.Dispose()
+    [IO.File]::WriteAllLines((Join-Path $work 'nginx-mixed.paths'), [string[]]($routes | ForEach-Object { "/$_" }))
+
+    $nginxPort = Get-FreePort
+    @"
+worker_processes auto;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  default_type text/plain;
+  server {
+    listen 127.0.0.1:$nginxPort;
+    root $work/www;
+    location / { try_files `$uri =404; }
+  }
+}
+"@ | Set-Content -Path $conf
+    $nginx = Start-Process -FilePath $nginxExe -ArgumentList '-c', $conf, '-p', "$work/nginx" -PassThru -RedirectStandardError (Join-Path $work 'nginx/stderr.log')
+    $deadline = [DateTime]::UtcNow.AddSeconds(10)
+    while ($true) {
+        try { $null = Invoke-WebRequest "http://127.0.0.1:$nginxPort/bootscript" -TimeoutSec 1; break }
+        catch { if ([DateTime]::UtcNow -gt $deadline) { throw "nginx did not answer within 10 s: $(Get-Content (Join-Path $work 'nginx/stderr.log') -Raw)" }; Start-Sleep -Milliseconds 100 }
+    }
+
+    $nginxUrl = "http://127.0.0.1:$nginxPort"
+    Write-Host "boot storm: wrk -t$Threads -c$Connections -d${DurationSec}s per route; OpenChami $($server.Url), nginx $nginxUrl"
+    $rows = [Collections.Generic.List[object]]::new()
+    foreach ($r in @($routes) + 'mixed') {
+        $ours = Invoke-Wrk $server.Url (Join-Path $work "$r.paths")
+        $ref = Invoke-Wrk $nginxUrl (Join-Path $work "nginx-$r.paths")
+        $row = [pscustomobject]@{
+            Route = $r; Bytes = if ($bodyBytes.ContainsKey($r)) { $bodyBytes[$r] } else { $null }
+            Rps = $ours.Rps; P50Ms = $ours.P50Ms; P99Ms = $ours.P99Ms; Non2xx = $ours.Non2xx; SocketErrors = $ours.SocketErrors
+            NginxRps = $ref.Rps; NginxP50Ms = $ref.P50Ms; NginxP99Ms = $ref.P99Ms
+            Ratio = [math]::Round($ours.Rps / [math]::Max(1, $ref.Rps), 3)
+        }
+        $rows.Add($row)
+        Write-Host ("  {0,-12} ours {1,8:N0} req/s p50 {2,8:N2} ms p99 {3,8:N2} ms | nginx {4,8:N0} req/s p99 {5,8:N2} ms | ratio {6:N3}{7}" -f $r, $row.Rps, $row.P50Ms, $row.P99Ms, $row.NginxRps, $row.NginxP99Ms, $row.Ratio, $(if ($row.Non2xx) { " ($($row.Non2xx) non-2xx!)" } else { '' }))
+    }
+    $mixed = $rows | Where-Object Route -EQ 'mixed'
+    $self.Refresh()
+    [pscustomobject]@{
+        Nodes                 = $Nodes
+        Store                 = if ($InMemory) { 'in-memory' } else { 'LiteDB file (shared mode)' }
+        Connections           = $Connections
+        DurationSec           = $DurationSec
+        SeedSeconds           = [math]::Round($seedSeconds, 2)
+        SetBootParamsSeconds  = [math]::Round($bootParamsSeconds, 2)
+        StormWallSeconds      = if ($mixed.Rps) { [math]::Round(4 * $Nodes / $mixed.Rps, 2) } else { $null }
+        NginxStormWallSeconds = if ($mixed.NginxRps) { [math]::Round(4 * $Nodes / $mixed.NginxRps, 2) } else { $null }
+        BaseWorkingSetMB      = [math]::Round($baseWorkingSetMb)
+        WorkingSetMB          = [math]::Round($self.WorkingSet64 / 1MB)
+        PeakWorkingSetMB      = [math]::Round($self.PeakWorkingSet64 / 1MB)
+        ManagedHeapMB         = [math]::Round([GC]::GetTotalMemory($false) / 1MB)
+        Routes                = $rows.ToArray()
+    }
+}
+finally {
+    if ($nginx -and -not $nginx.HasExited) {
+        # Graceful stop through the master (killing the master alone would orphan its workers).
+        & $nginxExe -c $conf -p "$work/nginx" -s stop 2>$null
+        if (-not $nginx.WaitForExit(5000)) { $nginx.Kill($true); $nginx.WaitForExit(5000) | Out-Null }
+    }
+    if ($server) { Stop-ChamiServer -Server $server -Confirm:$false }
+    Disconnect-ChamiDatabase -ErrorAction SilentlyContinue | Out-Null
+    Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
+}
