@@ -7,7 +7,7 @@
     process's working set with N nodes loaded.
 
 .DESCRIPTION
-    Builds on bench/Bench-BootScript.ps1 (branch boot): same wrk + Lua approach, same nginx set-up.
+    Supersedes the boot branch's single-route bootscript bench (results kept in bench/results/bootscript-2026-11-26.md).
       - N nodes (component + NIC, one group 'compute') written in ONE transaction through compiled code
         (New-ChamiNode is one transaction per node: right for operators, far too slow for a 100k fixture).
       - Get-ChamiNode -Group compute | Set-ChamiBootParams ...  timed (every node gets its own entry).
