@@ -27,7 +27,10 @@ param(
     [ValidateRange(1, 1024)] [int] $Connections = 256,
     [ValidateRange(1, 8)] [int] $Threads = 2,
     [ValidateRange(1, 60)] [int] $DurationSec = 5,
-    [switch] $InMemory
+    [switch] $InMemory,
+    # Only the memory figure: seed N nodes, start the server, list every component once over HTTP, report the
+    # working set (no boot parameters, no storm: usable at 100k where the storm's set-up is too slow).
+    [switch] $MemoryOnly
 )
 
 Set-StrictMode -Version Latest
@@ -139,6 +142,20 @@ try {
     $clock = [Diagnostics.Stopwatch]::StartNew()
     [OpenChamiBench.BootStormSeed]::Seed($services.Store, $Nodes)
     $seedSeconds = $clock.Elapsed.TotalSeconds
+    if ($MemoryOnly) {
+        $server = Start-ChamiServer -Port 0
+        $http = [Net.Http.HttpClient]::new(); $http.Timeout = [TimeSpan]::FromSeconds(300)
+        $listed = $http.GetAsync($server.Url + '/hsm/v2/State/Components?type=Node').GetAwaiter().GetResult()
+        $listedBytes = $listed.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult().Length
+        $http.Dispose()
+        $self.Refresh()
+        Write-Host ("memory: {0:N0} nodes seeded in {1:N1} s; working set {2:N0} MB (before connecting {3:N0} MB), peak {4:N0} MB" -f $Nodes, $seedSeconds, ($self.WorkingSet64 / 1MB), $baseWorkingSetMb, ($self.PeakWorkingSet64 / 1MB))
+        return [pscustomobject]@{
+            Nodes = $Nodes; SeedSeconds = [math]::Round($seedSeconds, 2); ListedBytes = $listedBytes
+            BaseWorkingSetMB = [math]::Round($baseWorkingSetMb); WorkingSetMB = [math]::Round($self.WorkingSet64 / 1MB)
+            PeakWorkingSetMB = [math]::Round($self.PeakWorkingSet64 / 1MB); ManagedHeapMB = [math]::Round([GC]::GetTotalMemory($false) / 1MB)
+        }
+    }
 
     $clock.Restart()
     Get-ChamiNode -Group compute | Set-ChamiBootParams -Kernel 'http://172.16.0.254:9000/boot-images/compute/vmlinuz' `

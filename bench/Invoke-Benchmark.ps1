@@ -6,6 +6,7 @@
 .DESCRIPTION
     Every benchmark runs in a fresh pwsh (bench/*.Bench.ps1), bounded in time, and returns one object that is
     collected here as JSON. Each figure is reported next to its reference measured in the same run:
+      memory       working set of the server process with N nodes (1k, 10k and always 100k) listed once
       boot-storm   wrk on /boot/v1/bootscript + cloud-init meta-data/user-data/vendor-data vs nginx static files;
                    also Get-ChamiNode -Group | Set-ChamiBootParams over N and the server's working set with N loaded
       import       Import-ChamiInventory of an N-node nodes.yaml vs a raw LiteDB InsertBulk of the same documents
@@ -24,7 +25,7 @@
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/OpenChami/OpenChami.psd1'),
     [ValidateSet('Quick', 'Full')] [string] $Scale = 'Quick',
-    [ValidateSet('boot-storm', 'import', 'query', 'shared-mode', 'startup', 'discovery')] [string[]] $Only,
+    [ValidateSet('boot-storm', 'import', 'query', 'memory', 'shared-mode', 'startup', 'discovery')] [string[]] $Only,
     # wrk connections and seconds per measured route in the boot storm.
     [ValidateRange(1, 1024)] [int] $Connections = 256,
     [ValidateRange(1, 60)] [int] $DurationSec = 5,
@@ -92,7 +93,7 @@ function Get-Ratio($Ours, $Reference, [int] $Digits = 2) {
     (([double]$Ours) / ([double]$Reference)).ToString("N$Digits", [Globalization.CultureInfo]::InvariantCulture) + 'x'
 }
 
-$selected = if ($Only) { $Only } else { 'boot-storm', 'import', 'query', 'shared-mode', 'startup', 'discovery' }
+$selected = if ($Only) { $Only } else { 'boot-storm', 'import', 'query', 'memory', 'shared-mode', 'startup', 'discovery' }
 $started = Get-Date
 $loadAtStart = Get-LoadAverage
 $runs = [Collections.Generic.List[object]]::new()
@@ -110,6 +111,13 @@ try {
         }
         if ('query' -in $selected) {
             $r = Invoke-BenchScript "query-$n" 'Smd.Bench.ps1' @{ ModulePath = $ModulePath; Nodes = $n; Requests = 100; Warmup = 10 } (600 * $big)
+            $r | Add-Member Size $n; $runs.Add($r)
+        }
+    }
+    if ('memory' -in $selected) {
+        # Cheap (seed + one listing, no storm), so 100k nodes are measured at every scale.
+        foreach ($n in @($sizes) + 100000 | Sort-Object -Unique) {
+            $r = Invoke-BenchScript "memory-$n" 'BootStorm.Bench.ps1' @{ ModulePath = $ModulePath; Nodes = $n; MemoryOnly = $true } 900
             $r | Add-Member Size $n; $runs.Add($r)
         }
     }
@@ -174,6 +182,10 @@ foreach ($run in $runs) {
             Add-Growth 'boot storm wall time s' $n $d.StormWallSeconds
             Add-Growth 'Set-ChamiBootParams pipeline s' $n $d.SetBootParamsSeconds
             Add-Growth 'working set MB' $n $d.WorkingSetMB
+        }
+        'memory-*' {
+            Add-Row "memory $nLabel" "working set: server up, $nLabel nodes in the file, all listed once over HTTP, MB" (Format-Number $d.WorkingSetMB) "same process before connecting $(Format-Number $d.BaseWorkingSetMB)" "+$(Format-Number ($d.WorkingSetMB - $d.BaseWorkingSetMB)) MB"
+            Add-Growth 'working set (memory-only) MB' $n $d.WorkingSetMB
         }
         'import-*' {
             Add-Row "inventory $nLabel" 'Import-ChamiInventory nodes.yaml (warm), s' (Format-Number $d.CmdletSeconds) "raw LiteDB InsertBulk $(Format-Number $d.RawLiteDbSeconds)" (Get-Ratio $d.CmdletSeconds $d.RawLiteDbSeconds 1)
