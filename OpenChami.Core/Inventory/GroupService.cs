@@ -36,9 +36,10 @@ public sealed partial class GroupService(IChamiStore store)
     /// <summary>Labels of the groups <paramref name="xname"/> belongs to, ordered by label.</summary>
     public IReadOnlyList<string> LabelsOf(string xname) => store.Read(s => LabelsOf(s, Xname.Parse(xname)));
 
-    // Ordered like All() (by label), whichever index LiteDB used to find them.
+    // One key read in the membership index the store keeps beside the groups (ordered by label), instead of
+    // loading every group with its whole member list: the boot and cloud-init paths ask this per request.
     internal static IReadOnlyList<string> LabelsOf(IStoreSession session, string id) =>
-        session.Collection<Group>().Find(g => g.Members.Ids.Contains(id)).Select(g => g.Label).Order(StringComparer.Ordinal).ToList();
+        session.Collection<GroupMembership>().Get(id)?.Labels ?? [];
 
     /// <summary>All labels, in insertion order as SMD returns them.</summary>
     public IReadOnlyList<string> Labels() => store.Read(s => s.Collection<Group>().All().Select(g => g.Label).ToList());

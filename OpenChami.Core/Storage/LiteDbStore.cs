@@ -204,7 +204,7 @@ public sealed class LiteDbStore : IChamiStore
             if (!collections.TryGetValue(typeof(T), out var collection))
             {
                 var definition = StoreSchema.Get(typeof(T));
-                collection = new LiteDocumentCollection<T>(database.GetCollection<T>(definition.Name), definition, audit);
+                collection = new LiteDocumentCollection<T>(database.GetCollection<T>(definition.Name), definition, audit, this);
                 collections[typeof(T)] = collection;
             }
             return (IDocumentCollection<T>)collection;

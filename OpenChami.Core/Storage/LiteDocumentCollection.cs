@@ -6,7 +6,7 @@ using OpenChami.Core.Errors;
 namespace OpenChami.Core.Storage;
 
 /// <summary>A LiteDB collection seen through <see cref="IDocumentCollection{T}"/>; every change is also journaled (see <see cref="AuditRecorder"/>).</summary>
-internal sealed class LiteDocumentCollection<T>(ILiteCollection<T> collection, CollectionDefinition definition, AuditRecorder audit) : IDocumentCollection<T>
+internal sealed class LiteDocumentCollection<T>(ILiteCollection<T> collection, CollectionDefinition definition, AuditRecorder audit, IStoreSession session) : IDocumentCollection<T>
     where T : class
 {
     public T? Get(string id) => collection.FindById(new BsonValue(id));
@@ -29,7 +29,14 @@ internal sealed class LiteDocumentCollection<T>(ILiteCollection<T> collection, C
         var id = definition.IdOf(document);
         if (Exists(id)) throw ChamiException.Conflict("ResourceExists", $"{typeof(T).Name} '{id}' already exists", id);
         collection.Insert(document);
-        audit.Record(definition, id, AuditOperation.Insert, null, document);
+        Changed(id, AuditOperation.Insert, null, document);
+    }
+
+    // The journal entry and any derived collection, in the same transaction as the change itself.
+    private void Changed(string id, AuditOperation operation, T? before, T? after)
+    {
+        audit.Record(definition, id, operation, before, after);
+        definition.Derived?.Invoke(session, before, after);
     }
 
     public void InsertMany(IEnumerable<T> documents)
@@ -43,38 +50,38 @@ internal sealed class LiteDocumentCollection<T>(ILiteCollection<T> collection, C
         }
         // One bulk call: LiteDB inserts a batch far faster than the same documents one call at a time.
         if (list.Count > 0) collection.Insert(list);
-        foreach (var document in list) audit.Record(definition, definition.IdOf(document), AuditOperation.Insert, null, document);
+        foreach (var document in list) Changed(definition.IdOf(document), AuditOperation.Insert, null, document);
     }
 
     public bool Upsert(T document)
     {
         var id = definition.IdOf(document);
-        var before = definition.Audited ? Get(id) : null;
+        var before = definition.NeedsBefore ? Get(id) : null;
         var inserted = collection.Upsert(document);
-        audit.Record(definition, id, inserted ? AuditOperation.Insert : AuditOperation.Update, before, document);
+        Changed(id, inserted ? AuditOperation.Insert : AuditOperation.Update, before, document);
         return inserted;
     }
 
     public bool Update(T document)
     {
         var id = definition.IdOf(document);
-        var before = definition.Audited ? Get(id) : null;
+        var before = definition.NeedsBefore ? Get(id) : null;
         if (!collection.Update(document)) return false;
-        audit.Record(definition, id, AuditOperation.Update, before, document);
+        Changed(id, AuditOperation.Update, before, document);
         return true;
     }
 
     public bool Delete(string id)
     {
-        var before = definition.Audited ? Get(id) : null;
+        var before = definition.NeedsBefore ? Get(id) : null;
         if (!collection.Delete(new BsonValue(id))) return false;
-        audit.Record(definition, id, AuditOperation.Delete, before, null);
+        Changed(id, AuditOperation.Delete, before, null);
         return true;
     }
 
     public int DeleteMany(Expression<Func<T, bool>> predicate)
     {
-        if (!definition.Audited) return collection.DeleteMany(predicate);
+        if (!definition.NeedsBefore) return collection.DeleteMany(predicate);
         var doomed = collection.Find(predicate).ToList();
         foreach (var document in doomed) Delete(definition.IdOf(document));
         return doomed.Count;
@@ -82,7 +89,7 @@ internal sealed class LiteDocumentCollection<T>(ILiteCollection<T> collection, C
 
     public int DeleteAll()
     {
-        if (!definition.Audited) return collection.DeleteAll();
+        if (!definition.NeedsBefore) return collection.DeleteAll();
         var doomed = collection.FindAll().ToList();
         foreach (var document in doomed) Delete(definition.IdOf(document));
         return doomed.Count;

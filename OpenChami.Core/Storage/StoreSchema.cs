@@ -13,13 +13,15 @@ namespace OpenChami.Core.Storage;
 internal static class StoreSchema
 {
     /// <summary>Bump when a stored shape changes, and add the step to <see cref="Migrations"/>.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     public static readonly IReadOnlyList<CollectionDefinition> Collections =
     [
         CollectionDefinition.For<Component>("components", c => c.ID, "$.Type", "$.NID", "$.Role", "$.State"),
         CollectionDefinition.For<EthernetInterface>("ethernet_interfaces", e => e.ID, "$.ComponentID", "$.IPAddresses[*].IPAddress"),
-        CollectionDefinition.For<Group>("groups", g => g.Label, "$.Members.Ids[*]", "$.ExclusiveGroup"),
+        CollectionDefinition.For<Group>("groups", g => g.Label, "$.Members.Ids[*]", "$.ExclusiveGroup").Maintains(GroupMembershipIndex.Apply),
+        // Derived from the groups by the line above (schema 2); not journaled: the group changes are.
+        CollectionDefinition.For<GroupMembership>("group_memberships", m => m.ID).NotAudited(),
         CollectionDefinition.For<Partition>("partitions", p => p.Name, "$.Members.Ids[*]"),
         // The journal itself; never audited (it would record itself forever).
         CollectionDefinition.For<AuditEntry>("audit", a => a.Id, "$.Target", "$.Time").NotAudited(),
@@ -43,7 +45,10 @@ internal static class StoreSchema
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>
-    public static readonly IReadOnlyList<Action<LiteDatabase>> Migrations = [];
+    public static readonly IReadOnlyList<Action<LiteDatabase>> Migrations =
+    [
+        GroupMembershipIndex.Build, // 1 → 2: the per-component group index
+    ];
 
     public static BsonMapper CreateMapper()
     {
@@ -91,6 +96,18 @@ internal sealed class CollectionDefinition
     public CollectionDefinition NotAudited()
     {
         Audited = false;
+        return this;
+    }
+
+    /// <summary>Keeps a derived collection in step with this one: called with (session, before, after) on every change.</summary>
+    public Action<IStoreSession, object?, object?>? Derived { get; private set; }
+
+    /// <summary>Whether a change needs the document as it was (for the journal or a derived collection).</summary>
+    public bool NeedsBefore => Audited || Derived is not null;
+
+    public CollectionDefinition Maintains(Action<IStoreSession, object?, object?> derived)
+    {
+        Derived = derived;
         return this;
     }
 
