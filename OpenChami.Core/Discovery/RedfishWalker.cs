@@ -110,17 +110,9 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
         {
             system.ResetTarget = RedfishJson.Str(reset, "target");
             system.ResetActionInfo = RedfishJson.CleanPath(RedfishJson.Str(reset, "@Redfish.ActionInfo"));
-            var inline = RedfishJson.Strings(reset, "ResetType@Redfish.AllowableValues");
-            if (inline.Count > 0)
-            {
-                system.ResetTypes.AddRange(inline);
-                system.ResetTypesSource = "Inline";
-            }
-            else if (RedfishJson.CleanPath(RedfishJson.Str(reset, "@Redfish.ActionInfo")) is { } actionInfoPath)
-            {
-                system.ResetTypes.AddRange(await ActionInfoResetTypesAsync(actionInfoPath).ConfigureAwait(false));
-                system.ResetTypesSource = system.ResetTypes.Count > 0 ? "ActionInfo" : null;
-            }
+            var (types, source) = await AllowedResetTypesAsync(reset).ConfigureAwait(false);
+            system.ResetTypes.AddRange(types);
+            system.ResetTypesSource = source;
             if (system.ResetTypes.Count == 0) inventory.Warnings.Add($"{path}: reset action lists no allowed ResetType values");
         }
         else if (system.ResetTarget is null)
@@ -148,6 +140,16 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
                 });
             }
         }
+    }
+
+    // One rule for every reset action (systems and managers): inline AllowableValues, else the ActionInfo resource.
+    private async Task<(List<string> Types, string? Source)> AllowedResetTypesAsync(JsonObject reset)
+    {
+        var inline = RedfishJson.Strings(reset, "ResetType@Redfish.AllowableValues");
+        if (inline.Count > 0) return (inline, "Inline");
+        if (RedfishJson.CleanPath(RedfishJson.Str(reset, "@Redfish.ActionInfo")) is not { } actionInfoPath) return ([], null);
+        var fromInfo = await ActionInfoResetTypesAsync(actionInfoPath).ConfigureAwait(false);
+        return (fromInfo, fromInfo.Count > 0 ? "ActionInfo" : null);
     }
 
     private async Task<List<string>> ActionInfoResetTypesAsync(string actionInfoPath)
@@ -178,11 +180,7 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
         if (RedfishJson.At(body, "Actions", "#Manager.Reset") is JsonObject reset)
         {
             manager.ResetTarget = RedfishJson.Str(reset, "target");
-            manager.ResetTypes.AddRange(RedfishJson.Strings(reset, "ResetType@Redfish.AllowableValues"));
-            if (manager.ResetTypes.Count == 0 && RedfishJson.CleanPath(RedfishJson.Str(reset, "@Redfish.ActionInfo")) is { } info)
-            {
-                manager.ResetTypes.AddRange(await ActionInfoResetTypesAsync(info).ConfigureAwait(false));
-            }
+            manager.ResetTypes.AddRange((await AllowedResetTypesAsync(reset).ConfigureAwait(false)).Types);
         }
         manager.EthernetInterfaces.AddRange(await ReadNicsAsync(RedfishJson.Link(body, "EthernetInterfaces"), path).ConfigureAwait(false));
         inventory.Managers.Add(manager);
