@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Serialization;
 using OpenChami.Core.Errors;
@@ -129,6 +130,21 @@ public sealed class BootScriptService(IChamiStore store)
     public BootScript GetScript(BootRequest request)
     {
         if (!request.HasSelector) throw ChamiException.Invalid("BootSelectorRequired", "Need a mac=, name=, or nid= parameter");
+        // A known node's script is remembered until something it was built from changes (boot storms ask it again and
+        // again); the unknown-node answer carries the time, so it is built each time.
+        var script = store.Remember(ScriptKey(request), () => BuildScript(request), built => built.Known);
+        if (script.Known && request.RecordAccess) RecordAccess(script.Node!, "bootscript");
+        return script;
+    }
+
+    /// <summary>Every input of <see cref="BuildScript"/> that is not in the store.</summary>
+    private string ScriptKey(BootRequest r) => string.Join('\n', "bootscript", r.Mac, r.Name, r.Nid?.ToString(CultureInfo.InvariantCulture), r.Arch,
+        r.Retry.ToString(CultureInfo.InvariantCulture), r.Ts?.ToString(CultureInfo.InvariantCulture), Options.ChainBase(r.Host), Options.CloudInitBase(r.Host),
+        Options.RetryDelay.ToString(CultureInfo.InvariantCulture), Options.HsmRetrievalDelay.ToString(CultureInfo.InvariantCulture),
+        SeedProvider.GetType().FullName, RuntimeHelpers.GetHashCode(SeedProvider).ToString(CultureInfo.InvariantCulture));
+
+    private BootScript BuildScript(BootRequest request)
+    {
         var (resolution, unknownEntry) = store.Read(s =>
         {
             var r = ResolveEntry(s, request);
@@ -147,7 +163,6 @@ public sealed class BootScriptService(IChamiStore store)
             var chain = chainMac is not null
                 ? $"{chainBase}/boot/v1/bootscript?mac={chainMac}&retry={retry}"
                 : $"{chainBase}/boot/v1/bootscript?name={component.ID}&retry={retry}";
-            if (request.RecordAccess) RecordAccess(component.ID, "bootscript");
             return new BootScript
             {
                 Node = component.ID, MacAddress = request.Mac ?? resolution.Macs.FirstOrDefault(), Nid = component.NID, Arch = resolution.Arch,

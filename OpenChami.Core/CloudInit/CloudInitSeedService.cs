@@ -48,6 +48,13 @@ public sealed class CloudInitSeedService(IChamiStore store)
     public string? Verify(string? token)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 256) return null;
+        // Every cloud-init request of a node checks its token: remember good ones until the key changes.
+        var node = store.Remember("seed-token\n" + token, () => VerifyUncached(token) ?? string.Empty, id => id.Length > 0);
+        return node.Length > 0 ? node : null;
+    }
+
+    private string? VerifyUncached(string token)
+    {
         var parts = token.Split('.');
         if (parts.Length != 3 || !Xname.TryParse(parts[0], out var id, out _) || id != parts[0]) return null;
         var key = store.Read(ReadKey);

@@ -339,7 +339,8 @@ public sealed class CloudInitService(IChamiStore store)
     /// The meta-data YAML of a node (spec §5.1). <paramref name="nodeIp"/> is the address the node was
     /// identified by (null: the node's first interface address). Creates the node's instance-id on first use.
     /// </summary>
-    public string RenderMetaData(string xname, string? nodeIp = null) => Yaml(BuildMetaData(xname, nodeIp, null));
+    public string RenderMetaData(string xname, string? nodeIp = null) =>
+        store.Remember($"meta-data\n{xname}\n{nodeIp}", () => Yaml(BuildMetaData(xname, nodeIp, null)));
 
     /// <summary>The meta-data values and the layer each came from (Get-ChamiCloudInitData -Explain).</summary>
     public IReadOnlyList<CloudInitValueSource> ExplainMetaData(string xname, string? nodeIp = null)
@@ -463,17 +464,69 @@ public sealed class CloudInitService(IChamiStore store)
         _ => node.DeepClone(),
     };
 
-    private InstanceInfo EnsureInstanceId(string id) => store.Write(s =>
+    private readonly object firstFetchGate = new();
+    private Dictionary<string, TaskCompletionSource<InstanceInfo>>? firstFetches;
+
+    /// <summary>
+    /// The node's instance-id, created on its first meta-data request (spec §4.4). When thousands of nodes boot at
+    /// once their first requests share transactions (group commit): the first caller writes every id asked for
+    /// while it waited for the write lock, the others wait for that commit instead of queueing one write each.
+    /// </summary>
+    private InstanceInfo EnsureInstanceId(string id)
     {
-        var instances = s.Collection<InstanceInfo>();
-        var info = instances.Get(id) ?? new InstanceInfo { Id = id };
-        if (info.InstanceId is null)
+        TaskCompletionSource<InstanceInfo>? mine;
+        bool leader;
+        lock (firstFetchGate)
         {
-            info.InstanceId = NewInstanceId();
-            instances.Upsert(info);
+            leader = firstFetches is null;
+            firstFetches ??= new Dictionary<string, TaskCompletionSource<InstanceInfo>>(StringComparer.Ordinal);
+            if (!firstFetches.TryGetValue(id, out mine)) firstFetches[id] = mine = new TaskCompletionSource<InstanceInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
-        return info;
-    });
+        if (leader) WriteFirstFetches();
+        return mine.Task.GetAwaiter().GetResult();
+    }
+
+    private void WriteFirstFetches()
+    {
+        Dictionary<string, TaskCompletionSource<InstanceInfo>>? batch = null;
+        try
+        {
+            var written = store.Write(s =>
+            {
+                // Inside the write lock: everything queued while we waited for it goes into this one commit.
+                lock (firstFetchGate)
+                {
+                    batch = firstFetches!;
+                    firstFetches = null;
+                }
+                var instances = s.Collection<InstanceInfo>();
+                var result = new Dictionary<string, InstanceInfo>(StringComparer.Ordinal);
+                foreach (var id in batch.Keys)
+                {
+                    var info = instances.Get(id) ?? new InstanceInfo { Id = id };
+                    if (info.InstanceId is null)
+                    {
+                        info.InstanceId = NewInstanceId();
+                        instances.Upsert(info);
+                    }
+                    result[id] = info;
+                }
+                return result;
+            });
+            foreach (var (id, waiter) in batch!) waiter.TrySetResult(written[id]);
+        }
+        catch (Exception ex)
+        {
+            lock (firstFetchGate)
+            {
+                // The batch never left the queue if the write failed before taking it: fail those callers too.
+                batch ??= firstFetches;
+                if (ReferenceEquals(batch, firstFetches)) firstFetches = null;
+            }
+            if (batch is null) throw;
+            foreach (var waiter in batch.Values) waiter.TrySetException(ex);
+        }
+    }
 
     /// <summary><c>short-name</c> (else the first 2 characters of <c>cluster-name</c>) + the NID zero-padded (spec §5.1).</summary>
     private static (string Name, CloudInitLayer Layer) GeneratedHostname(ClusterDefaults defaults, long? nid)
@@ -490,7 +543,10 @@ public sealed class CloudInitService(IChamiStore store)
     /// neither instance-info nor cluster defaults name one); <paramref name="seedSuffix"/> (<c>/n/&lt;token&gt;</c>)
     /// keeps token-identified nodes on their token URLs.
     /// </summary>
-    public string RenderVendorData(string xname, string requestBaseUrl, string? seedSuffix = null)
+    public string RenderVendorData(string xname, string requestBaseUrl, string? seedSuffix = null) =>
+        store.Remember($"vendor-data\n{xname}\n{requestBaseUrl}\n{seedSuffix}", () => BuildVendorData(xname, requestBaseUrl, seedSuffix));
+
+    private string BuildVendorData(string xname, string requestBaseUrl, string? seedSuffix)
     {
         var id = Xname.Parse(xname);
         var view = store.Read(s => ReadView(s, id, withAddress: false));

@@ -21,6 +21,14 @@ public interface IChamiStore : IDisposable
     T Read<T>(Func<IStoreSession, T> read);
 
     T Write<T>(Func<IStoreSession, T> write);
+
+    /// <summary>
+    /// <paramref name="compute"/>'s result, or the one it returned before while nothing it read through this store has
+    /// changed (in any process). For hot read paths (a boot storm asks the same answers thousands of times).
+    /// <paramref name="key"/> must name every input not in the store; callers must not modify the result;
+    /// <paramref name="keep"/> can refuse to remember one. A store without change tracking simply computes.
+    /// </summary>
+    T Remember<T>(string key, Func<T> compute, Func<T, bool>? keep = null) where T : class => compute();
 }
 
 public static class ChamiStoreExtensions

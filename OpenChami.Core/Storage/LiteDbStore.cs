@@ -15,14 +15,19 @@ public sealed class LiteDbStore : IChamiStore
     private readonly LiteDatabase database;
     private readonly object writeLock = new();
     private readonly ThreadLocal<LiteSession?> current = new();
+    private readonly ReadCache cache;
     private bool disposed;
 
-    private LiteDbStore(LiteDatabase database, string location, bool inMemory)
+    private LiteDbStore(LiteDatabase database, string location, bool inMemory, ChangeStamps stamps, bool cacheReads)
     {
         this.database = database;
         Location = location;
         IsInMemory = inMemory;
+        cache = new ReadCache(stamps, database.Mapper) { Enabled = cacheReads };
     }
+
+    /// <summary>Whether repeated reads are served from memory (see <see cref="ReadCache"/>).</summary>
+    public bool CachesReads => cache.Enabled;
 
     public string Location { get; }
 
@@ -32,8 +37,12 @@ public sealed class LiteDbStore : IChamiStore
 
     public int SchemaVersion => Read(_ => database.UserVersion);
 
-    /// <summary>Opens (creating if needed) a database file. Prefer <see cref="StoreRegistry"/>: one instance per file per process.</summary>
-    public static LiteDbStore OpenFile(string path, bool shared = true)
+    /// <summary>
+    /// Opens (creating if needed) a database file. Prefer <see cref="StoreRegistry"/>: one instance per file per process.
+    /// <paramref name="cacheReads"/> off is for measuring the cache; every process on one file must keep the stamps
+    /// (they always do: stamps are written by writers whether or not their own reads are cached).
+    /// </summary>
+    public static LiteDbStore OpenFile(string path, bool shared = true, bool cacheReads = true)
     {
         var fullPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(fullPath);
@@ -52,11 +61,21 @@ public sealed class LiteDbStore : IChamiStore
         {
             throw ChamiException.Unavailable("DatabaseOpenFailed", $"Cannot open database '{fullPath}': {ex.Message}", fullPath, ex);
         }
-        return Initialize(new LiteDbStore(database, fullPath, inMemory: false));
+        ChangeStamps stamps;
+        try
+        {
+            stamps = ChangeStamps.ForFile(fullPath);
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
+        return Initialize(new LiteDbStore(database, fullPath, inMemory: false, stamps, cacheReads));
     }
 
-    public static LiteDbStore OpenInMemory() =>
-        Initialize(new LiteDbStore(new LiteDatabase(new MemoryStream(), StoreSchema.CreateMapper()), ":memory:", inMemory: true));
+    public static LiteDbStore OpenInMemory(bool cacheReads = true) =>
+        Initialize(new LiteDbStore(new LiteDatabase(new MemoryStream(), StoreSchema.CreateMapper()), ":memory:", inMemory: true, ChangeStamps.InProcess(), cacheReads));
 
     private static LiteDbStore Initialize(LiteDbStore store)
     {
@@ -113,8 +132,14 @@ public sealed class LiteDbStore : IChamiStore
     public T Read<T>(Func<IStoreSession, T> read)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        if (current.Value is { } active) return read(active);
-        var session = new LiteSession(database);
+        if (cache.InScope) return cache.Read(read, ReadFromFile); // nested in a cached read
+        if (current.Value is { } active) return read(active);     // nested in a write: see its own changes
+        return cache.Enabled ? cache.Read(read, ReadFromFile) : ReadFromFile(read);
+    }
+
+    private T ReadFromFile<T>(Func<IStoreSession, T> read)
+    {
+        var session = new LiteSession(database, changed: null);
         var began = database.BeginTrans();
         current.Value = session;
         try
@@ -131,15 +156,21 @@ public sealed class LiteDbStore : IChamiStore
     public T Write<T>(Func<IStoreSession, T> write)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
+        cache.NoteWrite();
+        if (cache.InScope) cache.NestedWrite();
         if (current.Value is { } active) return write(active);
         lock (writeLock)
         {
-            var session = new LiteSession(database);
+            var session = new LiteSession(database, changed: []);
             database.BeginTrans();
             current.Value = session;
+            var began = false;
             try
             {
                 var result = Translate(() => write(session));
+                // Stamps move before the commit and settle after it: no reader can trust memory across it.
+                cache.Begin(session.Changed!);
+                began = true;
                 database.Commit();
                 return result;
             }
@@ -151,8 +182,15 @@ public sealed class LiteDbStore : IChamiStore
             finally
             {
                 current.Value = null;
+                if (began) cache.End(session.Changed!);
             }
         }
+    }
+
+    public T Remember<T>(string key, Func<T> compute, Func<T, bool>? keep = null) where T : class
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return current.Value is null ? cache.Remember(key, compute, keep) : compute();
     }
 
     private T Translate<T>(Func<T> work)
@@ -185,6 +223,7 @@ public sealed class LiteDbStore : IChamiStore
             database.Dispose();
         }
         current.Dispose();
+        cache.Dispose();
     }
 
     private sealed class LiteSession : IStoreSession
@@ -193,18 +232,24 @@ public sealed class LiteDbStore : IChamiStore
         private readonly LiteDatabase database;
         private readonly Audit.AuditRecorder audit;
 
-        public LiteSession(LiteDatabase database)
+        /// <param name="changed">For a write: collects the stamp slots of the collections it changes (journal and derived collections included, as they go through this session).</param>
+        public LiteSession(LiteDatabase database, HashSet<int>? changed)
         {
             this.database = database;
+            Changed = changed;
             audit = new Audit.AuditRecorder(this);
         }
+
+        public HashSet<int>? Changed { get; }
 
         public IDocumentCollection<T> Collection<T>() where T : class
         {
             if (!collections.TryGetValue(typeof(T), out var collection))
             {
                 var definition = StoreSchema.Get(typeof(T));
-                collection = new LiteDocumentCollection<T>(database.GetCollection<T>(definition.Name), definition, audit, this);
+                IDocumentCollection<T> typed = new LiteDocumentCollection<T>(database.GetCollection<T>(definition.Name), definition, audit, this);
+                if (Changed is not null) typed = new TrackingCollection<T>(typed, definition.StampSlot, Changed);
+                collection = typed;
                 collections[typeof(T)] = collection;
             }
             return (IDocumentCollection<T>)collection;

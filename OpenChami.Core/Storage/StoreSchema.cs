@@ -13,33 +13,33 @@ namespace OpenChami.Core.Storage;
 internal static class StoreSchema
 {
     /// <summary>Bump when a stored shape changes, and add the step to <see cref="Migrations"/>.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     public static readonly IReadOnlyList<CollectionDefinition> Collections =
     [
-        CollectionDefinition.For<Component>("components", c => c.ID, "$.Type", "$.NID", "$.Role", "$.State"),
-        CollectionDefinition.For<EthernetInterface>("ethernet_interfaces", e => e.ID, "$.ComponentID", "$.IPAddresses[*].IPAddress"),
-        CollectionDefinition.For<Group>("groups", g => g.Label, "$.Members.Ids[*]", "$.ExclusiveGroup").Maintains(GroupMembershipIndex.Apply),
+        CollectionDefinition.For<Component>("components", c => c.ID, "$.Type", "$.NID", "$.Role", "$.State").ReadMostly(),
+        CollectionDefinition.For<EthernetInterface>("ethernet_interfaces", e => e.ID, "$.ComponentID", "$.IPAddresses[*].IPAddress").ReadMostly(),
+        CollectionDefinition.For<Group>("groups", g => g.Label, "$.Members.Ids[*]", "$.ExclusiveGroup").Maintains(GroupMembershipIndex.Apply).ReadMostly(),
         // Derived from the groups by the line above (schema 2); not journaled: the group changes are.
-        CollectionDefinition.For<GroupMembership>("group_memberships", m => m.ID).NotAudited(),
-        CollectionDefinition.For<Partition>("partitions", p => p.Name, "$.Members.Ids[*]"),
+        CollectionDefinition.For<GroupMembership>("group_memberships", m => m.ID).NotAudited().ReadMostly(),
+        CollectionDefinition.For<Partition>("partitions", p => p.Name, "$.Members.Ids[*]").ReadMostly(),
         // The journal itself; never audited (it would record itself forever).
         CollectionDefinition.For<AuditEntry>("audit", a => a.Id, "$.Target", "$.Time").NotAudited(),
-        CollectionDefinition.For<RedfishEndpoint>("redfish_endpoints", r => r.ID, "$.FQDN", "$.MACAddr", "$.IPAddress"),
-        CollectionDefinition.For<ComponentEndpoint>("component_endpoints", c => c.ID, "$.RedfishEndpointID", "$.RedfishType"),
-        CollectionDefinition.For<ServiceEndpoint>("service_endpoints", s => s.Key, "$.RedfishEndpointID", "$.RedfishType"),
+        CollectionDefinition.For<RedfishEndpoint>("redfish_endpoints", r => r.ID, "$.FQDN", "$.MACAddr", "$.IPAddress").ReadMostly(),
+        CollectionDefinition.For<ComponentEndpoint>("component_endpoints", c => c.ID, "$.RedfishEndpointID", "$.RedfishType").ReadMostly(),
+        CollectionDefinition.For<ServiceEndpoint>("service_endpoints", s => s.Key, "$.RedfishEndpointID", "$.RedfishType").ReadMostly(),
         // BMC secrets: never journaled (the audit log is readable, the secrets must not be).
         CollectionDefinition.For<EndpointCredential>("credentials", c => c.ID).NotAudited(),
         // Transitions are their own journal (status, per-node tasks); journaling every task update would only bloat the audit log.
         CollectionDefinition.For<PowerTransition>("power_transitions", t => t.TransitionID, "$.TransitionStatus", "$.AutomaticExpirationTime").NotAudited(),
-        CollectionDefinition.For<NodeMap>("node_maps", m => m.ID, "$.NID"),
-        CollectionDefinition.For<CloudInit.CloudInitGroupRecord>("cloud_init_groups", g => g.Name),
-        CollectionDefinition.For<CloudInit.ClusterDefaultsRecord>("cloud_init_cluster_defaults", d => d.Id),
+        CollectionDefinition.For<NodeMap>("node_maps", m => m.ID, "$.NID").ReadMostly(),
+        CollectionDefinition.For<CloudInit.CloudInitGroupRecord>("cloud_init_groups", g => g.Name).ReadMostly(),
+        CollectionDefinition.For<CloudInit.ClusterDefaultsRecord>("cloud_init_cluster_defaults", d => d.Id).ReadMostly(),
         CollectionDefinition.For<CloudInit.InstanceInfo>("cloud_init_instances", i => i.Id),
         CollectionDefinition.For<CloudInit.CloudInitPhoneHome>("cloud_init_phone_home", p => p.Id),
         // Seed-signing keys are secrets: never journaled.
-        CollectionDefinition.For<CloudInit.CloudInitSeedKey>("cloud_init_seed_keys", k => k.Id).NotAudited(),
-        CollectionDefinition.For<Boot.BootParamsEntry>("boot_params", e => e.Key, "$.Value", "$.Kind", "$.Kernel"),
+        CollectionDefinition.For<CloudInit.CloudInitSeedKey>("cloud_init_seed_keys", k => k.Id).NotAudited().ReadMostly(),
+        CollectionDefinition.For<Boot.BootParamsEntry>("boot_params", e => e.Key, "$.Value", "$.Kind", "$.Kernel").ReadMostly(),
         // An access log, not a change: not journaled.
         CollectionDefinition.For<Boot.EndpointAccess>("endpoint_history", a => a.Id, "$.Name").NotAudited(),
     ];
@@ -48,6 +48,9 @@ internal static class StoreSchema
     public static readonly IReadOnlyList<Action<LiteDatabase>> Migrations =
     [
         GroupMembershipIndex.Build, // 1 → 2: the per-component group index
+        // 2 → 3: no data change. Writers now move the change stamps beside the file (ChangeStamps); the version
+        // keeps an older OpenChami, which would write without moving them, from opening the file under a cache.
+        _ => { },
     ];
 
     public static BsonMapper CreateMapper()
@@ -86,6 +89,9 @@ internal sealed class CollectionDefinition
 
     public string Name { get; }
 
+    /// <summary>This collection's change stamp (<see cref="ChangeStamps"/>).</summary>
+    public int StampSlot => ChangeStamps.SlotOf(Name);
+
     public Func<object, string> IdOf { get; }
 
     public IReadOnlyList<string> Indexes { get; }
@@ -96,6 +102,18 @@ internal sealed class CollectionDefinition
     public CollectionDefinition NotAudited()
     {
         Audited = false;
+        return this;
+    }
+
+    /// <summary>
+    /// Changed by operators and discovery, read by every boot request: the read cache may hold it whole
+    /// (<see cref="ReadCache"/>). Not for collections written per request (instances, access log, journal).
+    /// </summary>
+    public bool IsReadMostly { get; private set; }
+
+    public CollectionDefinition ReadMostly()
+    {
+        IsReadMostly = true;
         return this;
     }
 

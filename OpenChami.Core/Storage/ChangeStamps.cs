@@ -1,0 +1,154 @@
+using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
+using System.Text;
+using OpenChami.Core.Errors;
+
+namespace OpenChami.Core.Storage;
+
+/// <summary>
+/// One change stamp per collection, shared by every process that opens the database, so a process can tell
+/// in a few nanoseconds whether what it read earlier is still what the file holds (see <see cref="ReadCache"/>).
+/// A stamp packs two counters: the low 48 bits count committed changes, the high 16 bits count writers between
+/// <see cref="Begin"/> (before their commit) and <see cref="End"/> (after it). A stamp is <em>settled</em> when
+/// no writer is in flight; only settled stamps let a reader trust memory.
+/// For a file the stamps live in <c>&lt;db&gt;.stamps</c>, memory-mapped by every process; in memory, in this process.
+/// A process that dies between Begin and End leaves its writer count behind: readers then go to the file for that
+/// collection (slower, never stale) until the last process closes the database; the next one to open it alone resets the counts.
+/// </summary>
+internal sealed unsafe class ChangeStamps : IDisposable
+{
+    public const int SlotCount = 512;
+    private const long WriterUnit = 1L << 48;
+    private const long ChangeMask = WriterUnit - 1;
+    private const int HeaderBytes = 64;
+    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("OPENCHAMI-STAMPS-1");
+    private static readonly long FileBytes = HeaderBytes + SlotCount * sizeof(long);
+
+    private readonly long* slots;
+    private readonly IDisposable? owner;
+    private readonly Action? release;
+    private bool disposed;
+
+    private ChangeStamps(long* slots, IDisposable? owner, Action? release)
+    {
+        this.slots = slots;
+        this.owner = owner;
+        this.release = release;
+    }
+
+    /// <summary>Stamps for a store no other process can see.</summary>
+    public static ChangeStamps InProcess()
+    {
+        var memory = (long*)NativeMemory.AllocZeroed((nuint)SlotCount, sizeof(long));
+        return new ChangeStamps(memory, null, () => NativeMemory.Free(memory));
+    }
+
+    /// <summary>The stamps beside a database file (created with the file's permissions on first use).</summary>
+    public static ChangeStamps ForFile(string databasePath)
+    {
+        var path = databasePath + ".stamps";
+        try
+        {
+            ResetIfAlone(path, databasePath);
+            // Every process holds a shared lock while it has the database open: ResetIfAlone can tell when it is alone.
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            try
+            {
+                if (stream.Length < FileBytes || !HasMagic(stream))
+                {
+                    throw ChamiException.Unavailable("DatabaseStampsInvalid",
+                        $"'{path}' is not an OpenChami stamps file; close every process using '{databasePath}' and open it again.", path);
+                }
+                var map = MemoryMappedFile.CreateFromFile(stream, null, FileBytes, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
+                var view = map.CreateViewAccessor(0, FileBytes, MemoryMappedFileAccess.ReadWrite);
+                byte* pointer = null;
+                view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+                var slots = (long*)(pointer + view.PointerOffset + HeaderBytes);
+                return new ChangeStamps(slots, stream, () =>
+                {
+                    view.SafeMemoryMappedViewHandle.ReleasePointer();
+                    view.Dispose();
+                    map.Dispose();
+                });
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw ChamiException.Unavailable("DatabaseOpenFailed", $"Cannot open '{path}' (change stamps of '{databasePath}'): {ex.Message}", path, ex);
+        }
+    }
+
+    /// <summary>
+    /// Alone (an exclusive lock succeeds): (re)write the header and clear writer counts a crashed process left.
+    /// Change counts are kept, so they never repeat a value a cache could still hold.
+    /// </summary>
+    private static void ResetIfAlone(string path, string databasePath)
+    {
+        FileStream exclusive;
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows() && !File.Exists(path))
+            {
+                options.UnixCreateMode = File.Exists(databasePath) ? File.GetUnixFileMode(databasePath) : UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            exclusive = new FileStream(path, options);
+        }
+        catch (IOException)
+        {
+            return; // another process has the database open: its stamps are live
+        }
+        using (exclusive)
+        {
+            var bytes = new byte[FileBytes];
+            var valid = exclusive.Length == FileBytes && exclusive.Read(bytes) == bytes.Length && bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic);
+            if (!valid) Array.Clear(bytes);
+            Magic.CopyTo(bytes, 0);
+            var stamps = MemoryMarshal.Cast<byte, long>(bytes.AsSpan(HeaderBytes));
+            for (var i = 0; i < stamps.Length; i++) stamps[i] &= ChangeMask;
+            exclusive.Position = 0;
+            exclusive.Write(bytes);
+            exclusive.SetLength(FileBytes);
+            exclusive.Flush(flushToDisk: false);
+        }
+    }
+
+    private static bool HasMagic(FileStream stream)
+    {
+        var header = new byte[Magic.Length];
+        stream.Position = 0;
+        return stream.Read(header) == header.Length && header.AsSpan().SequenceEqual(Magic);
+    }
+
+    /// <summary>The slot of a collection: a stable hash of its name (a collision only costs extra re-reads).</summary>
+    public static int SlotOf(string collectionName)
+    {
+        var hash = 2166136261u;
+        foreach (var c in collectionName) hash = (hash ^ c) * 16777619u;
+        return (int)(hash % SlotCount);
+    }
+
+    public long Read(int slot) => Volatile.Read(ref slots[slot]);
+
+    /// <summary>True when no writer is between <see cref="Begin"/> and <see cref="End"/> on the stamp's collection.</summary>
+    public static bool IsSettled(long stamp) => (stamp & ~ChangeMask) == 0;
+
+    /// <summary>Called inside the transaction, before its commit.</summary>
+    public void Begin(int slot) => Interlocked.Add(ref slots[slot], WriterUnit);
+
+    /// <summary>Called after the commit (or rollback): one writer fewer, one change more.</summary>
+    public void End(int slot) => Interlocked.Add(ref slots[slot], 1 - WriterUnit);
+
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        release?.Invoke();
+        owner?.Dispose();
+    }
+}

@@ -1,0 +1,514 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using LiteDB;
+
+namespace OpenChami.Core.Storage;
+
+/// <summary>
+/// Serves repeated reads from memory without ever serving a stale one: every entry is tagged with its
+/// collection's <see cref="ChangeStamps">change stamp</see>, which every writer in every process bumps in the
+/// same breath as its commit. A read unit of work runs first against memory alone; if anything it needs is
+/// missing or out of date, or a stamp moved while it ran, it runs again against the database, filling memory
+/// on the way. So a change is visible to the next request, in this process or any other, and a boot storm
+/// that asks the same few thousand documents again and again stops paying for the file each time.
+/// Read delegates may therefore run twice: they must not have side effects (none in this code base do).
+/// Entries hold BSON copies, so no caller can alter what another caller gets.
+/// </summary>
+internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper) : IDisposable
+{
+    private readonly ChangeStamps stamps = changeStamps;
+    private readonly BsonMapper mapper = bsonMapper;
+
+    /// <summary>Per collection; past it the collection's entries are dropped (hostile lookups of random keys can't grow memory).</summary>
+    public const int MaxEntriesPerCollection = 100_000;
+
+    /// <summary>Read-mostly collections up to this size are held whole (about 1 kB of memory per document).</summary>
+    public const int MaxSnapshotDocuments = 50_000;
+
+    /// <summary>
+    /// Misses at one stamp before a collection is read whole: a boot storm gets there in a moment, while a script
+    /// that alternates writes and reads (New-ChamiNode in a loop) never pays for reading everything after each write.
+    /// </summary>
+    public const int SnapshotAfterMisses = 32;
+
+    private readonly ConcurrentDictionary<Type, CollectionCache> collections = new();
+    private readonly ConcurrentDictionary<string, Memo> memos = new(StringComparer.Ordinal);
+    private readonly ThreadLocal<Scope?> scope = new();
+    private readonly ThreadLocal<Recorder?> recorder = new();
+
+    /// <summary>Off: every read goes to the database (stamps are still kept, for the other processes' caches).</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Whether this thread is inside a cached read unit of work.</summary>
+    public bool InScope => scope.Value is not null;
+
+    public T Read<T>(Func<IStoreSession, T> read, Func<Func<IStoreSession, T>, T> readFromStore)
+    {
+        if (scope.Value is { } active) return read(active);
+
+        var memory = new MemoryScope(this);
+        scope.Value = memory;
+        try
+        {
+            var result = read(memory);
+            if (memory.StillCurrent())
+            {
+                recorder.Value?.Add(memory.Seen);
+                return result;
+            }
+        }
+        catch (CacheMissException)
+        {
+        }
+        catch (Exception) when (memory.StillCurrent())
+        {
+            throw; // the answer of a current view, e.g. NotFound
+        }
+        catch (Exception)
+        {
+            // The view changed under the delegate: its exception may be an artefact; ask the database.
+        }
+        finally
+        {
+            scope.Value = null;
+        }
+
+        FillScope? filled = null;
+        var fromStore = readFromStore(session =>
+        {
+            var fill = filled = new FillScope(this, session);
+            scope.Value = fill;
+            try
+            {
+                return read(fill);
+            }
+            finally
+            {
+                scope.Value = null;
+            }
+        });
+        if (recorder.Value is { } recording)
+        {
+            if (filled is { Poisoned: false, Unsettled: false }) recording.Add(filled.Seen);
+            else recording.Valid = false;
+        }
+        return fromStore;
+    }
+
+    /// <summary>
+    /// <paramref name="compute"/>'s result, remembered under <paramref name="key"/> for as long as every collection
+    /// it read (through this store, on this thread) is unchanged. The key must name every input that is not in the
+    /// store; the result must not be changed by its users. <paramref name="keep"/> can refuse to remember a result.
+    /// </summary>
+    public T Remember<T>(string key, Func<T> compute, Func<T, bool>? keep) where T : class
+    {
+        if (!Enabled) return compute();
+        var outer = recorder.Value;
+        if (memos.TryGetValue(key, out var memo) && memo.IsCurrent(stamps))
+        {
+            outer?.Add(memo.Dependencies);
+            return (T)memo.Value;
+        }
+        if (outer is not null) return compute(); // nested: the outer recording sees every read
+
+        var recording = new Recorder();
+        recorder.Value = recording;
+        T value;
+        try
+        {
+            value = compute();
+        }
+        finally
+        {
+            recorder.Value = null;
+        }
+        var dependencies = recording.Dependencies();
+        if (recording.Valid && dependencies.All(d => stamps.Read(d.Slot) == d.Stamp) && (keep?.Invoke(value) ?? true))
+        {
+            if (memos.Count >= MaxEntriesPerCollection) memos.Clear();
+            memos[key] = new Memo(value, dependencies);
+        }
+        return value;
+    }
+
+    /// <summary>A write while remembering: what was computed depends on what it wrote; don't remember it.</summary>
+    public void NoteWrite()
+    {
+        if (recorder.Value is { } recording) recording.Valid = false;
+    }
+
+    private sealed record Memo(object Value, (int Slot, long Stamp)[] Dependencies)
+    {
+        public bool IsCurrent(ChangeStamps stamps)
+        {
+            foreach (var (slot, stamp) in Dependencies)
+            {
+                if (stamps.Read(slot) != stamp) return false;
+            }
+            return true;
+        }
+    }
+
+    /// <summary>The collections (and their stamps) a computation read, across all its units of work.</summary>
+    private sealed class Recorder
+    {
+        private readonly Dictionary<int, long> seen = [];
+
+        public bool Valid { get; set; } = true;
+
+        public void Add(IEnumerable<KeyValuePair<int, long>> observed)
+        {
+            foreach (var (slot, stamp) in observed) Add(slot, stamp);
+        }
+
+        public void Add((int Slot, long Stamp)[] observed)
+        {
+            foreach (var (slot, stamp) in observed) Add(slot, stamp);
+        }
+
+        private void Add(int slot, long stamp)
+        {
+            if (seen.TryGetValue(slot, out var earlier) && earlier != stamp) Valid = false;
+            seen[slot] = stamp;
+        }
+
+        public (int Slot, long Stamp)[] Dependencies() => seen.Select(p => (p.Key, p.Value)).ToArray();
+    }
+
+    /// <summary>A write nested in a read on this thread: what the read sees next is uncommitted, so stop filling.</summary>
+    public void NestedWrite()
+    {
+        if (scope.Value is FillScope fill) fill.Poisoned = true;
+        if (scope.Value is MemoryScope) throw new CacheMissException();
+    }
+
+    public void Begin(IEnumerable<int> slots)
+    {
+        foreach (var slot in slots) stamps.Begin(slot);
+    }
+
+    public void End(IEnumerable<int> slots)
+    {
+        foreach (var slot in slots) stamps.End(slot);
+    }
+
+    private CollectionCache CacheOf<T>() =>
+        collections.GetOrAdd(typeof(T), t => new CollectionCache(StoreSchema.Get(t)));
+
+    public void Dispose()
+    {
+        scope.Dispose();
+        stamps.Dispose();
+    }
+
+    private sealed class CacheMissException : Exception;
+
+    private sealed record Entry(long Stamp, object? Value);
+
+    /// <summary>A whole read-mostly collection at one stamp: a cold node's first request finds everything here.</summary>
+    private sealed record Snapshot(long Stamp, Dictionary<string, BsonDocument> ById, BsonDocument[] All);
+
+    private sealed class CollectionCache(CollectionDefinition definition)
+    {
+        public readonly int Slot = definition.StampSlot;
+        public readonly CollectionDefinition Definition = definition;
+        public readonly ConcurrentDictionary<string, Entry> Entries = new(StringComparer.Ordinal);
+        public volatile Snapshot? Whole;
+        public volatile bool TooLargeForSnapshot;
+
+        private long missStamp = -1;
+        private int misses;
+
+        /// <summary>Counts a miss at <paramref name="stamp"/>; true once the collection is worth reading whole.</summary>
+        public bool WantsSnapshot(long stamp)
+        {
+            if (!Definition.IsReadMostly || TooLargeForSnapshot) return false;
+            if (Interlocked.Exchange(ref missStamp, stamp) != stamp) Interlocked.Exchange(ref misses, 0);
+            return Interlocked.Increment(ref misses) >= SnapshotAfterMisses;
+        }
+
+        public void Put(string key, Entry entry)
+        {
+            if (Entries.Count >= MaxEntriesPerCollection) Entries.Clear();
+            Entries[key] = entry;
+        }
+
+        public Snapshot? CurrentSnapshot(long stamp) => Whole is { } whole && whole.Stamp == stamp ? whole : null;
+    }
+
+    private abstract class Scope : IStoreSession
+    {
+        public abstract IDocumentCollection<T> Collection<T>() where T : class;
+    }
+
+    /// <summary>Memory only: a miss or a moved stamp ends it (the caller then asks the database).</summary>
+    private sealed class MemoryScope(ReadCache cache) : Scope
+    {
+        private readonly Dictionary<int, long> seen = [];
+        private readonly Dictionary<Type, object> views = [];
+
+        public IReadOnlyDictionary<int, long> Seen => seen;
+
+        public override IDocumentCollection<T> Collection<T>()
+        {
+            if (!views.TryGetValue(typeof(T), out var view)) views[typeof(T)] = view = new MemoryCollection<T>(this, cache.CacheOf<T>());
+            return (IDocumentCollection<T>)view;
+        }
+
+        public object? Lookup(CollectionCache collection, string? key)
+        {
+            if (key is null || !collection.Entries.TryGetValue(key, out var entry)) throw new CacheMissException();
+            Observe(collection, entry.Stamp);
+            return entry.Value;
+        }
+
+        public bool TryWhole(CollectionCache collection, out Snapshot whole)
+        {
+            whole = collection.Whole!;
+            if (whole is null || cache.stamps.Read(collection.Slot) != whole.Stamp) return false;
+            Observe(collection, whole.Stamp);
+            return true;
+        }
+
+        // What was read must be what the collection holds now, and the same at every read of this unit of work.
+        private void Observe(CollectionCache collection, long stamp)
+        {
+            var now = cache.stamps.Read(collection.Slot);
+            if (stamp != now) throw new CacheMissException();
+            if (seen.TryGetValue(collection.Slot, out var first) && first != now) throw new CacheMissException();
+            seen[collection.Slot] = now;
+        }
+
+        /// <summary>True when nothing read has changed since: the whole view is one committed state.</summary>
+        public bool StillCurrent()
+        {
+            foreach (var (slot, stamp) in seen)
+            {
+                if (cache.stamps.Read(slot) != stamp) return false;
+            }
+            return true;
+        }
+
+        public T Materialize<T>(BsonDocument document) => cache.mapper.ToObject<T>(document);
+    }
+
+    /// <summary>The database, with every settled answer remembered.</summary>
+    private sealed class FillScope(ReadCache cache, IStoreSession session) : Scope
+    {
+        private readonly Dictionary<Type, object> views = [];
+        private readonly Dictionary<int, long> seen = [];
+
+        public bool Poisoned { get; set; }
+
+        /// <summary>Some collection read here had a writer in flight or moved meanwhile: the result can't be remembered.</summary>
+        public bool Unsettled { get; private set; }
+
+        public IReadOnlyDictionary<int, long> Seen => seen;
+
+        private void Observe(int slot, long before, long after)
+        {
+            if (before != after || !ChangeStamps.IsSettled(before) || (seen.TryGetValue(slot, out var first) && first != before)) Unsettled = true;
+            seen.TryAdd(slot, before);
+        }
+
+        public override IDocumentCollection<T> Collection<T>()
+        {
+            if (!views.TryGetValue(typeof(T), out var view)) views[typeof(T)] = view = new FillCollection<T>(this, session.Collection<T>(), cache.CacheOf<T>());
+            return (IDocumentCollection<T>)view;
+        }
+
+        public TResult Remember<TResult>(CollectionCache collection, string? key, Func<TResult> read, Func<TResult, object?> toEntry)
+        {
+            var before = cache.stamps.Read(collection.Slot);
+            var result = read();
+            var after = cache.stamps.Read(collection.Slot);
+            Observe(collection.Slot, before, after);
+            if (key is null || Poisoned || !ChangeStamps.IsSettled(before) || after != before) return result;
+            collection.Put(key, new Entry(before, toEntry(result)));
+            return result;
+        }
+
+        public BsonDocument? ToDocument<T>(T? document) where T : class =>
+            document is null ? null : cache.mapper.ToDocument(document);
+
+        public T Materialize<T>(BsonDocument document) => cache.mapper.ToObject<T>(document);
+
+        /// <summary>The collection's snapshot: the current one, or read whole now (null when it may not or cannot be held).</summary>
+        public Snapshot? Whole<T>(CollectionCache collection, IDocumentCollection<T> inner) where T : class
+        {
+            var before = cache.stamps.Read(collection.Slot);
+            if (collection.CurrentSnapshot(before) is { } current)
+            {
+                Observe(collection.Slot, before, before);
+                return current;
+            }
+            if (Poisoned || !ChangeStamps.IsSettled(before) || !collection.WantsSnapshot(before)) return null;
+            var documents = inner.All();
+            if (documents.Count > MaxSnapshotDocuments)
+            {
+                collection.TooLargeForSnapshot = true;
+                return null;
+            }
+            if (cache.stamps.Read(collection.Slot) != before) return null;
+            // LiteDB compares ids case-insensitively; so does the snapshot.
+            var byId = new Dictionary<string, BsonDocument>(documents.Count, StringComparer.OrdinalIgnoreCase);
+            var all = new BsonDocument[documents.Count];
+            for (var i = 0; i < all.Length; i++)
+            {
+                all[i] = cache.mapper.ToDocument(documents[i]);
+                byId[collection.Definition.IdOf(documents[i])] = all[i];
+            }
+            var snapshot = new Snapshot(before, byId, all);
+            collection.Whole = snapshot;
+            Observe(collection.Slot, before, before);
+            return snapshot;
+        }
+    }
+
+    // Keys: "g" id (Get/Exists), "a" (All), "c" (Count), "f"/"o" predicate (Find/FindOne).
+    private static string GetKey(string id) => "g" + id;
+
+    private static string? PredicateKey(char kind, Expression predicate) =>
+        ExpressionKey.Of(predicate) is { } key ? kind + key : null;
+
+    private sealed class MemoryCollection<T>(MemoryScope scope, CollectionCache cache) : IDocumentCollection<T> where T : class
+    {
+        private T? One(object? value) => value is BsonDocument document ? scope.Materialize<T>(document) : null;
+
+        private IReadOnlyList<T> Many(object? value) => ((BsonDocument[])value!).Select(scope.Materialize<T>).ToList();
+
+        public T? Get(string id) => One(Document(id));
+
+        public bool Exists(string id) => Document(id) is not null;
+
+        private object? Document(string id) =>
+            scope.TryWhole(cache, out var whole) ? whole.ById.GetValueOrDefault(id) : scope.Lookup(cache, GetKey(id));
+
+        public IReadOnlyList<T> All() => scope.TryWhole(cache, out var whole) ? Many(whole.All) : Many(scope.Lookup(cache, "a"));
+
+        public IReadOnlyList<T> Find(Expression<Func<T, bool>> predicate) => Many(scope.Lookup(cache, PredicateKey('f', predicate)));
+
+        public T? FindOne(Expression<Func<T, bool>> predicate) => One(scope.Lookup(cache, PredicateKey('o', predicate)));
+
+        public int Count() => scope.TryWhole(cache, out var whole) ? whole.All.Length : (int)scope.Lookup(cache, "c")!;
+
+        // A read unit of work never writes; if one does, let the database handle it.
+        public void Insert(T document) => throw new CacheMissException();
+
+        public void InsertMany(IEnumerable<T> documents) => throw new CacheMissException();
+
+        public bool Upsert(T document) => throw new CacheMissException();
+
+        public bool Update(T document) => throw new CacheMissException();
+
+        public bool Delete(string id) => throw new CacheMissException();
+
+        public int DeleteMany(Expression<Func<T, bool>> predicate) => throw new CacheMissException();
+
+        public int DeleteAll() => throw new CacheMissException();
+    }
+
+    private sealed class FillCollection<T>(FillScope scope, IDocumentCollection<T> inner, CollectionCache cache) : IDocumentCollection<T> where T : class
+    {
+        private object? Many(IReadOnlyList<T> documents) => documents.Select(d => scope.ToDocument(d)!).ToArray();
+
+        public T? Get(string id) =>
+            scope.Whole(cache, inner) is { } whole
+                ? whole.ById.TryGetValue(id, out var document) ? scope.Materialize<T>(document) : null
+                : scope.Remember(cache, GetKey(id), () => inner.Get(id), d => scope.ToDocument(d));
+
+        public bool Exists(string id) => Get(id) is not null;
+
+        public IReadOnlyList<T> All() =>
+            scope.Whole(cache, inner) is { } whole
+                ? whole.All.Select(scope.Materialize<T>).ToList()
+                : scope.Remember(cache, "a", inner.All, Many);
+
+        public IReadOnlyList<T> Find(Expression<Func<T, bool>> predicate) =>
+            scope.Remember(cache, PredicateKey('f', predicate), () => inner.Find(predicate), Many);
+
+        public T? FindOne(Expression<Func<T, bool>> predicate) =>
+            scope.Remember(cache, PredicateKey('o', predicate), () => inner.FindOne(predicate), d => scope.ToDocument(d));
+
+        public int Count() => scope.Remember(cache, "c", inner.Count, n => n);
+
+        private TResult Mutate<TResult>(Func<TResult> change)
+        {
+            scope.Poisoned = true;
+            return change();
+        }
+
+        public void Insert(T document) => Mutate(() => { inner.Insert(document); return true; });
+
+        public void InsertMany(IEnumerable<T> documents) => Mutate(() => { inner.InsertMany(documents); return true; });
+
+        public bool Upsert(T document) => Mutate(() => inner.Upsert(document));
+
+        public bool Update(T document) => Mutate(() => inner.Update(document));
+
+        public bool Delete(string id) => Mutate(() => inner.Delete(id));
+
+        public int DeleteMany(Expression<Func<T, bool>> predicate) => Mutate(() => inner.DeleteMany(predicate));
+
+        public int DeleteAll() => Mutate(() => inner.DeleteAll());
+    }
+}
+
+/// <summary>Records which collections a write unit of work changed, so their stamps move with the commit.</summary>
+internal sealed class TrackingCollection<T>(IDocumentCollection<T> inner, int slot, ISet<int> changed) : IDocumentCollection<T> where T : class
+{
+    public T? Get(string id) => inner.Get(id);
+
+    public bool Exists(string id) => inner.Exists(id);
+
+    public IReadOnlyList<T> All() => inner.All();
+
+    public IReadOnlyList<T> Find(Expression<Func<T, bool>> predicate) => inner.Find(predicate);
+
+    public T? FindOne(Expression<Func<T, bool>> predicate) => inner.FindOne(predicate);
+
+    public int Count() => inner.Count();
+
+    // Marked before the change: a change that throws half-way still moves the stamp (harmless), never the reverse.
+    public void Insert(T document)
+    {
+        changed.Add(slot);
+        inner.Insert(document);
+    }
+
+    public void InsertMany(IEnumerable<T> documents)
+    {
+        changed.Add(slot);
+        inner.InsertMany(documents);
+    }
+
+    public bool Upsert(T document)
+    {
+        changed.Add(slot);
+        return inner.Upsert(document);
+    }
+
+    public bool Update(T document)
+    {
+        changed.Add(slot);
+        return inner.Update(document);
+    }
+
+    public bool Delete(string id)
+    {
+        changed.Add(slot);
+        return inner.Delete(id);
+    }
+
+    public int DeleteMany(Expression<Func<T, bool>> predicate)
+    {
+        changed.Add(slot);
+        return inner.DeleteMany(predicate);
+    }
+
+    public int DeleteAll()
+    {
+        changed.Add(slot);
+        return inner.DeleteAll();
+    }
+}

@@ -1,0 +1,268 @@
+using LiteDB;
+using OpenChami.Core.Model;
+using OpenChami.Core.Storage;
+using OpenChami.Core.Tests.Support;
+using OpenChami.Core.Xnames;
+
+namespace OpenChami.Core.Tests.Storage;
+
+/// <summary>
+/// The read cache must never serve a stale answer. Two stores opened on one file behave like two processes:
+/// each maps the file's change stamps itself and has its own memory.
+/// </summary>
+[Trait("Backend", "LiteDbOnly")]
+public sealed class ReadCacheTests
+{
+    private const string Node = "x1000c0s0b0n0";
+
+    private static Component NodeWithRole(string id, string role, long nid = 1) =>
+        new() { ID = id, Type = HmsType.Node, State = HmsState.On, Flag = HmsFlag.OK, Enabled = true, Role = role, NID = nid };
+
+    private static string? RoleOf(IChamiStore store, string id) => store.Read(s => s.Collection<Component>().Get(id))?.Role;
+
+    private static void SetRole(IChamiStore store, string id, string role) =>
+        store.Write(s => s.Collection<Component>().Upsert(NodeWithRole(id, role)));
+
+    [Fact]
+    public void A_change_written_by_one_process_is_read_by_the_other_at_once()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("shared.db");
+        using var writer = LiteDbStore.OpenFile(path);
+        using var reader = LiteDbStore.OpenFile(path);
+        Assert.True(reader.CachesReads);
+
+        SetRole(writer, Node, "Compute");
+        Assert.Equal("Compute", RoleOf(reader, Node));
+        Assert.Equal("Compute", RoleOf(reader, Node)); // now from memory
+        Assert.Null(RoleOf(reader, "x1000c0s0b0n1"));  // an absence is remembered too...
+
+        SetRole(writer, Node, "Service");
+        SetRole(writer, "x1000c0s0b0n1", "Compute");
+        Assert.Equal("Service", RoleOf(reader, Node));
+        Assert.Equal("Compute", RoleOf(reader, "x1000c0s0b0n1")); // ...until it is no longer true
+
+        writer.Write(s => s.Collection<Component>().Delete(Node));
+        Assert.Null(RoleOf(reader, Node));
+    }
+
+    [Fact]
+    public void A_collection_held_whole_follows_changes_made_elsewhere()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("snapshot.db");
+        using var writer = LiteDbStore.OpenFile(path);
+        using var reader = LiteDbStore.OpenFile(path);
+        var ids = Enumerable.Range(0, 100).Select(i => $"x1000c0s{i}b0n0").ToList();
+        writer.Write(s => s.Collection<Component>().InsertMany(ids.Select(id => NodeWithRole(id, "Compute"))));
+
+        // Enough distinct misses that the reader takes the whole collection into memory.
+        foreach (var id in ids) Assert.Equal("Compute", RoleOf(reader, id));
+        Assert.Equal(100, reader.Read(s => s.Collection<Component>().Count()));
+
+        SetRole(writer, ids[7], "Storage");
+        writer.Write(s => s.Collection<Component>().Insert(NodeWithRole("x1000c1s0b0n0", "Compute")));
+        writer.Write(s => s.Collection<Component>().Delete(ids[8]));
+
+        Assert.Equal("Storage", RoleOf(reader, ids[7]));
+        Assert.Equal("Compute", RoleOf(reader, "x1000c1s0b0n0"));
+        Assert.Null(RoleOf(reader, ids[8]));
+        Assert.Equal(100, reader.Read(s => s.Collection<Component>().All()).Count);
+        Assert.Equal(100, reader.Read(s => s.Collection<Component>().Count()));
+    }
+
+    [Fact]
+    public void Query_results_are_keyed_by_the_captured_values_and_follow_changes()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("query.db");
+        using var writer = LiteDbStore.OpenFile(path);
+        using var reader = LiteDbStore.OpenFile(path);
+        writer.Write(s =>
+        {
+            var components = s.Collection<Component>();
+            components.Insert(NodeWithRole("x1000c0s0b0n0", "Compute", 1));
+            components.Insert(NodeWithRole("x1000c0s1b0n0", "Compute", 2));
+        });
+        string? ByNid(long nid) => reader.Read(s => s.Collection<Component>().FindOne(c => c.NID == nid))?.ID;
+
+        Assert.Equal("x1000c0s0b0n0", ByNid(1));
+        Assert.Equal("x1000c0s1b0n0", ByNid(2));
+        Assert.Equal("x1000c0s0b0n0", ByNid(1));
+
+        writer.Write(s => s.Collection<Component>().Upsert(NodeWithRole("x1000c0s0b0n0", "Compute", 3)));
+        Assert.Null(ByNid(1));
+        Assert.Equal("x1000c0s0b0n0", ByNid(3));
+    }
+
+    [Fact]
+    public void A_remembered_result_is_recomputed_only_when_something_it_read_changes()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("memo.db");
+        using var writer = LiteDbStore.OpenFile(path);
+        using var reader = LiteDbStore.OpenFile(path);
+        SetRole(writer, Node, "Compute");
+        var computed = 0;
+        string Script() => reader.Remember("script:" + Node, () =>
+        {
+            computed++;
+            return "role=" + RoleOf(reader, Node);
+        });
+
+        Assert.Equal("role=Compute", Script());
+        Assert.Equal("role=Compute", Script());
+        Assert.Equal(1, computed);
+
+        // A collection the computation never read: still remembered.
+        writer.Write(s => s.Collection<NodeMap>().Upsert(new NodeMap { ID = Node, NID = 5 }));
+        Assert.Equal("role=Compute", Script());
+        Assert.Equal(1, computed);
+
+        SetRole(writer, Node, "Service");
+        Assert.Equal("role=Service", Script());
+        Assert.Equal(2, computed);
+    }
+
+    [Fact]
+    public void A_result_refused_by_keep_or_computed_around_a_write_is_not_remembered()
+    {
+        using var store = LiteDbStore.OpenInMemory();
+        var computed = 0;
+        store.Remember("refused", () => { computed++; return "x"; }, _ => false);
+        store.Remember("refused", () => { computed++; return "x"; }, _ => false);
+        Assert.Equal(2, computed);
+
+        string WritesThenReads() => store.Remember("writes", () =>
+        {
+            computed++;
+            SetRole(store, Node, "Compute");
+            return RoleOf(store, Node)!;
+        });
+        WritesThenReads();
+        WritesThenReads();
+        Assert.Equal(4, computed);
+    }
+
+    [Fact]
+    public void Memory_is_not_trusted_while_a_writer_is_between_its_commit_and_its_stamp()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("inflight.db");
+        using var store = LiteDbStore.OpenFile(path);
+        SetRole(store, Node, "Compute");
+        Assert.Equal("Compute", RoleOf(store, Node));
+        Assert.Equal("Compute", RoleOf(store, Node));
+
+        // A writer that bypasses the stamps (what an OpenChami without them would do): memory can't know...
+        using (var raw = new LiteDatabase($"Filename={path};Connection=shared", StoreSchema.CreateMapper()))
+        {
+            raw.GetCollection<Component>("components").Upsert(NodeWithRole(Node, "Service"));
+        }
+        Assert.Equal("Compute", RoleOf(store, Node));
+        // ...which is why the file's schema version keeps such a writer out (see StoreSchema), and why a writer
+        // in flight (Begin without End yet, as in another process) sends every reader to the file.
+        using var stamps = ChangeStamps.ForFile(path);
+        var slot = StoreSchema.Get(typeof(Component)).StampSlot;
+        stamps.Begin(slot);
+        Assert.Equal("Service", RoleOf(store, Node));
+        stamps.End(slot);
+        Assert.Equal("Service", RoleOf(store, Node));
+    }
+
+    [Fact]
+    public void Writer_counts_left_by_a_crashed_process_are_cleared_by_the_next_process_to_open_the_file_alone()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("crash.db");
+        var slot = StoreSchema.Get(typeof(Component)).StampSlot;
+        long changes;
+        using (var crashed = ChangeStamps.ForFile(path))
+        {
+            crashed.Begin(slot);
+            crashed.End(slot);
+            crashed.Begin(slot); // dies here
+            Assert.False(ChangeStamps.IsSettled(crashed.Read(slot)));
+            changes = crashed.Read(slot) & ((1L << 48) - 1);
+
+            using var stillOpen = ChangeStamps.ForFile(path); // someone else has it open: no reset
+            Assert.False(ChangeStamps.IsSettled(stillOpen.Read(slot)));
+        }
+        using var next = ChangeStamps.ForFile(path);
+        Assert.True(ChangeStamps.IsSettled(next.Read(slot)));
+        Assert.Equal(changes, next.Read(slot)); // the change count never goes back
+    }
+
+    [Fact]
+    public void What_a_caller_does_to_a_returned_document_does_not_reach_the_next_caller()
+    {
+        using var store = LiteDbStore.OpenInMemory();
+        SetRole(store, Node, "Compute");
+        var first = store.Read(s => s.Collection<Component>().Get(Node))!;
+        first.Role = "Mangled";
+        var again = store.Read(s => s.Collection<Component>().Get(Node))!;
+        again.Role = "Mangled too";
+        Assert.Equal("Compute", RoleOf(store, Node));
+    }
+
+    [Fact]
+    public void A_write_nested_in_a_read_is_rolled_back_and_leaves_nothing_in_memory()
+    {
+        using var store = LiteDbStore.OpenInMemory();
+        SetRole(store, Node, "Compute");
+        var seenInside = store.Read(s =>
+        {
+            store.Write(w => w.Collection<Component>().Upsert(NodeWithRole(Node, "Phantom")));
+            return s.Collection<Component>().Get(Node)!.Role;
+        });
+        Assert.Equal("Phantom", seenInside);
+        Assert.Equal("Compute", RoleOf(store, Node));
+        Assert.Equal("Compute", RoleOf(store, Node));
+    }
+
+    [Fact]
+    public void Reads_see_the_writes_of_their_own_transaction()
+    {
+        using var store = LiteDbStore.OpenInMemory();
+        SetRole(store, Node, "Compute");
+        Assert.Equal("Compute", RoleOf(store, Node));
+        var inside = store.Write(s =>
+        {
+            s.Collection<Component>().Upsert(NodeWithRole(Node, "Service"));
+            return RoleOf(store, Node);
+        });
+        Assert.Equal("Service", inside);
+        Assert.Equal("Service", RoleOf(store, Node));
+    }
+
+    [Fact]
+    public void A_store_without_the_cache_answers_the_same()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("nocache.db");
+        using var cached = LiteDbStore.OpenFile(path);
+        using var uncached = LiteDbStore.OpenFile(path, cacheReads: false);
+        Assert.False(uncached.CachesReads);
+        SetRole(uncached, Node, "Compute");
+        Assert.Equal("Compute", RoleOf(cached, Node));
+        SetRole(uncached, Node, "Service"); // its writes still move the stamps
+        Assert.Equal("Service", RoleOf(cached, Node));
+        Assert.Equal("Service", RoleOf(uncached, Node));
+    }
+
+    [Fact]
+    public void Predicate_keys_carry_captured_values_and_refuse_unknown_shapes()
+    {
+        long nid = 1;
+        var one = ExpressionKey.Of((System.Linq.Expressions.Expression<Func<Component, bool>>)(c => c.NID == nid));
+        nid = 2;
+        var two = ExpressionKey.Of((System.Linq.Expressions.Expression<Func<Component, bool>>)(c => c.NID == nid));
+        Assert.NotNull(one);
+        Assert.NotEqual(one, two);
+        var id = "x1";
+        var contains = ExpressionKey.Of((System.Linq.Expressions.Expression<Func<Group, bool>>)(g => g.Members.Ids.Contains(id)));
+        Assert.Contains("s2:x1", contains);
+        // A shape the key doesn't know (a conditional): not cached, still answered by the database.
+        Assert.Null(ExpressionKey.Of((System.Linq.Expressions.Expression<Func<Component, bool>>)(c => c.Role == null ? c.NID == nid : c.NID == 0)));
+    }
+}
