@@ -382,8 +382,10 @@ public sealed class BootScriptService(IChamiStore store)
     // ---------- endpoint history (spec/bss.md §6.2) ----------
 
     /// <summary>
-    /// Records a last access. Boot storms must not queue on the write lock, so accesses are coalesced in memory
-    /// and written in one transaction per second (and before every history read); only the newest per (name, endpoint) is kept.
+    /// Records a last access. Boot storms must not queue on the write lock, so accesses are kept in memory and written
+    /// in one transaction per second, each (name, endpoint) at most once a minute while it keeps asking (a storm of
+    /// retries would otherwise rewrite thousands of entries every second). <see cref="History"/> writes everything
+    /// first, so this server's API is exact; another process reading the file sees times up to a minute old.
     /// </summary>
     public void RecordAccess(string name, string endpoint)
     {
@@ -391,18 +393,26 @@ public sealed class BootScriptService(IChamiStore store)
         pendingAccess[access.Id] = access;
         if (flushTimer is null)
         {
-            var timer = new Timer(_ => FlushAccessLog(), null, Timeout.Infinite, Timeout.Infinite);
+            var timer = new Timer(_ => FlushAccessLog(force: false), null, Timeout.Infinite, Timeout.Infinite);
             if (Interlocked.CompareExchange(ref flushTimer, timer, null) is null) timer.Change(1000, 1000);
             else timer.Dispose();
         }
     }
 
-    public void FlushAccessLog()
+    /// <summary>Seconds an access time may wait in memory while its entry was written recently.</summary>
+    public const int AccessRewriteSeconds = 60;
+
+    private readonly ConcurrentDictionary<string, long> writtenAccess = new(StringComparer.Ordinal);
+
+    public void FlushAccessLog() => FlushAccessLog(force: true);
+
+    private void FlushAccessLog(bool force)
     {
         if (pendingAccess.IsEmpty) return;
         var batch = new List<EndpointAccess>();
-        foreach (var key in pendingAccess.Keys)
+        foreach (var (key, waiting) in pendingAccess)
         {
+            if (!force && writtenAccess.TryGetValue(key, out var written) && waiting.LastEpoch - written < AccessRewriteSeconds) continue;
             if (pendingAccess.TryRemove(key, out var access)) batch.Add(access);
         }
         if (batch.Count == 0) return;
@@ -413,6 +423,7 @@ public sealed class BootScriptService(IChamiStore store)
                 var history = s.Collection<EndpointAccess>();
                 foreach (var access in batch) history.Upsert(access);
             });
+            foreach (var access in batch) writtenAccess[access.Id] = access.LastEpoch;
         }
         catch (ObjectDisposedException)
         {

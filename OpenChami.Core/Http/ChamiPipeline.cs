@@ -12,6 +12,10 @@ namespace OpenChami.Core.Http;
 /// <summary>Middleware shared by every route: path normalization, the one error mapping, the request log.</summary>
 internal static class ChamiPipeline
 {
+    // Pre-parsed: the access log is written for every request of a boot storm.
+    private static readonly Action<ILogger, System.Net.IPAddress?, string, string, int, double, Exception?> RequestServed =
+        LoggerMessage.Define<System.Net.IPAddress?, string, string, int, double>(LogLevel.Information, new EventId(1, "RequestServed"), "{Remote} {Method} {Path} {Status} {Ms:F1}ms");
+
     public static void Configure(WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenChami.Http");
@@ -70,7 +74,10 @@ internal static class ChamiPipeline
             {
                 var ms = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 // Path only, never the query string or headers: they may carry tokens.
-                logger.LogInformation("{Remote} {Method} {Path} {Status} {Ms:F1}ms", context.Connection.RemoteIpAddress, context.Request.Method, OpenChami.Core.CloudInit.CloudInitSeedService.RedactPath(context.Request.Path.Value), context.Response.StatusCode, ms);
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    RequestServed(logger, context.Connection.RemoteIpAddress, context.Request.Method, OpenChami.Core.CloudInit.CloudInitSeedService.RedactPath(context.Request.Path.Value), context.Response.StatusCode, ms, null);
+                }
             }
         });
     }

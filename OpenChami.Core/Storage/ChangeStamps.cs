@@ -6,22 +6,27 @@ using OpenChami.Core.Errors;
 namespace OpenChami.Core.Storage;
 
 /// <summary>
-/// One change stamp per collection, shared by every process that opens the database, so a process can tell
+/// Change stamps per collection and per document, shared by every process that opens the database, so a process can tell
 /// in a few nanoseconds whether what it read earlier is still what the file holds (see <see cref="ReadCache"/>).
 /// A stamp packs two counters: the low 48 bits count committed changes, the high 16 bits count writers between
 /// <see cref="Begin"/> (before their commit) and <see cref="End"/> (after it). A stamp is <em>settled</em> when
 /// no writer is in flight; only settled stamps let a reader trust memory.
+/// Document stamps are hashed into a fixed number of slots (two documents may share one: a collision only costs a
+/// re-read); a change of unknown documents (DeleteMany) moves the collection's bulk stamp, which every document entry also checks.
 /// For a file the stamps live in <c>&lt;db&gt;.stamps</c>, memory-mapped by every process; in memory, in this process.
 /// A process that dies between Begin and End leaves its writer count behind: readers then go to the file for that
 /// collection (slower, never stale) until the last process closes the database; the next one to open it alone resets the counts.
 /// </summary>
 internal sealed unsafe class ChangeStamps : IDisposable
 {
-    public const int SlotCount = 512;
+    /// <summary>Collection (and bulk) stamps come first, then the document stamps.</summary>
+    public const int CollectionSlots = 512;
+    public const int DocumentSlots = 65536;
+    public const int SlotCount = CollectionSlots + DocumentSlots;
     private const long WriterUnit = 1L << 48;
     private const long ChangeMask = WriterUnit - 1;
     private const int HeaderBytes = 64;
-    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("OPENCHAMI-STAMPS-1");
+    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("OPENCHAMI-STAMPS-2");
     private static readonly long FileBytes = HeaderBytes + SlotCount * sizeof(long);
 
     private readonly long* slots;
@@ -126,11 +131,21 @@ internal sealed unsafe class ChangeStamps : IDisposable
     }
 
     /// <summary>The slot of a collection: a stable hash of its name (a collision only costs extra re-reads).</summary>
-    public static int SlotOf(string collectionName)
+    public static int SlotOf(string collectionName) => (int)(Hash(collectionName, null) % CollectionSlots);
+
+    /// <summary>Moved by changes whose documents aren't known one by one.</summary>
+    public static int BulkSlotOf(string collectionName) => (int)(Hash(collectionName, "\0bulk") % CollectionSlots);
+
+    /// <summary>The slot of one document (ids compare case-insensitively, as in LiteDB).</summary>
+    public static int DocumentSlotOf(string collectionName, string id) =>
+        CollectionSlots + (int)(Hash(collectionName, "\0" + id.ToLowerInvariant()) % DocumentSlots);
+
+    private static uint Hash(string first, string? second)
     {
         var hash = 2166136261u;
-        foreach (var c in collectionName) hash = (hash ^ c) * 16777619u;
-        return (int)(hash % SlotCount);
+        foreach (var c in first) hash = (hash ^ c) * 16777619u;
+        foreach (var c in second ?? string.Empty) hash = (hash ^ c) * 16777619u;
+        return hash;
     }
 
     public long Read(int slot) => Volatile.Read(ref slots[slot]);

@@ -203,7 +203,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
 
     private sealed class CacheMissException : Exception;
 
-    private sealed record Entry(long Stamp, object? Value);
+    private sealed record Entry((int Slot, long Stamp)[] Stamps, object? Value);
 
     /// <summary>A whole read-mostly collection at one stamp: a cold node's first request finds everything here.</summary>
     private sealed record Snapshot(long Stamp, Dictionary<string, BsonDocument> ById, BsonDocument[] All);
@@ -211,7 +211,11 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
     private sealed class CollectionCache(CollectionDefinition definition)
     {
         public readonly int Slot = definition.StampSlot;
+        public readonly int[] SlotOnly = [definition.StampSlot];
         public readonly CollectionDefinition Definition = definition;
+
+        /// <summary>A document entry is current while its document and the collection's bulk stamp haven't moved.</summary>
+        public int[] DocumentSlots(string id) => [Definition.DocumentStampSlot(id), Definition.BulkStampSlot];
         public readonly ConcurrentDictionary<string, Entry> Entries = new(StringComparer.Ordinal);
         public volatile Snapshot? Whole;
         public volatile bool TooLargeForSnapshot;
@@ -258,7 +262,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         public object? Lookup(CollectionCache collection, string? key)
         {
             if (key is null || !collection.Entries.TryGetValue(key, out var entry)) throw new CacheMissException();
-            Observe(collection, entry.Stamp);
+            foreach (var (slot, stamp) in entry.Stamps) Observe(slot, stamp);
             return entry.Value;
         }
 
@@ -266,17 +270,17 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         {
             whole = collection.Whole!;
             if (whole is null || cache.stamps.Read(collection.Slot) != whole.Stamp) return false;
-            Observe(collection, whole.Stamp);
+            Observe(collection.Slot, whole.Stamp);
             return true;
         }
 
-        // What was read must be what the collection holds now, and the same at every read of this unit of work.
-        private void Observe(CollectionCache collection, long stamp)
+        // What was read must be what the store holds now, and the same at every read of this unit of work.
+        private void Observe(int slot, long stamp)
         {
-            var now = cache.stamps.Read(collection.Slot);
+            var now = cache.stamps.Read(slot);
             if (stamp != now) throw new CacheMissException();
-            if (seen.TryGetValue(collection.Slot, out var first) && first != now) throw new CacheMissException();
-            seen[collection.Slot] = now;
+            if (seen.TryGetValue(slot, out var first) && first != now) throw new CacheMissException();
+            seen[slot] = now;
         }
 
         /// <summary>True when nothing read has changed since: the whole view is one committed state.</summary>
@@ -317,14 +321,20 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
             return (IDocumentCollection<T>)view;
         }
 
-        public TResult Remember<TResult>(CollectionCache collection, string? key, Func<TResult> read, Func<TResult, object?> toEntry)
+        public TResult Remember<TResult>(CollectionCache collection, int[] slots, string? key, Func<TResult> read, Func<TResult, object?> toEntry)
         {
-            var before = cache.stamps.Read(collection.Slot);
+            var stamps = new (int Slot, long Stamp)[slots.Length];
+            for (var i = 0; i < slots.Length; i++) stamps[i] = (slots[i], cache.stamps.Read(slots[i]));
             var result = read();
-            var after = cache.stamps.Read(collection.Slot);
-            Observe(collection.Slot, before, after);
-            if (key is null || Poisoned || !ChangeStamps.IsSettled(before) || after != before) return result;
-            collection.Put(key, new Entry(before, toEntry(result)));
+            var settled = true;
+            foreach (var (slot, before) in stamps)
+            {
+                var after = cache.stamps.Read(slot);
+                Observe(slot, before, after);
+                settled &= after == before && ChangeStamps.IsSettled(before);
+            }
+            if (key is null || Poisoned || !settled) return result;
+            collection.Put(key, new Entry(stamps, toEntry(result)));
             return result;
         }
 
@@ -415,22 +425,22 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         public T? Get(string id) =>
             scope.Whole(cache, inner) is { } whole
                 ? whole.ById.TryGetValue(id, out var document) ? scope.Materialize<T>(document) : null
-                : scope.Remember(cache, GetKey(id), () => inner.Get(id), d => scope.ToDocument(d));
+                : scope.Remember(cache, cache.DocumentSlots(id), GetKey(id), () => inner.Get(id), d => scope.ToDocument(d));
 
         public bool Exists(string id) => Get(id) is not null;
 
         public IReadOnlyList<T> All() =>
             scope.Whole(cache, inner) is { } whole
                 ? whole.All.Select(scope.Materialize<T>).ToList()
-                : scope.Remember(cache, "a", inner.All, Many);
+                : scope.Remember(cache, cache.SlotOnly, "a", inner.All, Many);
 
         public IReadOnlyList<T> Find(Expression<Func<T, bool>> predicate) =>
-            scope.Remember(cache, PredicateKey('f', predicate), () => inner.Find(predicate), Many);
+            scope.Remember(cache, cache.SlotOnly, PredicateKey('f', predicate), () => inner.Find(predicate), Many);
 
         public T? FindOne(Expression<Func<T, bool>> predicate) =>
-            scope.Remember(cache, PredicateKey('o', predicate), () => inner.FindOne(predicate), d => scope.ToDocument(d));
+            scope.Remember(cache, cache.SlotOnly, PredicateKey('o', predicate), () => inner.FindOne(predicate), d => scope.ToDocument(d));
 
-        public int Count() => scope.Remember(cache, "c", inner.Count, n => n);
+        public int Count() => scope.Remember(cache, cache.SlotOnly, "c", inner.Count, n => n);
 
         private TResult Mutate<TResult>(Func<TResult> change)
         {
@@ -454,8 +464,8 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
     }
 }
 
-/// <summary>Records which collections a write unit of work changed, so their stamps move with the commit.</summary>
-internal sealed class TrackingCollection<T>(IDocumentCollection<T> inner, int slot, ISet<int> changed) : IDocumentCollection<T> where T : class
+/// <summary>Records which stamps a write unit of work moves: its collections', and each changed document's.</summary>
+internal sealed class TrackingCollection<T>(IDocumentCollection<T> inner, CollectionDefinition definition, ISet<int> changed) : IDocumentCollection<T> where T : class
 {
     public T? Get(string id) => inner.Get(id);
 
@@ -469,46 +479,59 @@ internal sealed class TrackingCollection<T>(IDocumentCollection<T> inner, int sl
 
     public int Count() => inner.Count();
 
-    // Marked before the change: a change that throws half-way still moves the stamp (harmless), never the reverse.
+    // Marked before the change: a change that throws half-way still moves the stamps (harmless), never the reverse.
+    private void Changing(string id)
+    {
+        changed.Add(definition.StampSlot);
+        changed.Add(definition.DocumentStampSlot(id));
+    }
+
+    private void ChangingUnknown()
+    {
+        changed.Add(definition.StampSlot);
+        changed.Add(definition.BulkStampSlot);
+    }
+
     public void Insert(T document)
     {
-        changed.Add(slot);
+        Changing(definition.IdOf(document));
         inner.Insert(document);
     }
 
     public void InsertMany(IEnumerable<T> documents)
     {
-        changed.Add(slot);
-        inner.InsertMany(documents);
+        var list = documents.ToList();
+        foreach (var document in list) Changing(definition.IdOf(document));
+        inner.InsertMany(list);
     }
 
     public bool Upsert(T document)
     {
-        changed.Add(slot);
+        Changing(definition.IdOf(document));
         return inner.Upsert(document);
     }
 
     public bool Update(T document)
     {
-        changed.Add(slot);
+        Changing(definition.IdOf(document));
         return inner.Update(document);
     }
 
     public bool Delete(string id)
     {
-        changed.Add(slot);
+        Changing(id);
         return inner.Delete(id);
     }
 
     public int DeleteMany(Expression<Func<T, bool>> predicate)
     {
-        changed.Add(slot);
+        ChangingUnknown();
         return inner.DeleteMany(predicate);
     }
 
     public int DeleteAll()
     {
-        changed.Add(slot);
+        ChangingUnknown();
         return inner.DeleteAll();
     }
 }

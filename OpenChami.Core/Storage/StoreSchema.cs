@@ -92,6 +92,11 @@ internal sealed class CollectionDefinition
     /// <summary>This collection's change stamp (<see cref="ChangeStamps"/>).</summary>
     public int StampSlot => ChangeStamps.SlotOf(Name);
 
+    /// <summary>Moved by changes of documents not known one by one (DeleteMany, DeleteAll).</summary>
+    public int BulkStampSlot => ChangeStamps.BulkSlotOf(Name);
+
+    public int DocumentStampSlot(string id) => ChangeStamps.DocumentSlotOf(Name, id);
+
     public Func<object, string> IdOf { get; }
 
     public IReadOnlyList<string> Indexes { get; }

@@ -19,7 +19,7 @@ Describe 'Connect-ChamiDatabase / Disconnect-ChamiDatabase' {
         $path = Join-Path $Folder 'survive.db'
         $info = Connect-ChamiDatabase -Path $path
         $info.Path | Should -Be $path
-        $info.SchemaVersion | Should -Be 2   # the current schema (2: group membership index)
+        $info.SchemaVersion | Should -Be 3   # the current schema (3: change stamps beside the file)
         New-ChamiNode -Xname x1000c0s0b0n0 -MacAddress 52:54:00:BE:EF:01 -IPAddress 172.16.0.1 -Group compute -Role Service | Out-Null
         New-ChamiComponent -Xname x1000c0s0b0 -State Ready | Out-Null
 

@@ -47,6 +47,28 @@ public sealed class ReadCacheTests
     }
 
     [Fact]
+    public void A_document_read_stays_in_memory_while_other_documents_change_but_not_after_a_bulk_delete()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("documents.db");
+        using var writer = LiteDbStore.OpenFile(path);
+        using var reader = LiteDbStore.OpenFile(path);
+        SetRole(writer, Node, "Compute");
+        var computed = 0;
+        string Remembered() => reader.Remember("doc", () => { computed++; return RoleOf(reader, Node)!; });
+        Assert.Equal("Compute", Remembered());
+
+        // Instances are written one by one while thousands of nodes boot: each node's answer must survive the others'.
+        SetRole(writer, "x1000c0s5b0n0", "Compute");
+        Assert.Equal("Compute", Remembered());
+        Assert.Equal(1, computed);
+
+        writer.Write(s => s.Collection<Component>().DeleteMany(c => c.Role == "Compute"));
+        Assert.Null(RoleOf(reader, Node));
+        Assert.Equal(0, reader.Read(s => s.Collection<Component>().Count()));
+    }
+
+    [Fact]
     public void A_collection_held_whole_follows_changes_made_elsewhere()
     {
         using var temp = new TempDirectory();
@@ -163,10 +185,11 @@ public sealed class ReadCacheTests
         // ...which is why the file's schema version keeps such a writer out (see StoreSchema), and why a writer
         // in flight (Begin without End yet, as in another process) sends every reader to the file.
         using var stamps = ChangeStamps.ForFile(path);
-        var slot = StoreSchema.Get(typeof(Component)).StampSlot;
-        stamps.Begin(slot);
+        var components = StoreSchema.Get(typeof(Component));
+        int[] slots = [components.StampSlot, components.DocumentStampSlot(Node)];
+        foreach (var slot in slots) stamps.Begin(slot);
         Assert.Equal("Service", RoleOf(store, Node));
-        stamps.End(slot);
+        foreach (var slot in slots) stamps.End(slot);
         Assert.Equal("Service", RoleOf(store, Node));
     }
 
