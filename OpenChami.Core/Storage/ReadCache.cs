@@ -36,6 +36,9 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
     private readonly ThreadLocal<Scope?> scope = new();
     private readonly ThreadLocal<Recorder?> recorder = new();
 
+    // Objects shared by Remember computations, one per cached document (those computations only read what they read).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<BsonDocument, object> shared = new();
+
     /// <summary>Off: every read goes to the database (stamps are still kept, for the other processes' caches).</summary>
     public bool Enabled { get; init; } = true;
 
@@ -98,7 +101,9 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
     /// <summary>
     /// <paramref name="compute"/>'s result, remembered under <paramref name="key"/> for as long as every collection
     /// it read (through this store, on this thread) is unchanged. The key must name every input that is not in the
-    /// store; the result must not be changed by its users. <paramref name="keep"/> can refuse to remember a result.
+    /// store; the result must not be changed by its users, and <paramref name="compute"/> must not change what it reads
+    /// (inside it, documents served from memory are shared objects, which spares a boot storm's first requests the copying).
+    /// <paramref name="keep"/> can refuse to remember a result.
     /// </summary>
     public T Remember<T>(string key, Func<T> compute, Func<T, bool>? keep) where T : class
     {
@@ -109,7 +114,6 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
             outer?.Add(memo.Dependencies);
             return (T)memo.Value;
         }
-        if (outer is not null) return compute(); // nested: the outer recording sees every read
 
         var recording = new Recorder();
         recorder.Value = recording;
@@ -120,9 +124,15 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         }
         finally
         {
-            recorder.Value = null;
+            recorder.Value = outer;
         }
         var dependencies = recording.Dependencies();
+        if (outer is not null)
+        {
+            // Nested: what this computation read, the outer one read too.
+            outer.Add(dependencies);
+            if (!recording.Valid) outer.Valid = false;
+        }
         if (recording.Valid && dependencies.All(d => stamps.Read(d.Slot) == d.Stamp) && (keep?.Invoke(value) ?? true))
         {
             if (memos.Count >= MaxEntriesPerCollection) memos.Clear();
@@ -191,6 +201,9 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
     {
         foreach (var slot in slots) stamps.End(slot);
     }
+
+    private T Materialize<T>(BsonDocument document) =>
+        recorder.Value is null ? mapper.ToObject<T>(document) : (T)shared.GetValue(document, d => mapper.ToObject<T>(d)!);
 
     private CollectionCache CacheOf<T>() =>
         collections.GetOrAdd(typeof(T), t => new CollectionCache(StoreSchema.Get(t)));
@@ -293,7 +306,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
             return true;
         }
 
-        public T Materialize<T>(BsonDocument document) => cache.mapper.ToObject<T>(document);
+        public T Materialize<T>(BsonDocument document) => cache.Materialize<T>(document);
     }
 
     /// <summary>The database, with every settled answer remembered.</summary>
@@ -341,7 +354,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         public BsonDocument? ToDocument<T>(T? document) where T : class =>
             document is null ? null : cache.mapper.ToDocument(document);
 
-        public T Materialize<T>(BsonDocument document) => cache.mapper.ToObject<T>(document);
+        public T Materialize<T>(BsonDocument document) => cache.Materialize<T>(document);
 
         /// <summary>The collection's snapshot: the current one, or read whole now (null when it may not or cannot be held).</summary>
         public Snapshot? Whole<T>(CollectionCache collection, IDocumentCollection<T> inner) where T : class

@@ -147,6 +147,30 @@ public sealed class ReadCacheTests
     }
 
     [Fact]
+    public void A_remembered_result_that_uses_another_one_follows_the_inner_ones_dependencies()
+    {
+        using var store = LiteDbStore.OpenInMemory();
+        SetRole(store, Node, "Compute");
+        store.Write(s => s.Collection<NodeMap>().Upsert(new NodeMap { ID = Node, NID = 5 }));
+        var outerRuns = 0;
+        string Inner() => store.Remember("inner", () => RoleOf(store, Node)!);
+        string Outer() => store.Remember("outer", () =>
+        {
+            outerRuns++;
+            return Inner() + "/" + store.Read(s => s.Collection<NodeMap>().Get(Node))!.NID;
+        });
+
+        Assert.Equal("Compute/5", Outer());
+        Assert.Equal("Compute", Inner()); // remembered while the outer computation ran
+        Assert.Equal("Compute/5", Outer());
+        Assert.Equal(1, outerRuns);
+
+        SetRole(store, Node, "Service"); // only the inner computation read it
+        Assert.Equal("Service/5", Outer());
+        Assert.Equal(2, outerRuns);
+    }
+
+    [Fact]
     public void A_result_refused_by_keep_or_computed_around_a_write_is_not_remembered()
     {
         using var store = LiteDbStore.OpenInMemory();
