@@ -71,6 +71,48 @@ internal static class ExpressionKey
         }
     }
 
+    /// <summary>
+    /// <c>x =&gt; x.Member == value</c> (either way round, through conversions) with <c>Member</c> a property of the
+    /// document itself and <c>value</c> a constant or captured variable: the member's name and the value.
+    /// </summary>
+    public static bool TryEquality(LambdaExpression predicate, out string member, out object? value)
+    {
+        member = string.Empty;
+        value = null;
+        if (predicate.Body is not BinaryExpression { NodeType: ExpressionType.Equal } equal || predicate.Parameters.Count != 1) return false;
+        var parameter = predicate.Parameters[0];
+        foreach (var (left, right) in new[] { (equal.Left, equal.Right), (equal.Right, equal.Left) })
+        {
+            if (Unwrap(left) is MemberExpression { Member: PropertyInfo property } access && access.Expression == parameter && TryValue(Unwrap(right), out value))
+            {
+                member = property.Name;
+                // The compiler compares enums as integers: give the value back its enum type (stored as its name).
+                var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                if (type.IsEnum && value is not null && !type.IsInstanceOfType(value)) value = Enum.ToObject(type, value);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Expression Unwrap(Expression node) =>
+        node is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert ? Unwrap(convert.Operand) : node;
+
+    private static bool TryValue(Expression node, out object? value)
+    {
+        value = null;
+        switch (node)
+        {
+            case ConstantExpression constant:
+                value = constant.Value;
+                return true;
+            case MemberExpression member:
+                return TryEvaluate(member, out value);
+            default:
+                return false;
+        }
+    }
+
     /// <summary>A member chain rooted in a constant (a captured variable): its value, read by reflection (no compile).</summary>
     private static bool TryEvaluate(MemberExpression member, out object? value)
     {

@@ -202,6 +202,23 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         foreach (var slot in slots) stamps.End(slot);
     }
 
+    /// <summary>A simple equality predicate answered from a snapshot, or null (see <see cref="ExpressionKey.TryEquality"/>).</summary>
+    private IEnumerable<BsonDocument>? EqualFromSnapshot(Snapshot whole, CollectionCache collection, LambdaExpression predicate)
+    {
+        if (!ExpressionKey.TryEquality(predicate, out var member, out var value)) return null;
+        var field = member == collection.IdMember ? "_id" : member;
+        BsonValue bson;
+        try
+        {
+            bson = value is null ? BsonValue.Null : mapper.Serialize(value.GetType(), value);
+        }
+        catch (Exception ex) when (ex is LiteException or NotSupportedException or InvalidCastException)
+        {
+            return null;
+        }
+        return whole.Equal(field, bson);
+    }
+
     private T Materialize<T>(BsonDocument document) =>
         recorder.Value is null ? mapper.ToObject<T>(document) : (T)shared.GetValue(document, d => mapper.ToObject<T>(d)!);
 
@@ -219,12 +236,36 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
     private sealed record Entry((int Slot, long Stamp)[] Stamps, object? Value);
 
     /// <summary>A whole read-mostly collection at one stamp: a cold node's first request finds everything here.</summary>
-    private sealed record Snapshot(long Stamp, Dictionary<string, BsonDocument> ById, BsonDocument[] All);
+    private sealed record Snapshot(long Stamp, Dictionary<string, BsonDocument> ById, BsonDocument[] All)
+    {
+        private readonly ConcurrentDictionary<string, ILookup<string, BsonDocument>> byField = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Documents whose <paramref name="field"/> equals <paramref name="value"/>, as LiteDB compares them (strings
+        /// ignoring case); null when the value is of a kind this doesn't compare (the caller asks the database).
+        /// </summary>
+        public IEnumerable<BsonDocument>? Equal(string field, BsonValue value)
+        {
+            if (EqualityKey(value) is not { } key) return null;
+            var index = byField.GetOrAdd(field, f => All.Select(d => (Key: EqualityKey(d[f]), Document: d)).Where(p => p.Key is not null).ToLookup(p => p.Key!, p => p.Document, StringComparer.Ordinal));
+            return index[key];
+        }
+
+        private static string? EqualityKey(BsonValue value) => value switch
+        {
+            { IsNull: true } => "null",
+            { IsString: true } => "s:" + value.AsString.ToLowerInvariant(),
+            { IsNumber: true } => "n:" + value.AsDecimal.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            { IsBoolean: true } => value.AsBoolean ? "b:1" : "b:0",
+            _ => null,
+        };
+    }
 
     private sealed class CollectionCache(CollectionDefinition definition)
     {
         public readonly int Slot = definition.StampSlot;
         public readonly int[] SlotOnly = [definition.StampSlot];
+        public readonly string? IdMember = definition.IdMember;
         public readonly CollectionDefinition Definition = definition;
 
         /// <summary>A document entry is current while its document and the collection's bulk stamp haven't moved.</summary>
@@ -307,6 +348,9 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         }
 
         public T Materialize<T>(BsonDocument document) => cache.Materialize<T>(document);
+
+        public IEnumerable<BsonDocument>? Equal(Snapshot whole, CollectionCache collection, LambdaExpression predicate) =>
+            cache.EqualFromSnapshot(whole, collection, predicate);
     }
 
     /// <summary>The database, with every settled answer remembered.</summary>
@@ -355,6 +399,18 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
             document is null ? null : cache.mapper.ToDocument(document);
 
         public T Materialize<T>(BsonDocument document) => cache.Materialize<T>(document);
+
+        public IEnumerable<BsonDocument>? Equal(Snapshot whole, CollectionCache collection, LambdaExpression predicate) =>
+            cache.EqualFromSnapshot(whole, collection, predicate);
+
+        /// <summary>The collection's current snapshot, if any (never reads the collection).</summary>
+        public Snapshot? CurrentWhole(CollectionCache collection)
+        {
+            var now = cache.stamps.Read(collection.Slot);
+            if (collection.CurrentSnapshot(now) is not { } current) return null;
+            Observe(collection.Slot, now, now);
+            return current;
+        }
 
         /// <summary>The collection's snapshot: the current one, or read whole now (null when it may not or cannot be held).</summary>
         public Snapshot? Whole<T>(CollectionCache collection, IDocumentCollection<T> inner) where T : class
@@ -409,9 +465,15 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
 
         public IReadOnlyList<T> All() => scope.TryWhole(cache, out var whole) ? Many(whole.All) : Many(scope.Lookup(cache, "a"));
 
-        public IReadOnlyList<T> Find(Expression<Func<T, bool>> predicate) => Many(scope.Lookup(cache, PredicateKey('f', predicate)));
+        public IReadOnlyList<T> Find(Expression<Func<T, bool>> predicate) =>
+            scope.TryWhole(cache, out var whole) && scope.Equal(whole, cache, predicate) is { } found
+                ? found.Select(scope.Materialize<T>).ToList()
+                : Many(scope.Lookup(cache, PredicateKey('f', predicate)));
 
-        public T? FindOne(Expression<Func<T, bool>> predicate) => One(scope.Lookup(cache, PredicateKey('o', predicate)));
+        public T? FindOne(Expression<Func<T, bool>> predicate) =>
+            scope.TryWhole(cache, out var whole) && scope.Equal(whole, cache, predicate) is { } found
+                ? One(found.FirstOrDefault())
+                : One(scope.Lookup(cache, PredicateKey('o', predicate)));
 
         public int Count() => scope.TryWhole(cache, out var whole) ? whole.All.Length : (int)scope.Lookup(cache, "c")!;
 
@@ -448,10 +510,14 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
                 : scope.Remember(cache, cache.SlotOnly, "a", inner.All, Many);
 
         public IReadOnlyList<T> Find(Expression<Func<T, bool>> predicate) =>
-            scope.Remember(cache, cache.SlotOnly, PredicateKey('f', predicate), () => inner.Find(predicate), Many);
+            scope.CurrentWhole(cache) is { } whole && scope.Equal(whole, cache, predicate) is { } found
+                ? found.Select(scope.Materialize<T>).ToList()
+                : scope.Remember(cache, cache.SlotOnly, PredicateKey('f', predicate), () => inner.Find(predicate), Many);
 
         public T? FindOne(Expression<Func<T, bool>> predicate) =>
-            scope.Remember(cache, cache.SlotOnly, PredicateKey('o', predicate), () => inner.FindOne(predicate), d => scope.ToDocument(d));
+            scope.CurrentWhole(cache) is { } whole && scope.Equal(whole, cache, predicate) is { } found
+                ? found.FirstOrDefault() is { } first ? scope.Materialize<T>(first) : null
+                : scope.Remember(cache, cache.SlotOnly, PredicateKey('o', predicate), () => inner.FindOne(predicate), d => scope.ToDocument(d));
 
         public int Count() => scope.Remember(cache, cache.SlotOnly, "c", inner.Count, n => n);
 

@@ -76,11 +76,12 @@ internal sealed class CollectionDefinition
 {
     private readonly Action<BsonMapper> configure;
 
-    private CollectionDefinition(Type documentType, string name, Func<object, string> idOf, string[] indexes, Action<BsonMapper> configure)
+    private CollectionDefinition(Type documentType, string name, Func<object, string> idOf, string? idMember, string[] indexes, Action<BsonMapper> configure)
     {
         DocumentType = documentType;
         Name = name;
         IdOf = idOf;
+        IdMember = idMember;
         Indexes = indexes;
         this.configure = configure;
     }
@@ -98,6 +99,9 @@ internal sealed class CollectionDefinition
     public int DocumentStampSlot(string id) => ChangeStamps.DocumentSlotOf(Name, id);
 
     public Func<object, string> IdOf { get; }
+
+    /// <summary>The property stored as the document's key (<c>_id</c>).</summary>
+    public string? IdMember { get; }
 
     public IReadOnlyList<string> Indexes { get; }
 
@@ -139,7 +143,8 @@ internal sealed class CollectionDefinition
     public static CollectionDefinition For<T>(string name, System.Linq.Expressions.Expression<Func<T, string>> id, params string[] indexes)
     {
         var compiled = id.Compile();
-        return new CollectionDefinition(typeof(T), name, o => compiled((T)o), indexes,
+        var idMember = (id.Body as System.Linq.Expressions.MemberExpression)?.Member.Name;
+        return new CollectionDefinition(typeof(T), name, o => compiled((T)o), idMember, indexes,
             mapper => mapper.Entity<T>().Id(id, autoId: false));
     }
 }

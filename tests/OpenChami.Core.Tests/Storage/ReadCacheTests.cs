@@ -94,6 +94,54 @@ public sealed class ReadCacheTests
     }
 
     [Fact]
+    public void Equality_queries_answered_from_a_whole_collection_match_the_database()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("equality.db");
+        using var cached = LiteDbStore.OpenFile(path);
+        using var database = LiteDbStore.OpenFile(path, cacheReads: false);
+        database.Write(s =>
+        {
+            var components = s.Collection<Component>();
+            var nics = s.Collection<EthernetInterface>();
+            for (var i = 0; i < 60; i++)
+            {
+                var id = $"x1000c0s{i}b0n0";
+                components.Insert(new Component { ID = id, Type = i % 3 == 0 ? HmsType.NodeBMC : HmsType.Node, Role = i % 2 == 0 ? "Compute" : null, NID = i % 5 == 0 ? null : i, Enabled = i % 4 == 0, State = HmsState.On, Flag = HmsFlag.OK });
+                nics.Insert(new EthernetInterface { ID = $"5254000000{i:x2}", MACAddress = $"52:54:00:00:00:{i:x2}", ComponentID = i == 7 ? "X1000C0S7B0N0" : id });
+            }
+        });
+        // Misses enough for both collections to be held whole.
+        for (var i = 0; i < 40; i++)
+        {
+            cached.Read(s => s.Collection<Component>().Get($"x1000c0s{i}b0n0"));
+            cached.Read(s => s.Collection<EthernetInterface>().Get($"5254000000{i:x2}"));
+        }
+
+        void Same<T>(System.Linq.Expressions.Expression<Func<T, bool>> predicate, Func<T, string> id) where T : class
+        {
+            var fromCache = cached.Read(s => s.Collection<T>().Find(predicate)).Select(id).Order().ToList();
+            var fromFile = database.Read(s => s.Collection<T>().Find(predicate)).Select(id).Order().ToList();
+            Assert.Equal(fromFile, fromCache);
+            Assert.Equal(fromFile.FirstOrDefault() is null, cached.Read(s => s.Collection<T>().FindOne(predicate)) is null);
+        }
+        var owner = "x1000c0s7b0n0"; // stored upper-case: LiteDB matches it anyway
+        Same<EthernetInterface>(e => e.ComponentID == owner, e => e.ID);
+        Same<EthernetInterface>(e => e.ComponentID == "x1000c0s3b0n0", e => e.ID);
+        Same<EthernetInterface>(e => e.ComponentID == "nobody", e => e.ID);
+        long nid = 12;
+        Same<Component>(c => c.NID == nid, c => c.ID);
+        Same<Component>(c => c.NID == null, c => c.ID);
+        Same<Component>(c => c.Type == HmsType.NodeBMC, c => c.ID);
+        Same<Component>(c => c.Role == "compute", c => c.ID);
+        Same<Component>(c => c.Enabled == true, c => c.ID);
+        Same<Component>(c => c.ID == "X1000C0S4B0N0", c => c.ID);
+
+        database.Write(s => s.Collection<EthernetInterface>().Upsert(new EthernetInterface { ID = "525400000003", MACAddress = "52:54:00:00:00:03", ComponentID = owner }));
+        Same<EthernetInterface>(e => e.ComponentID == owner, e => e.ID);
+    }
+
+    [Fact]
     public void Query_results_are_keyed_by_the_captured_values_and_follow_changes()
     {
         using var temp = new TempDirectory();
