@@ -1,6 +1,7 @@
 <#
-    The database file: data survives Disconnect/Connect, a newer schema is refused (and left alone),
-    Get-ChamiDatabase reports what is there, the default database is $env:OPENCHAMI_DB.
+    The database: data survives Disconnect/Connect (on the backend under test), a newer schema file is refused
+    (and left alone), Get-ChamiDatabase reports what is there, the default database is $env:OPENCHAMI_DB;
+    a PostgreSQL connection string never shows its password and refuses one typed into it.
 #>
 
 BeforeAll {
@@ -15,17 +16,19 @@ AfterAll {
 }
 
 Describe 'Connect-ChamiDatabase / Disconnect-ChamiDatabase' {
-    It 'keeps nodes, NICs and groups across Disconnect and Connect of the file' {
-        $path = Join-Path $Folder 'survive.db'
-        $info = Connect-ChamiDatabase -Path $path
-        $info.Path | Should -Be $path
+    It 'keeps nodes, NICs and groups across Disconnect and Connect' {
+        $database = New-ChamiTestDatabase -Name survive -Folder $Folder
+        $info = Connect-ChamiDatabase @database
+        $info.Backend | Should -Be (Get-ChamiTestBackend)
+        $location = $info.Path
+        if ($database.Path) { $location | Should -Be $database.Path } else { $location | Should -Match '^postgresql://[^:@/]+@127\.0\.0\.1:\d+/chami_survive_' }
         $info.SchemaVersion | Should -Be 2   # the current schema (2: group membership index)
         New-ChamiNode -Xname x1000c0s0b0n0 -MacAddress 52:54:00:BE:EF:01 -IPAddress 172.16.0.1 -Group compute -Role Service | Out-Null
         New-ChamiComponent -Xname x1000c0s0b0 -State Ready | Out-Null
 
         $gone = Disconnect-ChamiDatabase -PassThru -Confirm:$false
-        $gone.Path | Should -Be $path
-        Connect-ChamiDatabase -Path $path | Out-Null
+        $gone.Path | Should -Be $location
+        Connect-ChamiDatabase @database | Out-Null
 
         $node = Get-ChamiNode x1000c0s0b0n0
         $node.MacAddress | Should -Be @('52:54:00:be:ef:01')
@@ -40,7 +43,7 @@ Describe 'Connect-ChamiDatabase / Disconnect-ChamiDatabase' {
         $database.Groups | Should -Be 1
     }
 
-    It 'releases the file on Disconnect so it can be deleted and recreated' {
+    It 'releases the file on Disconnect so it can be deleted and recreated' -Tag LiteDbOnly {
         $path = Join-Path $Folder 'release.db'
         Connect-ChamiDatabase -Path $path | Out-Null
         New-ChamiNode -Xname x1c0s0b0n0 | Out-Null
@@ -50,7 +53,7 @@ Describe 'Connect-ChamiDatabase / Disconnect-ChamiDatabase' {
         @(Get-ChamiNode).Count | Should -Be 0
     }
 
-    It 'refuses a file with a newer schema version with DatabaseSchemaTooNew and leaves it untouched' {
+    It 'refuses a file with a newer schema version with DatabaseSchemaTooNew and leaves it untouched' -Tag LiteDbOnly {
         $path = Join-Path $Folder 'future.db'
         # Written with LiteDB directly (the DLL the module ships), as a newer OpenChami would.
         $raw = [LiteDB.LiteDatabase]::new("Filename=$path;Connection=direct")
@@ -72,17 +75,67 @@ Describe 'Connect-ChamiDatabase / Disconnect-ChamiDatabase' {
         @(Get-ChamiServer).Count | Should -Be 0
     }
 
-    It 'uses $env:OPENCHAMI_DB when nothing was connected' {
+    It 'uses $env:OPENCHAMI_DB when nothing was connected' -Tag LiteDbOnly {
         Disconnect-ChamiDatabase -Confirm:$false
         (Get-ChamiDatabase).Path | Should -Be ([IO.Path]::GetFullPath($env:OPENCHAMI_DB))
     }
 
-    It '-InMemory gives an empty private database' {
+    It '-InMemory gives an empty private database' -Tag LiteDbOnly {
         $info = Connect-ChamiDatabase -InMemory
         $info.InMemory | Should -BeTrue
         $info.Components | Should -Be 0
         New-ChamiNode -Xname x1c0s0b0n0 | Out-Null
         (Get-ChamiDatabase).Nodes | Should -Be 1
         (Connect-ChamiDatabase -InMemory).Nodes | Should -Be 0
+    }
+}
+
+Describe 'Connect-ChamiDatabase -ConnectionString' {
+    It 'refuses a password typed into the connection string (<Case>) with PasswordInConnectionString, without echoing it' -ForEach @(
+        @{ Case = 'keywords'; ConnectionString = 'Host=127.0.0.1;Port=1;Username=chami;Password=Typed-S3cret;Database=x' }
+        @{ Case = 'PWD keyword'; ConnectionString = 'Host=127.0.0.1;Port=1;Username=chami;PWD=Typed-S3cret;Database=x' }
+        @{ Case = 'URI'; ConnectionString = 'postgresql://chami:Typed-S3cret@127.0.0.1:1/x' }
+    ) {
+        $before = (Get-ChamiDatabase).Path
+        $failure = { Connect-ChamiDatabase -ConnectionString $ConnectionString -Verbose 4>&1 } | Should -Throw -PassThru
+        $failure.FullyQualifiedErrorId | Should -BeLikeExactly 'PasswordInConnectionString,*'
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        ($failure | Out-String) + $failure.Exception.Message + "$($failure.TargetObject)" | Should -Not -Match 'Typed-S3cret'
+        (Get-ChamiDatabase).Path | Should -Be $before -Because 'a refused connection does not replace the current database'
+        { Start-ChamiServer -Port 0 -ConnectionString $ConnectionString } | Should -Throw -ErrorId 'PasswordInConnectionString,*'
+        @(Get-ChamiServer).Count | Should -Be 0
+    }
+
+    It 'shows Backend postgresql and a location without password, in the object, Verbose and the server' -Skip:($env:OPENCHAMI_TEST_BACKEND -ne 'postgresql') {
+        $database = New-ChamiTestDatabase -Name location -Folder $Folder
+        $verbose = Connect-ChamiDatabase @database -Verbose 4>&1
+        $info = $verbose | Where-Object { $_ -is [OpenChami.Core.Storage.DatabaseInfo] }
+        $info.Backend | Should -Be 'postgresql'
+        $info.InMemory | Should -BeFalse
+        $info.SchemaVersion | Should -Be 2
+        $info.Path | Should -Match '^postgresql://'
+        (Get-ChamiDatabase).Backend | Should -Be 'postgresql'
+        $server = Start-ChamiServer -Port 0
+        try {
+            $server.Database | Should -Be $info.Path
+            (Invoke-RestMethod "$($server.Url)/healthz").database | Should -Be $info.Path
+            $shown = ($verbose | Out-String) + ($info | Format-List * | Out-String) + ($server | Format-List * | Out-String) + ((Get-ChamiServerLog).Message -join "`n")
+        }
+        finally { $server | Stop-ChamiServer }
+        if ($database.Credential) {
+            $password = $database.Credential.GetNetworkCredential().Password
+            $shown | Should -Not -Match ([regex]::Escape($password))
+        }
+    }
+
+    It 'a wrong password fails with a clear error that does not contain it, and keeps the current database' -Skip:(-not $env:OPENCHAMI_TEST_POSTGRES_PASSWORD -and -not ($env:OPENCHAMI_TEST_POSTGRES -match 'Password=')) {
+        $database = New-ChamiTestDatabase -Name wrong-password -Folder $Folder
+        Connect-ChamiDatabase @database | Out-Null
+        $before = (Get-ChamiDatabase).Path
+        $database.Credential = [pscredential]::new($database.Credential.UserName, (ConvertTo-SecureString 'Wrong-Pa55word' -AsPlainText -Force))
+        $failure = { Connect-ChamiDatabase @database } | Should -Throw -PassThru
+        $failure.CategoryInfo.Category | Should -BeIn 'ResourceUnavailable', 'AuthenticationError'
+        ($failure | Out-String) + $failure.Exception.Message | Should -Not -Match 'Wrong-Pa55word'
+        (Get-ChamiDatabase).Path | Should -Be $before
     }
 }
