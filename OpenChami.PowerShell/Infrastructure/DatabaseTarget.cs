@@ -8,14 +8,15 @@ namespace OpenChami.PowerShell.Infrastructure;
 
 /// <summary>
 /// THE rule for what a database argument names, used by Connect-ChamiDatabase, Start-ChamiServer and
-/// Copy-ChamiInventory: a <c>postgresql://</c> URI or a keyword connection string with a Host is
+/// Copy-ChamiInventory: a <c>postgresql://</c> URI or an Npgsql keyword connection string (Host=...;Database=...) is
 /// PostgreSQL, anything else is a LiteDB file path. The password never travels in that string: it
 /// comes from a PSCredential (converted to a NetworkCredential here) or from Npgsql's own PG*
 /// environment / ~/.pgpass lookup, so command history, logs and errors never hold it.
 /// </summary>
 internal static class DatabaseTarget
 {
-    private static readonly string[] HostKeywords = ["host", "server"];
+    // Npgsql keywords a connection string starts with; a file name with '=' in it has none of them.
+    private static readonly string[] ConnectionKeywords = ["host", "server", "port", "database", "db", "username", "user id", "userid", "user", "search path"];
     private static readonly string[] PasswordKeywords = ["password", "pwd", "psw"];
 
     /// <summary>True when <paramref name="value"/> is a PostgreSQL connection string or URI, not a file path.</summary>
@@ -26,20 +27,19 @@ internal static class DatabaseTarget
             trimmed.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)) return true;
         if (!trimmed.Contains('=')) return false;
         var builder = TryParseKeywords(trimmed);
-        return builder is not null && HostKeywords.Any(builder.ContainsKey);
+        return builder is not null && ConnectionKeywords.Any(builder.ContainsKey);
     }
 
     /// <summary>Opens (or shares) the store <paramref name="value"/> names; one reference to release with StoreRegistry.Release.</summary>
     public static IChamiStore Acquire(PSCmdlet cmdlet, string value, PSCredential? credential, string? keyDirectory = null)
     {
         if (IsPostgres(value)) return AcquirePostgres(cmdlet, value, credential, keyDirectory);
-        if (credential is not null)
-        {
-            throw ChamiException.Invalid("CredentialNotApplicable",
-                "A credential applies to a PostgreSQL connection string; a LiteDB file is protected by its file permissions.", null);
-        }
+        if (credential is not null) throw CredentialNotApplicable();
         return StoreRegistry.Acquire(cmdlet.GetUnresolvedProviderPathFromPSPath(value));
     }
+
+    public static ChamiException CredentialNotApplicable() => ChamiException.Invalid("CredentialNotApplicable",
+        "A credential applies to a PostgreSQL connection string; a LiteDB file is protected by its file permissions.", null);
 
     /// <summary>Opens (or shares) the PostgreSQL store; the connection string must not carry a password.</summary>
     public static IChamiStore AcquirePostgres(PSCmdlet cmdlet, string connectionString, PSCredential? credential, string? keyDirectory)

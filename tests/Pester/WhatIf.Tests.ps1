@@ -66,6 +66,7 @@ BeforeAll {
         'Set-ChamiCloudInitNode'     = @{ Arguments = @{ Xname = 'x1000c0s0b0n0'; Hostname = 'nid001' } }
         'New-ChamiToken'             = @{ Arguments = @{ Subject = 'ops'; Scope = 'Write' }; Check = { Test-Path "$Database.keys/jwt-signing.key" | Should -BeFalse } }
         'Export-ChamiCertificate'    = @{ Arguments = @{ Path = (Join-Path $Folder 'ca.pem') }; Check = { Test-Path (Join-Path $Folder 'ca.pem') | Should -BeFalse } }
+        'Copy-ChamiInventory'        = @{ Arguments = @{ From = $Database; To = (Join-Path $Folder 'copy.db') }; Check = { Test-Path (Join-Path $Folder 'copy.db') | Should -BeFalse } }
         'Export-ChamiInventory'      = @{ Arguments = @{ Path = (Join-Path $Folder 'export.json') }; Check = { Test-Path (Join-Path $Folder 'export.json') | Should -BeFalse } }
         'Export-ChamiDnsmasqConfig'  = @{ Arguments = @{ Path = (Join-Path $Folder 'dnsmasq.conf'); DhcpRange = '10.0.0.0/24'; ServerUrl = 'http://10.0.0.254:8081' }; Check = { Test-Path (Join-Path $Folder 'dnsmasq.conf') | Should -BeFalse } }
         # These report what they would do (that is their -WhatIf output), and write nothing.

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpenChami.Core.Errors;
+using OpenChami.Core.Security;
 using OpenChami.Core.Storage;
 using OpenChami.PowerShell.Infrastructure;
 
@@ -51,24 +52,45 @@ public sealed class CopyChamiInventoryCommand : ChamiCmdlet
                 throw ChamiException.NotFound("DatabaseNotFound", $"Cannot find database file '{From}'", From);
             }
             source = DatabaseTarget.Acquire(this, From, FromCredential);
-            target = DatabaseTarget.Acquire(this, To, ToCredential);
-            if (ReferenceEquals(source, target))
+            var newFile = DatabaseTarget.IsPostgres(To) ? null : GetUnresolvedProviderPathFromPSPath(To);
+            if (newFile is not null && !File.Exists(newFile))
             {
-                throw ChamiException.Invalid("SameDatabase", $"-From and -To name the same database ({source.Location})", source.Location);
+                // A new LiteDB file: ask before creating it, so -WhatIf leaves no file behind.
+                if (ToCredential is not null) throw DatabaseTarget.CredentialNotApplicable();
+                if (!ShouldProcess(newFile, $"Copy the inventory of {source.Location} into a new database")) return;
+                target = DatabaseTarget.Acquire(this, To, null);
             }
-            var existing = DatabaseInfo.Of(target);
-            var action = Force && existing.Components + existing.EthernetInterfaces + existing.Groups > 0
-                ? $"Replace its inventory ({existing.Components} components, {existing.EthernetInterfaces} NICs, {existing.Groups} groups) with the inventory of {source.Location}"
-                : $"Copy the inventory of {source.Location}";
-            if (!ShouldProcess(target.Location, action)) return;
+            else
+            {
+                target = DatabaseTarget.Acquire(this, To, ToCredential);
+                if (ReferenceEquals(source, target))
+                {
+                    throw ChamiException.Invalid("SameDatabase", $"-From and -To name the same database ({source.Location})", source.Location);
+                }
+                var existing = DatabaseInfo.Of(target);
+                var action = Force && existing.Components + existing.EthernetInterfaces + existing.Groups > 0
+                    ? $"Replace its inventory ({existing.Components} components, {existing.EthernetInterfaces} NICs, {existing.Groups} groups) with the inventory of {source.Location}"
+                    : $"Copy the inventory of {source.Location}";
+                if (!ShouldProcess(target.Location, action)) return;
+            }
 
             WriteProgress(new ProgressRecord(1, "Copy-ChamiInventory", $"{source.Location} -> {target.Location}") { PercentComplete = 0 });
-            var counts = StoreCopier.Copy(source, target, replace: Force);
-            foreach (var (collection, count) in counts)
+            StoreCopyResult result;
+            try
             {
-                WriteObject(new InventoryCopyCount { Collection = collection, Count = count, From = source.Location, To = target.Location });
+                result = StoreCopier.Copy(source, target, replace: Force);
             }
-            WriteVerbose($"Copied {counts.Sum(c => c.Value)} documents from {source.Location} to {target.Location}.");
+            catch (ChamiException ex) when (ex.ErrorId == "TargetNotEmpty")
+            {
+                throw ChamiException.Conflict("TargetNotEmpty",
+                    $"'{target.Location}' already holds an inventory; nothing was copied. Add -Force to replace it.", target.Location);
+            }
+            CopyKeys(source, target);
+            foreach (var (collection, count) in result.Collections)
+            {
+                WriteObject(new InventoryCopyCount { Collection = collection, Count = count, From = result.Source, To = result.Target });
+            }
+            WriteVerbose(result.ToString());
         }
         catch (ChamiException ex)
         {
@@ -82,17 +104,31 @@ public sealed class CopyChamiInventoryCommand : ChamiCmdlet
             if (source is not null) StoreRegistry.Release(source);
         }
     }
-}
 
-/// <summary>How many documents of one collection Copy-ChamiInventory copied.</summary>
-public sealed class InventoryCopyCount
-{
-    public required string Collection { get; init; }
-
-    public int Count { get; init; }
-
-    /// <summary>Source location (a file path, or a PostgreSQL location without password).</summary>
-    public required string From { get; init; }
-
-    public required string To { get; init; }
+    /// <summary>
+    /// The key ring lives beside a database, not in it (a dump must not carry it), yet the copied BMC passwords and
+    /// tokens need the same keys: give the target the source's keys it lacks. A key the target already has is kept;
+    /// if it differs, what the source's key protected cannot be read there, so say so.
+    /// </summary>
+    private void CopyKeys(IChamiStore source, IChamiStore target)
+    {
+        if (source.KeyDirectory is not { } from || !Directory.Exists(from) || target.KeyDirectory is null) return;
+        var sourceKeys = KeyRing.For(source);
+        var targetKeys = KeyRing.For(target);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            var name = System.IO.Path.GetFileName(file);
+            if (name.Contains(".tmp-", StringComparison.Ordinal)) continue;
+            var bytes = File.ReadAllBytes(sourceKeys.PathOf(name));
+            if (!targetKeys.Exists(name))
+            {
+                targetKeys.Put(name, bytes);
+                WriteVerbose($"Copied key {name} to {target.KeyDirectory}.");
+            }
+            else if (!targetKeys.GetOrCreate(name, () => bytes).AsSpan().SequenceEqual(bytes))
+            {
+                WriteWarning($"{target.KeyDirectory} already has a different {name}; what the source's key protected (BMC passwords, tokens) cannot be read with it. Copy {file} there to keep it.");
+            }
+        }
+    }
 }
