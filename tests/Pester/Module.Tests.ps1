@@ -24,7 +24,7 @@ BeforeAll {
     $script:ApprovedVerbs = (Get-Verb).Verb
 }
 
-Describe 'The built module folder' {
+Describe 'The built module folder' -Tag LiteDbOnly {
     It 'has an explicit, sorted CmdletsToExport and no wildcards in any export list' {
         $Manifest.CmdletsToExport | Should -Not -BeNullOrEmpty
         foreach ($key in 'CmdletsToExport', 'FunctionsToExport', 'AliasesToExport', 'VariablesToExport') {
@@ -65,7 +65,7 @@ Describe 'The built module folder' {
     }
 }
 
-Describe 'Cmdlet rules (design.md), for every exported cmdlet' {
+Describe 'Cmdlet rules (design.md), for every exported cmdlet' -Tag LiteDbOnly {
     BeforeAll {
         function Get-ParameterAttribute($Parameter) { @($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }) }
     }

@@ -86,7 +86,7 @@ AfterAll {
     Remove-Item $Folder -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Describe '-WhatIf changes nothing' {
+Describe '-WhatIf changes nothing' -Tag LiteDbOnly {
     It 'has ShouldProcess cmdlets to test' {
         $ShouldProcessCases.Count | Should -BeGreaterThan 5
     }
