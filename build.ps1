@@ -149,9 +149,11 @@ function Invoke-XunitTests {
 }
 
 function Invoke-PesterTests {
-    Write-Host '==> Pester (fresh pwsh importing out/OpenChami)'
+    # One suite, run per backend: litedb, and postgresql when a test server is up ($env:OPENCHAMI_TEST_POSTGRES).
+    param([ValidateSet('litedb', 'postgresql')] [string] $Backend = 'litedb')
+    Write-Host "==> Pester on $Backend (fresh pwsh importing out/OpenChami)"
     $pester = Get-PesterModulePath
-    $summary = Join-Path $ResultsDir 'pester-summary.json'
+    $summary = Join-Path $ResultsDir "pester-summary-$Backend.json"
     New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
     if (Test-Path $summary) { Remove-Item $summary }
     # Accept "-PesterPath a.ps1,b.ps1" from a shell too (it arrives as one string there).
@@ -159,7 +161,7 @@ function Invoke-PesterTests {
     # The real pwsh (pwsh.dll on the dotnet host), not the dotnet-tool shim: a child we can wait for.
     $pwshDll = Join-Path $PSHOME 'pwsh.dll'
     & ([Environment]::ProcessPath) $pwshDll -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') `
-        -PesterModule $pester -ModulePath (Join-Path $OutDir 'OpenChami.psd1') -TestPath ($paths -join ',') -SummaryPath $summary | Out-Host
+        -PesterModule $pester -ModulePath (Join-Path $OutDir 'OpenChami.psd1') -TestPath ($paths -join ',') -SummaryPath $summary -Backend $Backend | Out-Host
     if (-not (Test-Path $summary)) {
         Write-Warning 'Pester produced no summary'
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
@@ -170,7 +172,10 @@ function Invoke-PesterTests {
 function Invoke-Tests {
     $results = @()
     if (-not $SkipXunit) { $results += Invoke-XunitTests }
-    if (-not $SkipPester) { $results += Invoke-PesterTests }
+    if (-not $SkipPester) {
+        $results += Invoke-PesterTests
+        if ($env:OPENCHAMI_TEST_POSTGRES) { $results += Invoke-PesterTests -Backend postgresql }
+    }
     $passed = [int] ($results | Measure-Object -Property Passed -Sum).Sum
     $failed = [int] ($results | Measure-Object -Property Failed -Sum).Sum
     $skipped = [int] ($results | Measure-Object -Property Skipped -Sum).Sum
