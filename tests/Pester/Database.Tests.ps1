@@ -130,7 +130,8 @@ Describe 'Connect-ChamiDatabase -ConnectionString' {
 
     It 'a wrong password fails with a clear error that does not contain it, and keeps the current database' -Skip:(-not $env:OPENCHAMI_TEST_POSTGRES_PASSWORD -and -not ($env:OPENCHAMI_TEST_POSTGRES -match 'Password=')) {
         $database = New-ChamiTestDatabase -Name wrong-password -Folder $Folder
-        Connect-ChamiDatabase @database | Out-Null
+        # Current: another database (a store already open in this process would be shared, not reopened).
+        Connect-ChamiDatabase -Path (Join-Path $Folder 'current-while-wrong.db') | Out-Null
         $before = (Get-ChamiDatabase).Path
         $database.Credential = [pscredential]::new($database.Credential.UserName, (ConvertTo-SecureString 'Wrong-Pa55word' -AsPlainText -Force))
         $failure = { Connect-ChamiDatabase @database } | Should -Throw -PassThru

@@ -84,7 +84,9 @@ Describe 'Two servers on one PostgreSQL database' -Skip:$NotPostgres {
         $script | Should -Match 'from-server-a'
         $metaData = Invoke-WebRequest "$($B.Url)/cloud-init/meta-data" -Headers @{ 'X-Forwarded-For' = '10.30.0.7' } -SkipHttpErrorCheck
         $metaData.StatusCode | Should -Be 200
-        [Text.Encoding]::UTF8.GetString($metaData.RawContentStream.ToArray()) | Should -Match 'x3000c0s0b0n0'
+        $text = [Text.Encoding]::UTF8.GetString($metaData.RawContentStream.ToArray())
+        $text | Should -Match '(?m)^\s*local_ipv4: 10\.30\.0\.7$'
+        $text | Should -Match '(?m)^hostname: "?0007"?$' -Because 'the NID registered through A names the node'
 
         # ...and a change through B is what A serves next.
         Invoke-Json Patch "$($B.Url)/boot/v1/bootparameters" @{ hosts = @('x3000c0s0b0n0'); params = 'console=ttyS0 from-server-b' } | Out-Null
@@ -92,13 +94,14 @@ Describe 'Two servers on one PostgreSQL database' -Skip:$NotPostgres {
     }
 
     It 'loses no update when both servers edit one group and many boot parameters at once' {
-        Invoke-Json Post "$($A.Url)/hsm/v2/State/Components" @{ Components = @(0..39 | ForEach-Object { @{ ID = "x3001c0s${_}b0n0"; State = 'Ready' } }) } | Out-Null
+        # 80 nodes x3001c0s<0..9>b0n<0..7>; A edits the even ones, B the odd ones, at the same time.
+        $xnames = @(0..79 | ForEach-Object { 'x3001c0s{0}b0n{1}' -f [math]::Floor($_ / 8), ($_ % 8) })
+        Invoke-Json Post "$($A.Url)/hsm/v2/State/Components" @{ Components = @($xnames | ForEach-Object { @{ ID = $_; State = 'Ready' } }) } | Out-Null
         Invoke-Json Post "$($A.Url)/hsm/v2/groups" @{ label = 'shared'; members = @{ ids = @() } } | Out-Null
         $edits = {
-            param($Url, $Slots, $Tag)
+            param($Url, $Xnames, $Tag)
             $failures = 0
-            foreach ($slot in $Slots) {
-                $xname = "x3001c0s${slot}b0n0"
+            foreach ($xname in $Xnames) {
                 try {
                     # Read-modify-write of ONE group document, from two servers at once.
                     Invoke-RestMethod -Method Post "$Url/hsm/v2/groups/shared/members" -ContentType 'application/json' -Body (@{ id = $xname } | ConvertTo-Json) | Out-Null
@@ -109,20 +112,20 @@ Describe 'Two servers on one PostgreSQL database' -Skip:$NotPostgres {
             }
             "failures=$failures"
         }
-        $jobA = Start-ThreadJob $edits -ArgumentList $A.Url, @(0..39 | Where-Object { $_ % 2 -eq 0 }), 'a'
-        $jobB = Start-ThreadJob $edits -ArgumentList $B.Url, @(0..39 | Where-Object { $_ % 2 -eq 1 }), 'b'
+        $even = @(for ($i = 0; $i -lt 80; $i += 2) { $xnames[$i] })
+        $odd = @(for ($i = 1; $i -lt 80; $i += 2) { $xnames[$i] })
+        $jobA = Start-ThreadJob $edits -ArgumentList $A.Url, $even, 'a'
+        $jobB = Start-ThreadJob $edits -ArgumentList $B.Url, $odd, 'b'
         $results = $jobA, $jobB | Wait-Job -Timeout 180 | Receive-Job
         $jobA, $jobB | Remove-Job -Force
         $results | Should -Be @('failures=0', 'failures=0')
 
-        $members = (Invoke-RestMethod "$($B.Url)/hsm/v2/groups/shared/members").ids
-        @($members).Count | Should -Be 40
-        $members | Sort-Object | Should -Be (0..39 | ForEach-Object { "x3001c0s${_}b0n0" } | Sort-Object)
+        $members = @((Invoke-RestMethod "$($B.Url)/hsm/v2/groups/shared/members").ids)
+        $members.Count | Should -Be 80
+        $members | Sort-Object | Should -Be ($xnames | Sort-Object)
         $params = Invoke-RestMethod "$($A.Url)/boot/v1/bootparameters"
-        foreach ($slot in 0..39) {
-            $tag = if ($slot % 2) { 'b' } else { 'a' }
-            ($params | Where-Object { $_.hosts -contains "x3001c0s${slot}b0n0" }).params | Should -Be "written-by=$tag"
-        }
+        foreach ($xname in $even) { ($params | Where-Object { $_.hosts -contains $xname }).params | Should -Be 'written-by=a' }
+        foreach ($xname in $odd) { ($params | Where-Object { $_.hosts -contains $xname }).params | Should -Be 'written-by=b' }
     }
 }
 
@@ -141,6 +144,7 @@ Describe 'Copy-ChamiInventory LiteDB -> PostgreSQL -> LiteDB' -Skip:$NotPostgres
         Export-ChamiInventory -Path $exportBefore
         $bootBefore = Get-ChamiBootParams | ConvertTo-Json -Depth 5
         $auditBefore = @(Get-ChamiAuditLog).Count
+        $cloudInitBefore = Get-ChamiCloudInitGroup -Name compute | ConvertTo-Json -Depth 8
         Disconnect-ChamiDatabase -Confirm:$false
 
         $postgres = New-ChamiTestDatabase -Name copy -Folder $Folder
@@ -164,7 +168,7 @@ Describe 'Copy-ChamiInventory LiteDB -> PostgreSQL -> LiteDB' -Skip:$NotPostgres
         Export-ChamiInventory -Path $exportAfter
         (Get-FileHash $exportAfter).Hash | Should -Be (Get-FileHash $exportBefore).Hash
         Get-ChamiBootParams | ConvertTo-Json -Depth 5 | Should -Be $bootBefore
-        (Get-ChamiCloudInitGroup -Name compute).UserData | Should -Match 'runcmd'
+        Get-ChamiCloudInitGroup -Name compute | ConvertTo-Json -Depth 8 | Should -Be $cloudInitBefore
         @(Get-ChamiAuditLog).Count | Should -Be $auditBefore
         Disconnect-ChamiDatabase -Confirm:$false
     }
