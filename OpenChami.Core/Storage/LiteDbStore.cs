@@ -30,6 +30,8 @@ public sealed class LiteDbStore : IChamiStore
 
     public string BackendName => "litedb";
 
+    public string? KeyDirectory => IsInMemory ? null : Location + ".keys";
+
     public int SchemaVersion => Read(_ => database.UserVersion);
 
     /// <summary>Opens (creating if needed) a database file. Prefer <see cref="StoreRegistry"/>: one instance per file per process.</summary>
