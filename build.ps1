@@ -42,6 +42,7 @@ $ShippedAssemblies = @(
     'OpenChami.PowerShell.dll'
     'OpenChami.Core.dll'
     'LiteDB.dll'
+    'Npgsql.dll'
     'Microsoft.IdentityModel.Abstractions.dll'
     'Microsoft.IdentityModel.JsonWebTokens.dll'
     'Microsoft.IdentityModel.Logging.dll'
