@@ -38,7 +38,7 @@ public sealed class ConnectChamiDatabaseCommand : ChamiCmdlet
 
     /// <summary>
     /// Folder with the secret keys (token signing, certificate authority, secret protector) of a PostgreSQL database; every
-    /// server of the site needs the same copy. Default: beside the default database, named after host and database.
+    /// server of the site needs the same copy. Default: ~/.local/share/openchami/keys/&lt;host&gt;_&lt;port&gt;_&lt;database&gt;.
     /// </summary>
     [Parameter(ParameterSetName = ConnectionStringSet)]
     [ValidateNotNullOrEmpty]

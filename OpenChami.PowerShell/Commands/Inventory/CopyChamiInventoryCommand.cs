@@ -7,10 +7,10 @@ using OpenChami.PowerShell.Infrastructure;
 namespace OpenChami.PowerShell.Commands.Inventory;
 
 /// <summary>
-/// Copies a whole site — every collection, audit journal included — from one database to another in one
-/// transaction on the target: LiteDB file to PostgreSQL when a site outgrows one machine, and back. A path names
-/// a LiteDB file, a postgresql:// URI or Host=... connection string a PostgreSQL database. The target must be
-/// empty unless -Force, which replaces what it holds. Writes one CopyCount per collection.
+/// Copies a whole site from one database to another: LiteDB file to PostgreSQL and back, without loss.
+/// Every collection, audit journal included, in one transaction on the target. A path names a LiteDB file,
+/// a postgresql:// URI or Host=... connection string a PostgreSQL database. The target must be empty unless
+/// -Force, which replaces what it holds. Writes one InventoryCopyCount per collection.
 /// </summary>
 [Cmdlet(VerbsCommon.Copy, "ChamiInventory", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(InventoryCopyCount))]
