@@ -128,7 +128,7 @@ Describe 'Connect-ChamiDatabase -ConnectionString' {
         }
     }
 
-    It 'a wrong password fails with a clear error that does not contain it, and keeps the current database' -Skip:(-not $env:OPENCHAMI_TEST_POSTGRES_PASSWORD -and -not ($env:OPENCHAMI_TEST_POSTGRES -match 'Password=')) {
+    It 'a wrong password fails with a clear error that does not contain it, and keeps the current database' -Skip:($env:OPENCHAMI_TEST_BACKEND -ne 'postgresql' -or (-not $env:OPENCHAMI_TEST_POSTGRES_PASSWORD -and $env:OPENCHAMI_TEST_POSTGRES -notmatch 'Password=')) {
         $database = New-ChamiTestDatabase -Name wrong-password -Folder $Folder
         # Current: another database (a store already open in this process would be shared, not reopened).
         Connect-ChamiDatabase -Path (Join-Path $Folder 'current-while-wrong.db') | Out-Null
