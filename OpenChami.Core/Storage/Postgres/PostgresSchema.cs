@@ -46,10 +46,25 @@ internal static class PostgresSchema
             if (version < FirstVersion) throw ChamiException.Unavailable("DatabaseError", $"Database '{location}' has an unknown schema version {version}.", location);
             for (var v = version; v < StoreSchema.CurrentVersion; v++) Migrations[v - FirstVersion](connection, transaction);
         }
+        // Only what is missing (DDL on an existing table would lock out writers of running servers),
+        // all in one round trip (a fresh schema is dozens of statements).
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        using (var catalog = new NpgsqlCommand(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() UNION ALL SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()",
+            connection, transaction))
+        using (var reader = catalog.ExecuteReader())
+        {
+            while (reader.Read()) existing.Add(reader.GetString(0));
+        }
+        var ddl = new System.Text.StringBuilder();
+        void Ensure(string name, string statement)
+        {
+            if (!existing.Contains(name)) ddl.Append(statement).Append(";\n");
+        }
         foreach (var definition in StoreSchema.Collections)
         {
             var table = TableOf(definition);
-            Execute(connection, transaction, $"CREATE TABLE IF NOT EXISTS {table} (id text COLLATE \"C\" PRIMARY KEY, doc jsonb NOT NULL)");
+            Ensure(table, $"CREATE TABLE IF NOT EXISTS {table} (id text COLLATE \"C\" PRIMARY KEY, doc jsonb NOT NULL)");
             var needsGin = false;
             foreach (var index in definition.Indexes)
             {
@@ -60,14 +75,16 @@ internal static class PostgresSchema
                 }
                 var path = PathOf(index);
                 var name = $"ix_{table}_{string.Join('_', path)}".ToLowerInvariant();
-                Execute(connection, transaction,
-                    $"CREATE INDEX IF NOT EXISTS {CheckIdentifier(name)} ON {table} (({PostgresQueryTranslator.TextPath(path)} COLLATE \"C\"))");
+                Ensure(name, $"CREATE INDEX IF NOT EXISTS {CheckIdentifier(name)} ON {table} (({PostgresQueryTranslator.TextPath(path)} COLLATE \"C\"))");
             }
             // Array forms ($.Members.Ids[*], $.IPAddresses[*].IPAddress): containment (doc @> ...) over one GIN index.
-            if (needsGin) Execute(connection, transaction, $"CREATE INDEX IF NOT EXISTS {CheckIdentifier($"gin_{table}")} ON {table} USING gin (doc jsonb_path_ops)");
+            if (needsGin) Ensure($"gin_{table}", $"CREATE INDEX IF NOT EXISTS {CheckIdentifier($"gin_{table}")} ON {table} USING gin (doc jsonb_path_ops)");
         }
-        Execute(connection, transaction,
-            $"INSERT INTO chami_schema (singleton, version) VALUES (true, {StoreSchema.CurrentVersion}) ON CONFLICT (singleton) DO UPDATE SET version = EXCLUDED.version");
+        if (version != StoreSchema.CurrentVersion)
+        {
+            ddl.Append($"INSERT INTO chami_schema (singleton, version) VALUES (true, {StoreSchema.CurrentVersion}) ON CONFLICT (singleton) DO UPDATE SET version = EXCLUDED.version");
+        }
+        if (ddl.Length > 0) Execute(connection, transaction, ddl.ToString());
         transaction.Commit();
         return StoreSchema.CurrentVersion;
     }
