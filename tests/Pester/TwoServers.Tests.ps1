@@ -170,6 +170,8 @@ Describe 'Copy-ChamiInventory LiteDB -> PostgreSQL -> LiteDB' -Skip:$NotPostgres
         Get-ChamiBootParams | ConvertTo-Json -Depth 5 | Should -Be $bootBefore
         Get-ChamiCloudInitGroup -Name compute | ConvertTo-Json -Depth 8 | Should -Be $cloudInitBefore
         @(Get-ChamiAuditLog).Count | Should -Be $auditBefore
+        # Document for document: every collection of the file that came back equals the one that left.
+        Get-ChamiStoreSnapshot $back | Should -Be (Get-ChamiStoreSnapshot $first)
         Disconnect-ChamiDatabase -Confirm:$false
     }
 }
