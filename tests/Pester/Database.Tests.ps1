@@ -140,3 +140,65 @@ Describe 'Connect-ChamiDatabase -ConnectionString' {
         (Get-ChamiDatabase).Path | Should -Be $before
     }
 }
+
+Describe 'Copy-ChamiInventory' {
+    BeforeAll {
+        # The source is a database of the backend under test; targets are LiteDB files (PostgreSQL targets: TwoServers.Tests.ps1).
+        $script:Source = New-ChamiTestDatabase -Name copy-source -Folder $Folder
+        Connect-ChamiDatabase @Source | Out-Null
+        New-ChamiNode -Xname x1000c0s0b0n0 -MacAddress 02:00:00:00:00:01 -Group compute | Out-Null
+        New-ChamiNode -Xname x1000c0s0b0n1 -MacAddress 02:00:00:00:00:02 -Group compute | Out-Null
+        New-ChamiRedfishEndpoint -Xname x1000c0s0b0 -IPAddress 10.0.0.100 | Out-Null
+        Set-ChamiRedfishEndpoint -Xname x1000c0s0b0 -Credential ([pscredential]::new('root', (ConvertTo-SecureString 'Copy-S3cret' -AsPlainText -Force))) | Out-Null
+        $script:SourceKeys = if ($Source.KeyDirectory) { $Source.KeyDirectory } else { "$($Source.Path).keys" }
+        $script:From = if ($Source.ConnectionString) { @{ From = $Source.ConnectionString } } else { @{ From = $Source.Path } }
+        if ($Source.Credential) { $From.FromCredential = $Source.Credential }
+    }
+
+    It 'copies every collection into a new file, with the keys that protect the stored BMC passwords' {
+        $target = Join-Path $Folder 'copy-new.db'
+        $counts = Copy-ChamiInventory @From -To $target -Confirm:$false
+        ($counts | Where-Object Collection -EQ 'components').Count | Should -Be 2
+        ($counts | Where-Object Collection -EQ 'redfish_endpoints').Count | Should -Be 1
+        ($counts | Where-Object Collection -EQ 'ethernet_interfaces').Count | Should -Be 2
+        ($counts | Where-Object Collection -EQ 'groups').Count | Should -Be 1
+        ($counts | Where-Object Collection -EQ 'audit').Count | Should -BeGreaterThan 0
+        $counts.To | Sort-Object -Unique | Should -Be $target
+        ($counts | Out-String) | Should -Match 'Collection\s+Count'
+        Test-Path (Join-Path $SourceKeys 'secrets.key') | Should -BeTrue
+        (Get-FileHash (Join-Path "$target.keys" 'secrets.key')).Hash | Should -Be (Get-FileHash (Join-Path $SourceKeys 'secrets.key')).Hash
+        $copy = Start-ChamiServer -Port 0 -DatabasePath $target
+        try { (Invoke-RestMethod "$($copy.Url)/hsm/v2/State/Components?type=Node").Components.ID | Sort-Object | Should -Be @('x1000c0s0b0n0', 'x1000c0s0b0n1') }
+        finally { $copy | Stop-ChamiServer }
+    }
+
+    It 'refuses a non-empty target with TargetNotEmpty and changes nothing; -Force replaces its inventory' {
+        $target = Join-Path $Folder 'copy-occupied.db'
+        Connect-ChamiDatabase -Path $target | Out-Null
+        New-ChamiNode -Xname x9000c0s0b0n0 | Out-Null
+        Disconnect-ChamiDatabase -Confirm:$false
+        $before = Get-ChamiStoreSnapshot $target
+
+        $failure = { Copy-ChamiInventory @From -To $target -Confirm:$false } | Should -Throw -PassThru
+        $failure.FullyQualifiedErrorId | Should -BeLikeExactly 'TargetNotEmpty,*'
+        $failure.CategoryInfo.Category | Should -Be 'ResourceExists'
+        $failure.Exception.Message | Should -Match '-Force'
+        Get-ChamiStoreSnapshot $target | Should -Be $before
+
+        Copy-ChamiInventory @From -To $target -Force -Confirm:$false | Out-Null
+        Connect-ChamiDatabase -Path $target | Out-Null
+        (Get-ChamiNode).Xname | Sort-Object | Should -Be @('x1000c0s0b0n0', 'x1000c0s0b0n1')
+        Connect-ChamiDatabase @Source | Out-Null
+    }
+
+    It 'refuses <Case> with <ErrorId>' -ForEach @(
+        @{ Case = 'a missing source file'; ErrorId = 'DatabaseNotFound'; Arguments = { @{ From = (Join-Path $Folder 'no-such.db'); To = (Join-Path $Folder 'never.db') } } }
+        @{ Case = 'the same database twice'; ErrorId = 'SameDatabase'; Arguments = { $From + @{ To = $From.From } + $(if ($From.FromCredential) { @{ ToCredential = $From.FromCredential } } else { @{} }) } }
+        @{ Case = 'a credential for a file'; ErrorId = 'CredentialNotApplicable'; Arguments = { $From + @{ To = (Join-Path $Folder 'never.db'); ToCredential = [pscredential]::new('x', (ConvertTo-SecureString 'y' -AsPlainText -Force)) } } }
+    ) {
+        $arguments = & $Arguments
+        $failure = { Copy-ChamiInventory @arguments -Confirm:$false } | Should -Throw -PassThru
+        $failure.FullyQualifiedErrorId | Should -BeLikeExactly "$ErrorId,*"
+        Test-Path (Join-Path $Folder 'never.db') | Should -BeFalse
+    }
+}
