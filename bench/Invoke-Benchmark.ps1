@@ -14,8 +14,9 @@
       shared-mode  LiteDB shared (what the module uses) vs direct mode, same work
       startup      Import-Module, Start-ChamiServer to first request, fresh clone to serving
       discovery    256 fixture BMCs end to end (first run and idempotent re-run)
-    With -PostgresConnectionString the boot storm also runs on PostgreSQL with one server and with two (two
-    processes on one database, wrk split across them), and the import into PostgreSQL: side by side with LiteDB.
+    With -PostgresConnectionString the boot storm and the query bench also run on PostgreSQL with one server and
+    with two (two processes on one database; wrk split across them, queries alternating), and the import into
+    PostgreSQL: side by side with LiteDB.
     Sizes: -Scale Quick runs the sized benchmarks at 1k and 10k nodes; Full adds 100k. Growth per 10x is
     reported for every figure measured at more than one size. Benchmarks are not tests: no thresholds.
 .EXAMPLE
@@ -129,6 +130,12 @@ try {
         if ('query' -in $selected) {
             $r = Invoke-BenchScript "query-$n" 'Smd.Bench.ps1' @{ ModulePath = $ModulePath; Nodes = $n; Requests = 100; Warmup = 10 } (600 * $big)
             $r | Add-Member Size $n; $runs.Add($r)
+            if ($PostgresConnectionString) {
+                foreach ($servers in 1, 2) {
+                    $r = Invoke-BenchScript "query-pg$servers-$n" 'Smd.Bench.ps1' @{ ModulePath = $ModulePath; Nodes = $n; Requests = 100; Warmup = 10; ConnectionString = $PostgresConnectionString; Servers = $servers } (600 * $big)
+                    $r | Add-Member Size $n; $runs.Add($r)
+                }
+            }
         }
     }
     if ('memory' -in $selected) {
