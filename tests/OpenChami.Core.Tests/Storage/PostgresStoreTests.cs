@@ -125,12 +125,32 @@ public sealed class PostgresStoreTests
         {
             ConnectionString = uri,
             Credential = new NetworkCredential(server.Username, server.Password),
-            KeyDirectory = Path.Combine(Path.GetTempPath(), "openchami-test-keys", schema),
+            KeyDirectory = TestStores.OptionsFor(schema).KeyDirectory,
         });
         Assert.Equal($"postgresql://{server.Username}@{server.Host}:{server.Port}/{server.Database}?search_path={schema}", store.Location);
         Assert.DoesNotContain(server.Password!, store.Location, StringComparison.Ordinal);
         Assert.Equal("postgresql", store.BackendName);
         Assert.False(store.IsInMemory);
+    }
+
+    [Fact]
+    public void Without_a_password_in_the_connection_string_the_pgpass_file_supplies_it()
+    {
+        var server = new NpgsqlConnectionStringBuilder(TestStores.ServerConnectionString);
+        var schema = TestStores.NewSchema();
+        using var temp = new TempDirectory();
+        var passfile = temp.File("pgpass");
+        File.WriteAllText(passfile, $"{server.Host}:{server.Port}:{server.Database}:{server.Username}:{server.Password}\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(passfile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var withoutPassword = $"Host={server.Host};Port={server.Port};Database={server.Database};Username={server.Username};Search Path={schema}";
+
+        using (var store = PostgresStore.Open(new PostgresStoreOptions { ConnectionString = withoutPassword + $";Passfile={passfile}", KeyDirectory = temp.File("keys") }))
+        {
+            Assert.Equal(StoreSchema.CurrentVersion, store.SchemaVersion);
+        }
+        File.WriteAllText(passfile, $"{server.Host}:{server.Port}:{server.Database}:{server.Username}:wrong\n");
+        var ex = Assert.Throws<ChamiException>(() => PostgresStore.Open(new PostgresStoreOptions { ConnectionString = withoutPassword + $";Passfile={passfile}" }));
+        Assert.Equal("DatabaseOpenFailed", ex.ErrorId);
     }
 
     [Fact]
@@ -179,6 +199,10 @@ public sealed class PostgresStoreTests
         using var writer = PostgresStore.Open(TestStores.OptionsFor(schema));
         var (before, after) = reader.Read(s =>
         {
+            using (var characteristics = ((PostgresStore.PostgresSession)s).Command("SELECT current_setting('transaction_isolation') || ',' || current_setting('transaction_read_only')"))
+            {
+                Assert.Equal("repeatable read,on", characteristics.ExecuteScalar());
+            }
             var first = s.Collection<Component>().Count();
             writer.Write(w => w.Collection<Component>().Insert(new Component { ID = "x1000c0s0b0n0", Type = HmsType.Node }));
             return (first, s.Collection<Component>().Count());
@@ -186,5 +210,13 @@ public sealed class PostgresStoreTests
         Assert.Equal(0, before);
         Assert.Equal(0, after);
         Assert.Equal(1, reader.Read(s => s.Collection<Component>().Count()));
+        // A write inside a read is refused by the database, never silently half-applied.
+        var ex = Assert.Throws<ChamiException>(() => reader.Read(s =>
+        {
+            s.Collection<Component>().Insert(new Component { ID = "x1000c0s0b0n1", Type = HmsType.Node });
+            return 0;
+        }));
+        Assert.Equal("DatabaseError", ex.ErrorId);
+        Assert.Equal(1, writer.Read(s => s.Collection<Component>().Count()));
     }
 }
