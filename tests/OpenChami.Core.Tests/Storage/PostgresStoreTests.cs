@@ -220,3 +220,38 @@ public sealed class PostgresStoreTests
         Assert.Equal(1, writer.Read(s => s.Collection<Component>().Count()));
     }
 }
+
+/// <summary>Two servers (two Kestrels, two stores) on one PostgreSQL database, edited at once over HTTP.</summary>
+[Trait("Backend", TestStores.PostgresOnly)]
+public sealed class PostgresTwoServerTests
+{
+    [Fact]
+    public async Task Concurrent_member_additions_through_two_servers_never_lose_an_update()
+    {
+        var schema = TestStores.NewSchema();
+        await using var first = await TestServer.StartAsync(PostgresStore.Open(TestStores.OptionsFor(schema)));
+        await using var second = await TestServer.StartAsync(PostgresStore.Open(TestStores.OptionsFor(schema)));
+        var ids = Enumerable.Range(0, 60).Select(i => $"x1000c0s{i}b0n0").ToList();
+        first.Services.Store.Write(s => s.Collection<Component>().InsertMany(ids.Select(id => new Component { ID = id, Type = HmsType.Node })));
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await first.SendJsonAsync(HttpMethod.Post, "/hsm/v2/groups", """{"label":"compute","members":{"ids":[]}}""")).StatusCode);
+
+        // Each addition reads the group, adds one ID and writes it back: a lost update would drop an ID.
+        async Task AddAll(TestServer server, IEnumerable<string> mine)
+        {
+            foreach (var id in mine)
+            {
+                using var response = await server.SendJsonAsync(HttpMethod.Post, "/hsm/v2/groups/compute/members", $$"""{"id":"{{id}}"}""");
+                Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+            }
+        }
+        await Task.WhenAll(
+            Task.Run(() => AddAll(first, ids.Where((_, i) => i % 2 == 0))),
+            Task.Run(() => AddAll(second, ids.Where((_, i) => i % 2 == 1)))).WaitAsync(TimeSpan.FromSeconds(90));
+
+        var members = await TestServer.ReadJsonAsync(await second.Client.GetAsync("/hsm/v2/groups/compute/members"));
+        Assert.Equal(ids.Order(StringComparer.Ordinal), members["ids"]!.AsArray().Select(n => (string)n!).Order(StringComparer.Ordinal));
+        // The derived index and the journal moved in step with every one of them.
+        Assert.Equal(ids.Count, first.Services.Store.Read(s => s.Collection<GroupMembership>().Count()));
+        Assert.Equal(ids.Count, first.Services.Store.Read(s => s.Collection<AuditEntry>().Find(a => a.Collection == "groups" && a.Operation == AuditOperation.Update).Count));
+    }
+}
