@@ -198,7 +198,13 @@ public sealed class PostgresStore : IChamiStore
             // (a repeatable-read snapshot would be taken before the wait and miss those commits).
             using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
             var session = new PostgresSession(connection, transaction);
-            using (var writeLock = session.Command($"SELECT pg_advisory_xact_lock({PostgresSchema.WriteLockClass}, hashtext(current_schema()))")) writeLock.ExecuteNonQuery();
+            using (var writeLock = session.Command($"SELECT pg_advisory_xact_lock({PostgresSchema.WriteLockClass}, hashtext(current_schema()))"))
+            {
+                // Wait as long as the writer ahead takes (a 100,000-node import), like LiteDB's writer lock;
+                // a server that dies releases the lock with its connection.
+                writeLock.CommandTimeout = 0;
+                writeLock.ExecuteNonQuery();
+            }
             current.Value = session;
             try
             {
