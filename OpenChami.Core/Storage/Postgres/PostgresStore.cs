@@ -18,6 +18,9 @@ public sealed class PostgresStore : IChamiStore
     private readonly NpgsqlDataSource dataSource;
     private readonly NpgsqlDataSource readSource;
     private readonly ThreadLocal<PostgresSession?> current = new();
+    // Writers of this process queue here, as in LiteDbStore, instead of each holding a pooled connection
+    // while it waits for the database-wide writer lock (64 power tasks would otherwise take 64 connections).
+    private readonly object writeGate = new();
     private readonly string? password;
     private bool disposed;
 
@@ -191,7 +194,7 @@ public sealed class PostgresStore : IChamiStore
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         if (current.Value is { } active) return write(active);
-        return Translate(() =>
+        lock (writeGate) return Translate(() =>
         {
             using var connection = OpenConnection(openFailure: false);
             // Read committed: after the lock every statement sees everything committed before it
