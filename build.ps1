@@ -225,7 +225,7 @@ function Invoke-Tests {
     }
     finally {
         # Always: the throwaway server and its folder go away even when a pass throws.
-        if ($script:TestPostgres) { Stop-ChamiTestPostgres $script:TestPostgres }
+        if ($script:TestPostgres) { Stop-ChamiTestPostgres $script:TestPostgres -LogPath (Join-Path $ResultsDir 'postgresql.log') }
     }
     $passed = [int] ($results | Measure-Object -Property Passed -Sum).Sum
     $failed = [int] ($results | Measure-Object -Property Failed -Sum).Sum

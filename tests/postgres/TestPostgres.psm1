@@ -88,11 +88,19 @@ function Start-ChamiTestPostgres {
 }
 
 function Stop-ChamiTestPostgres {
-    <# Stops the server Start-ChamiTestPostgres started, removes its folder and clears $env:OPENCHAMI_TEST_POSTGRES. #>
+    <#
+        Stops the server Start-ChamiTestPostgres started, removes its folder and clears $env:OPENCHAMI_TEST_POSTGRES.
+        -LogPath keeps a copy of the server log (for a failed run).
+    #>
     [CmdletBinding()]
-    param([Parameter(Position = 0)] [AllowNull()] $Server)
+    param([Parameter(Position = 0)] [AllowNull()] $Server, [string] $LogPath)
     if ($null -eq $Server) { return }
     try {
+        $log = Join-Path $Server.Root 'server.log'
+        if ($LogPath -and (Test-Path $log)) {
+            New-Item -ItemType Directory -Path (Split-Path $LogPath) -Force | Out-Null
+            Copy-Item $log $LogPath -Force
+        }
         if ($Server.Started) {
             Invoke-AsClusterOwner (Join-Path $Server.Bin 'pg_ctl') @('-D', (Join-Path $Server.Root 'data'), '-m', 'immediate', '-w', '-t', '30', 'stop')
         }

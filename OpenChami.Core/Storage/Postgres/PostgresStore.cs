@@ -16,13 +16,18 @@ namespace OpenChami.Core.Storage.Postgres;
 public sealed class PostgresStore : IChamiStore
 {
     private readonly NpgsqlDataSource dataSource;
+    private readonly NpgsqlDataSource readSource;
     private readonly ThreadLocal<PostgresSession?> current = new();
+    // Writers of this process queue here, as in LiteDbStore, instead of each holding a pooled connection
+    // while it waits for the database-wide writer lock (64 power tasks would otherwise take 64 connections).
+    private readonly object writeGate = new();
     private readonly string? password;
     private bool disposed;
 
-    private PostgresStore(NpgsqlDataSource dataSource, string location, string keyDirectory, string? password)
+    private PostgresStore(NpgsqlDataSource dataSource, NpgsqlDataSource readSource, string location, string keyDirectory, string? password)
     {
         this.dataSource = dataSource;
+        this.readSource = readSource;
         Location = location;
         KeyDirectory = keyDirectory;
         this.password = password;
@@ -50,9 +55,14 @@ public sealed class PostgresStore : IChamiStore
         var builder = ConnectionSettings(options);
         var location = RedactedLocation(builder);
         var keyDirectory = options.KeyDirectory ?? DefaultKeyDirectory(builder);
-        var dataSourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString);
-        var dataSource = dataSourceBuilder.Build();
-        var store = new PostgresStore(dataSource, location, keyDirectory, builder.Password);
+        var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        // Reads get their own pool whose sessions default to READ ONLY, so a read's BEGIN travels with its
+        // first query instead of needing a SET TRANSACTION round trip of its own.
+        var readSourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString);
+        readSourceBuilder.UsePhysicalConnectionInitializer(
+            connection => InitializeReader(connection),
+            connection => { InitializeReader(connection); return Task.CompletedTask; });
+        var store = new PostgresStore(dataSource, readSourceBuilder.Build(), location, keyDirectory, builder.Password);
         try
         {
             using var connection = store.OpenConnection(openFailure: true);
@@ -97,6 +107,8 @@ public sealed class PostgresStore : IChamiStore
         if (string.IsNullOrEmpty(builder.Database) && Environment.GetEnvironmentVariable("PGDATABASE") is { Length: > 0 } database) builder.Database = database;
         // Statements repeat with different values: let Npgsql prepare the frequent ones on each connection.
         if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
+        // Units of work leave no session state behind (SET TRANSACTION is transaction-scoped): skip the reset round trip.
+        builder.NoResetOnClose = true;
         builder.ApplicationName ??= "OpenChami";
         return builder;
     }
@@ -148,16 +160,22 @@ public sealed class PostgresStore : IChamiStore
         return Path.Combine(dataHome, "openchami", "keys", safe);
     }
 
+    private static void InitializeReader(NpgsqlConnection connection)
+    {
+        using var command = new NpgsqlCommand("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", connection);
+        command.ExecuteNonQuery();
+    }
+
     public T Read<T>(Func<IStoreSession, T> read)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         if (current.Value is { } active) return read(active);
         return Translate(() =>
         {
-            using var connection = OpenConnection(openFailure: false);
+            using var connection = OpenConnection(openFailure: false, readSource);
+            // REPEATABLE READ: one snapshot; READ ONLY comes from the pool's session characteristics.
             using var transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
             var session = new PostgresSession(connection, transaction);
-            using (var readOnly = session.Command("SET TRANSACTION READ ONLY")) readOnly.ExecuteNonQuery();
             current.Value = session;
             try
             {
@@ -176,14 +194,20 @@ public sealed class PostgresStore : IChamiStore
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         if (current.Value is { } active) return write(active);
-        return Translate(() =>
+        lock (writeGate) return Translate(() =>
         {
             using var connection = OpenConnection(openFailure: false);
             // Read committed: after the lock every statement sees everything committed before it
             // (a repeatable-read snapshot would be taken before the wait and miss those commits).
             using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
             var session = new PostgresSession(connection, transaction);
-            using (var writeLock = session.Command($"SELECT pg_advisory_xact_lock({PostgresSchema.WriteLockClass}, hashtext(current_schema()))")) writeLock.ExecuteNonQuery();
+            using (var writeLock = session.Command($"SELECT pg_advisory_xact_lock({PostgresSchema.WriteLockClass}, hashtext(current_schema()))"))
+            {
+                // Wait as long as the writer ahead takes (a 100,000-node import), like LiteDB's writer lock;
+                // a server that dies releases the lock with its connection.
+                writeLock.CommandTimeout = 0;
+                writeLock.ExecuteNonQuery();
+            }
             current.Value = session;
             try
             {
@@ -199,11 +223,11 @@ public sealed class PostgresStore : IChamiStore
         }, openFailure: false);
     }
 
-    private NpgsqlConnection OpenConnection(bool openFailure)
+    private NpgsqlConnection OpenConnection(bool openFailure, NpgsqlDataSource? source = null)
     {
         try
         {
-            return dataSource.OpenConnection();
+            return (source ?? dataSource).OpenConnection();
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException or InvalidOperationException or ArgumentException)
         {
@@ -247,12 +271,17 @@ public sealed class PostgresStore : IChamiStore
     // Npgsql does not put passwords in messages; this makes sure nothing we pass on ever does.
     private string Scrub(string text) => string.IsNullOrEmpty(password) ? text : text.Replace(password, "********", StringComparison.Ordinal);
 
+    /// <summary>Runs once after the store closed (tests hand its schema to the next test).</summary>
+    internal Action? Closed { get; set; }
+
     public void Dispose()
     {
         if (disposed) return;
         disposed = true;
         dataSource.Dispose();
+        readSource.Dispose();
         current.Dispose();
+        Closed?.Invoke();
     }
 
     /// <summary>The driver's error, with anything secret removed, kept for diagnostics.</summary>

@@ -125,12 +125,32 @@ public sealed class PostgresStoreTests
         {
             ConnectionString = uri,
             Credential = new NetworkCredential(server.Username, server.Password),
-            KeyDirectory = Path.Combine(Path.GetTempPath(), "openchami-test-keys", schema),
+            KeyDirectory = TestStores.OptionsFor(schema).KeyDirectory,
         });
         Assert.Equal($"postgresql://{server.Username}@{server.Host}:{server.Port}/{server.Database}?search_path={schema}", store.Location);
         Assert.DoesNotContain(server.Password!, store.Location, StringComparison.Ordinal);
         Assert.Equal("postgresql", store.BackendName);
         Assert.False(store.IsInMemory);
+    }
+
+    [Fact]
+    public void Without_a_password_in_the_connection_string_the_pgpass_file_supplies_it()
+    {
+        var server = new NpgsqlConnectionStringBuilder(TestStores.ServerConnectionString);
+        var schema = TestStores.NewSchema();
+        using var temp = new TempDirectory();
+        var passfile = temp.File("pgpass");
+        File.WriteAllText(passfile, $"{server.Host}:{server.Port}:{server.Database}:{server.Username}:{server.Password}\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(passfile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var withoutPassword = $"Host={server.Host};Port={server.Port};Database={server.Database};Username={server.Username};Search Path={schema}";
+
+        using (var store = PostgresStore.Open(new PostgresStoreOptions { ConnectionString = withoutPassword + $";Passfile={passfile}", KeyDirectory = temp.File("keys") }))
+        {
+            Assert.Equal(StoreSchema.CurrentVersion, store.SchemaVersion);
+        }
+        File.WriteAllText(passfile, $"{server.Host}:{server.Port}:{server.Database}:{server.Username}:wrong\n");
+        var ex = Assert.Throws<ChamiException>(() => PostgresStore.Open(new PostgresStoreOptions { ConnectionString = withoutPassword + $";Passfile={passfile}" }));
+        Assert.Equal("DatabaseOpenFailed", ex.ErrorId);
     }
 
     [Fact]
@@ -179,6 +199,10 @@ public sealed class PostgresStoreTests
         using var writer = PostgresStore.Open(TestStores.OptionsFor(schema));
         var (before, after) = reader.Read(s =>
         {
+            using (var characteristics = ((PostgresStore.PostgresSession)s).Command("SELECT current_setting('transaction_isolation') || ',' || current_setting('transaction_read_only')"))
+            {
+                Assert.Equal("repeatable read,on", characteristics.ExecuteScalar());
+            }
             var first = s.Collection<Component>().Count();
             writer.Write(w => w.Collection<Component>().Insert(new Component { ID = "x1000c0s0b0n0", Type = HmsType.Node }));
             return (first, s.Collection<Component>().Count());
@@ -186,5 +210,48 @@ public sealed class PostgresStoreTests
         Assert.Equal(0, before);
         Assert.Equal(0, after);
         Assert.Equal(1, reader.Read(s => s.Collection<Component>().Count()));
+        // A write inside a read is refused by the database, never silently half-applied.
+        var ex = Assert.Throws<ChamiException>(() => reader.Read(s =>
+        {
+            s.Collection<Component>().Insert(new Component { ID = "x1000c0s0b0n1", Type = HmsType.Node });
+            return 0;
+        }));
+        Assert.Equal("DatabaseError", ex.ErrorId);
+        Assert.Equal(1, writer.Read(s => s.Collection<Component>().Count()));
+    }
+}
+
+/// <summary>Two servers (two Kestrels, two stores) on one PostgreSQL database, edited at once over HTTP.</summary>
+[Trait("Backend", TestStores.PostgresOnly)]
+public sealed class PostgresTwoServerTests
+{
+    [Fact]
+    public async Task Concurrent_member_additions_through_two_servers_never_lose_an_update()
+    {
+        var schema = TestStores.NewSchema();
+        await using var first = await TestServer.StartAsync(PostgresStore.Open(TestStores.OptionsFor(schema)));
+        await using var second = await TestServer.StartAsync(PostgresStore.Open(TestStores.OptionsFor(schema)));
+        var ids = Enumerable.Range(0, 60).Select(i => $"x1000c0s{i}b0n0").ToList();
+        first.Services.Store.Write(s => s.Collection<Component>().InsertMany(ids.Select(id => new Component { ID = id, Type = HmsType.Node })));
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await first.SendJsonAsync(HttpMethod.Post, "/hsm/v2/groups", """{"label":"compute","members":{"ids":[]}}""")).StatusCode);
+
+        // Each addition reads the group, adds one ID and writes it back: a lost update would drop an ID.
+        async Task AddAll(TestServer server, IEnumerable<string> mine)
+        {
+            foreach (var id in mine)
+            {
+                using var response = await server.SendJsonAsync(HttpMethod.Post, "/hsm/v2/groups/compute/members", $$"""{"id":"{{id}}"}""");
+                Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+            }
+        }
+        await Task.WhenAll(
+            Task.Run(() => AddAll(first, ids.Where((_, i) => i % 2 == 0))),
+            Task.Run(() => AddAll(second, ids.Where((_, i) => i % 2 == 1)))).WaitAsync(TimeSpan.FromSeconds(90));
+
+        var members = await TestServer.ReadJsonAsync(await second.Client.GetAsync("/hsm/v2/groups/compute/members"));
+        Assert.Equal(ids.Order(StringComparer.Ordinal), members["ids"]!.AsArray().Select(n => (string)n!).Order(StringComparer.Ordinal));
+        // The derived index and the journal moved in step with every one of them.
+        Assert.Equal(ids.Count, first.Services.Store.Read(s => s.Collection<GroupMembership>().Count()));
+        Assert.Equal(ids.Count, first.Services.Store.Read(s => s.Collection<AuditEntry>().Find(a => a.Collection == "groups" && a.Operation == AuditOperation.Update).Count));
     }
 }
