@@ -12,6 +12,7 @@
     CmdletsToExport      = @(
         'Add-ChamiGroupMember'
         'Connect-ChamiDatabase'
+        'Copy-ChamiInventory'
         'Disconnect-ChamiDatabase'
         'Export-ChamiCertificate'
         'Export-ChamiDnsmasqConfig'

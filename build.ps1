@@ -5,8 +5,9 @@
 
 .DESCRIPTION
     ./build.ps1            build and lay out out/OpenChami
-    ./build.ps1 -Test      ...then run xunit and Pester (in a fresh pwsh importing out/OpenChami);
-                           prints one plain last line "N passed, N failed, N skipped" and exits non-zero on any failure
+    ./build.ps1 -Test      ...then run xunit (on LiteDB, then again on a throwaway PostgreSQL) and Pester (in a fresh
+                           pwsh importing out/OpenChami); prints one plain last line "N passed, N failed, N skipped"
+                           and exits non-zero on any failure
     ./build.ps1 -Serve     ...then start a server on the default database in the foreground (Ctrl+C stops it)
     ./build.ps1 -Bench     ...then run the benchmarks under bench/
     ./build.ps1 -UpdateDocs ...then regenerate docs/cmdlets/*.md from the compiled cmdlets (prose is kept)
@@ -28,6 +29,9 @@ param(
     [string] $XunitFilter,
     [switch] $SkipXunit,
     [switch] $SkipPester,
+    # Storage backends the tests run on: both (default), or one while iterating.
+    [ValidateSet('all', 'litedb', 'postgresql')]
+    [string] $TestBackend = 'all',
     [int] $Port = 8081,
     [string] $BindAddress = '127.0.0.1'
 )
@@ -42,6 +46,7 @@ $ShippedAssemblies = @(
     'OpenChami.PowerShell.dll'
     'OpenChami.Core.dll'
     'LiteDB.dll'
+    'Npgsql.dll'
     'Microsoft.IdentityModel.Abstractions.dll'
     'Microsoft.IdentityModel.JsonWebTokens.dll'
     'Microsoft.IdentityModel.Logging.dll'
@@ -133,25 +138,56 @@ function Read-TrxCounts {
 }
 
 function Invoke-XunitTests {
-    Write-Host '==> xunit'
-    $trxDir = Join-Path $ResultsDir 'xunit'
+    # One suite, run once per backend: OPENCHAMI_TEST_BACKEND picks the store Support/TestStores gives each test.
+    # Tests about LiteDB itself are traited Backend=LiteDbOnly, tests needing PostgreSQL Backend=PostgresOnly.
+    param([ValidateSet('litedb', 'postgresql')] [string] $Backend = 'litedb')
+    Write-Host "==> xunit ($Backend)"
+    $trxDir = Join-Path $ResultsDir "xunit-$Backend"
     if (Test-Path $trxDir) { Remove-Item $trxDir -Recurse -Force }
+    $exclude = if ($Backend -eq 'litedb') { 'Backend!=PostgresOnly' } else { 'Backend!=LiteDbOnly' }
+    $filter = if ($XunitFilter) { "($XunitFilter)&$exclude" } else { $exclude }
     $arguments = @('test', (Join-Path $Root 'tests/OpenChami.Core.Tests/OpenChami.Core.Tests.csproj'), '-c', $Configuration,
-        '--no-build', '--nologo', '--logger', 'trx;LogFileName=xunit.trx', '--results-directory', $trxDir)
-    if ($XunitFilter) { $arguments += @('--filter', $XunitFilter) }
-    & dotnet @arguments | Out-Host
+        '--no-build', '--nologo', '--logger', 'trx;LogFileName=xunit.trx', '--results-directory', $trxDir, '--filter', $filter)
+    $previous = $env:OPENCHAMI_TEST_BACKEND
+    $env:OPENCHAMI_TEST_BACKEND = $Backend
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    try { & dotnet @arguments | Out-Host }
+    finally { $env:OPENCHAMI_TEST_BACKEND = $previous }
+    Write-Host ("==> xunit ($Backend) took {0:n0} s" -f $watch.Elapsed.TotalSeconds)
     $trx = Join-Path $trxDir 'xunit.trx'
     if (-not (Test-Path $trx)) {
-        Write-Warning 'xunit produced no results file'
+        Write-Warning "xunit ($Backend) produced no results file"
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
     }
     Read-TrxCounts $trx
 }
 
+function Start-TestPostgres {
+    # A throwaway PostgreSQL for the postgresql passes (tests/postgres/TestPostgres.psm1); $true when one is available.
+    # Missing binaries fail CI outright; locally they are a loud warning and the pass counts as skipped.
+    Import-Module (Join-Path $Root 'tests/postgres/TestPostgres.psm1') -Force
+    if ($env:OPENCHAMI_TEST_POSTGRES) {
+        Write-Host '==> PostgreSQL passes use the server in OPENCHAMI_TEST_POSTGRES'
+        return $true
+    }
+    if (-not (Find-ChamiPostgresBin)) {
+        $message = 'PostgreSQL server binaries (initdb, pg_ctl) not found: install the Debian package "postgresql" to run the PostgreSQL test pass.'
+        if ($env:CI) { throw "CI: $message" }
+        Write-Host ''
+        Write-Host "!!!! WARNING: $message The PostgreSQL pass is SKIPPED. !!!!" -ForegroundColor Yellow
+        Write-Host ''
+        return $false
+    }
+    $script:TestPostgres = Start-ChamiTestPostgres
+    $true
+}
+
 function Invoke-PesterTests {
-    Write-Host '==> Pester (fresh pwsh importing out/OpenChami)'
+    # One suite, run per backend: litedb, and postgresql when a test server is up ($env:OPENCHAMI_TEST_POSTGRES).
+    param([ValidateSet('litedb', 'postgresql')] [string] $Backend = 'litedb')
+    Write-Host "==> Pester on $Backend (fresh pwsh importing out/OpenChami)"
     $pester = Get-PesterModulePath
-    $summary = Join-Path $ResultsDir 'pester-summary.json'
+    $summary = Join-Path $ResultsDir "pester-summary-$Backend.json"
     New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
     if (Test-Path $summary) { Remove-Item $summary }
     # Accept "-PesterPath a.ps1,b.ps1" from a shell too (it arrives as one string there).
@@ -159,7 +195,7 @@ function Invoke-PesterTests {
     # The real pwsh (pwsh.dll on the dotnet host), not the dotnet-tool shim: a child we can wait for.
     $pwshDll = Join-Path $PSHOME 'pwsh.dll'
     & ([Environment]::ProcessPath) $pwshDll -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') `
-        -PesterModule $pester -ModulePath (Join-Path $OutDir 'OpenChami.psd1') -TestPath ($paths -join ',') -SummaryPath $summary | Out-Host
+        -PesterModule $pester -ModulePath (Join-Path $OutDir 'OpenChami.psd1') -TestPath ($paths -join ',') -SummaryPath $summary -Backend $Backend | Out-Host
     if (-not (Test-Path $summary)) {
         Write-Warning 'Pester produced no summary'
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
@@ -169,8 +205,28 @@ function Invoke-PesterTests {
 
 function Invoke-Tests {
     $results = @()
-    if (-not $SkipXunit) { $results += Invoke-XunitTests }
-    if (-not $SkipPester) { $results += Invoke-PesterTests }
+    $script:TestPostgres = $null
+    try {
+        if (-not $SkipXunit) {
+            if ($TestBackend -ne 'postgresql') { $results += Invoke-XunitTests -Backend litedb }
+            if ($TestBackend -ne 'litedb') {
+                if (Start-TestPostgres) { $results += Invoke-XunitTests -Backend postgresql }
+                else { $results += [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1 } }
+            }
+        }
+        if (-not $SkipPester) {
+            # The same Pester suite per backend (the postgresql pass leaves out tests tagged LiteDbOnly).
+            if ($TestBackend -ne 'postgresql') { $results += Invoke-PesterTests -Backend litedb }
+            if ($TestBackend -ne 'litedb') {
+                if (Start-TestPostgres) { $results += Invoke-PesterTests -Backend postgresql }
+                else { $results += [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1 } }
+            }
+        }
+    }
+    finally {
+        # Always: the throwaway server and its folder go away even when a pass throws.
+        if ($script:TestPostgres) { Stop-ChamiTestPostgres $script:TestPostgres -LogPath (Join-Path $ResultsDir 'postgresql.log') }
+    }
     $passed = [int] ($results | Measure-Object -Property Passed -Sum).Sum
     $failed = [int] ($results | Measure-Object -Property Failed -Sum).Sum
     $skipped = [int] ($results | Measure-Object -Property Skipped -Sum).Sum

@@ -16,9 +16,14 @@
       - wrk per route (random node per request, Lua), then nginx (non-daemon, temp prefix + config, loopback)
         serving one node's body for that route as a static file; then a mixed storm (random node, random route)
         against both. Storm wall time = 4 x N / mixed requests/s (what N nodes booting at once would take).
+      - -ConnectionString: the same on an (empty) PostgreSQL database instead of the LiteDB file; with -Servers 2 a
+        second Start-ChamiServer in its own pwsh serves the same database and every wrk run is split in two
+        (half the connections against each server, at the same time; req/s summed, p99 the worse of the two).
     Needs the Debian packages wrk and nginx: installed with apt-get at run time if missing (clear message).
 .EXAMPLE
     dotnet pwsh bench/BootStorm.Bench.ps1 -Nodes 10000 -Connections 256 -DurationSec 5
+.EXAMPLE
+    dotnet pwsh bench/BootStorm.Bench.ps1 -Nodes 1000 -ConnectionString 'Host=127.0.0.1;Port=5433;Username=chami;Database=bench' -Servers 2
 #>
 [CmdletBinding()]
 param(
@@ -28,6 +33,11 @@ param(
     [ValidateRange(1, 8)] [int] $Threads = 2,
     [ValidateRange(1, 60)] [int] $DurationSec = 5,
     [switch] $InMemory,
+    # A PostgreSQL server to run on instead of a LiteDB file: the bench creates a database there for the run and
+    # drops it afterwards (so the login needs CREATEDB; no password in the string: PGPASSWORD or ~/.pgpass).
+    [string] $ConnectionString,
+    # Servers sharing the PostgreSQL database (2: the second runs in its own pwsh); wrk is split across them.
+    [ValidateRange(1, 2)] [int] $Servers = 1,
     # Only the memory figure: seed N nodes, start the server, list every component once over HTTP, report the
     # working set (no boot parameters, no storm: usable at 100k where the storm's set-up is too slow).
     [switch] $MemoryOnly
@@ -104,7 +114,7 @@ function ConvertTo-Ms([string] $Text) {
     switch ($m.Groups[2].Value) { 'us' { $v / 1000 } 'ms' { $v } 's' { $v * 1000 } }
 }
 
-function Invoke-Wrk([string] $BaseUrl, [string] $PathsFile) {
+function Invoke-Wrk([string[]] $BaseUrl, [string] $PathsFile) {
     # The Lua script picks a random line of $PathsFile per request (a random node, or a random node+route).
     $lua = Join-Path $work ("wrk-" + [IO.Path]::GetFileNameWithoutExtension($PathsFile) + '.lua')
     @"
@@ -115,16 +125,36 @@ request = function()
   return wrk.format("GET", paths[math.random(#paths)])
 end
 "@ | Set-Content -Path $lua
-    # wrk ends by itself after -d; the timeout only guards against a wedged run.
-    $out = & timeout ($DurationSec + 60) wrk -t $Threads -c $Connections -d "${DurationSec}s" --timeout 10s --latency -s $lua $BaseUrl 2>&1 | Out-String
-    $errors = [regex]::Match($out, 'Non-2xx or 3xx responses: (\d+)').Groups[1].Value
-    $socket = [regex]::Match($out, 'Socket errors: (.*)').Groups[1].Value
+    # One wrk per server, all at once, the connections and threads shared out. wrk ends by itself after -d;
+    # the timeout only guards against a wedged run.
+    $connectionsEach = [math]::Max(1, [int][math]::Floor($Connections / $BaseUrl.Count))
+    $threadsEach = [math]::Max(1, [int][math]::Floor($Threads / $BaseUrl.Count))
+    $runs = foreach ($url in $BaseUrl) {
+        $info = [Diagnostics.ProcessStartInfo]::new('timeout')
+        foreach ($a in "$($DurationSec + 60)", 'wrk', '-t', "$threadsEach", '-c', "$connectionsEach", '-d', "${DurationSec}s", '--timeout', '10s', '--latency', '-s', $lua, $url) { $info.ArgumentList.Add($a) }
+        $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
+        $process = [Diagnostics.Process]::Start($info)
+        @{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync() }
+    }
+    $parsed = foreach ($run in @($runs)) {
+        $out = $run.Output.GetAwaiter().GetResult()
+        $run.Process.WaitForExit(); $run.Process.Dispose()
+        $errors = [regex]::Match($out, 'Non-2xx or 3xx responses: (\d+)').Groups[1].Value
+        [pscustomobject]@{
+            Rps          = [double]([regex]::Match($out, 'Requests/sec:\s+([\d.]+)').Groups[1].Value)
+            P50Ms        = ConvertTo-Ms ([regex]::Match($out, '(?m)^\s*50%\s+(\S+)').Groups[1].Value)
+            P99Ms        = ConvertTo-Ms ([regex]::Match($out, '(?m)^\s*99%\s+(\S+)').Groups[1].Value)
+            Non2xx       = if ($errors) { [int]$errors } else { 0 }
+            SocketErrors = [regex]::Match($out, 'Socket errors: (.*)').Groups[1].Value.Trim()
+        }
+    }
+    $parsed = @($parsed)
     [pscustomobject]@{
-        Rps          = [math]::Round([double]([regex]::Match($out, 'Requests/sec:\s+([\d.]+)').Groups[1].Value))
-        P50Ms        = ConvertTo-Ms ([regex]::Match($out, '(?m)^\s*50%\s+(\S+)').Groups[1].Value)
-        P99Ms        = ConvertTo-Ms ([regex]::Match($out, '(?m)^\s*99%\s+(\S+)').Groups[1].Value)
-        Non2xx       = if ($errors) { [int]$errors } else { 0 }
-        SocketErrors = $socket.Trim()
+        Rps          = [math]::Round(($parsed | Measure-Object Rps -Sum).Sum)
+        P50Ms        = ($parsed | Measure-Object P50Ms -Maximum).Maximum
+        P99Ms        = ($parsed | Measure-Object P99Ms -Maximum).Maximum
+        Non2xx       = [int]($parsed | Measure-Object Non2xx -Sum).Sum
+        SocketErrors = ($parsed.SocketErrors | Where-Object { $_ }) -join '; '
     }
 }
 
@@ -132,12 +162,21 @@ $work = Join-Path ([IO.Path]::GetTempPath()) "openchami-bench-boot-$PID"
 New-Item -ItemType Directory -Path $work, (Join-Path $work 'www'), (Join-Path $work 'nginx') -Force | Out-Null
 $dbPath = Join-Path $work 'bench.db'
 $server = $null
+$secondServer = $null
 $nginx = $null
+$serverConnectionString = $ConnectionString
+if ($Servers -gt 1 -and -not $ConnectionString) { throw '-Servers 2 needs -ConnectionString: two servers share one PostgreSQL database' }
 $conf = Join-Path $work 'nginx/nginx.conf'
 try {
     $self = [Diagnostics.Process]::GetCurrentProcess()
     $self.Refresh(); $baseWorkingSetMb = $self.WorkingSet64 / 1MB
-    if ($InMemory) { Connect-ChamiDatabase -InMemory | Out-Null } else { Connect-ChamiDatabase -Path $dbPath | Out-Null }
+    $keys = Join-Path $work 'keys'
+    if ($ConnectionString) {
+        . (Join-Path $PSScriptRoot 'BenchPostgres.ps1')
+        $ConnectionString = New-BenchPostgresDatabase $serverConnectionString 'bootstorm'
+        Connect-ChamiDatabase -ConnectionString $ConnectionString -KeyDirectory $keys | Out-Null }
+    elseif ($InMemory) { Connect-ChamiDatabase -InMemory | Out-Null }
+    else { Connect-ChamiDatabase -Path $dbPath | Out-Null }
     $services = [OpenChami.PowerShell.Infrastructure.ChamiSession]::Current
     $clock = [Diagnostics.Stopwatch]::StartNew()
     [OpenChamiBench.BootStormSeed]::Seed($services.Store, $Nodes)
@@ -172,6 +211,22 @@ try {
     [void]$services.CloudInit.CreateGroup($group)
 
     $server = Start-ChamiServer -Port 0
+    $serverUrls = @($server.Url)
+    if ($Servers -gt 1) {
+        # The second server: its own pwsh, same database and key folder (the seed URLs are signed with its keys).
+        $urlFile = Join-Path $work 'second-server.url'
+        $command = "`$ErrorActionPreference = 'Stop'; Import-Module '$ModulePath'; Start-ChamiServer -ConnectionString '$($ConnectionString -replace "'", "''")' -KeyDirectory '$keys' -Port 0 -Wait | ForEach-Object { Set-Content -Path '$urlFile.tmp' -Value `$_.Url; Move-Item '$urlFile.tmp' '$urlFile' }"
+        $info = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        foreach ($a in (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $command) { $info.ArgumentList.Add($a) }
+        $info.UseShellExecute = $false
+        $secondServer = [Diagnostics.Process]::Start($info)
+        $deadline = [DateTime]::UtcNow.AddSeconds(90)
+        while (-not (Test-Path $urlFile)) {
+            if ($secondServer.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw 'the second server did not report its URL within 90 s' }
+            Start-Sleep -Milliseconds 200
+        }
+        $serverUrls += (Get-Content $urlFile -Raw).Trim()
+    }
     $routes = 'bootscript', 'meta-data', 'user-data', 'vendor-data'
     # Paths per route, one line per node; the mixed file holds every (node, route).
     $paths = @{}
@@ -230,10 +285,10 @@ http {
     }
 
     $nginxUrl = "http://127.0.0.1:$nginxPort"
-    Write-Host "boot storm: wrk -t$Threads -c$Connections -d${DurationSec}s per route; OpenChami $($server.Url), nginx $nginxUrl"
+    Write-Host "boot storm: wrk -t$Threads -c$Connections -d${DurationSec}s per route; OpenChami $($serverUrls -join ' + '), nginx $nginxUrl"
     $rows = [Collections.Generic.List[object]]::new()
     foreach ($r in @($routes) + 'mixed') {
-        $ours = Invoke-Wrk $server.Url (Join-Path $work "$r.paths")
+        $ours = Invoke-Wrk $serverUrls (Join-Path $work "$r.paths")
         $ref = Invoke-Wrk $nginxUrl (Join-Path $work "nginx-$r.paths")
         $row = [pscustomobject]@{
             Route = $r; Bytes = if ($bodyBytes.ContainsKey($r)) { $bodyBytes[$r] } else { $null }
@@ -248,7 +303,8 @@ http {
     $self.Refresh()
     [pscustomobject]@{
         Nodes                 = $Nodes
-        Store                 = if ($InMemory) { 'in-memory' } else { 'LiteDB file (shared mode)' }
+        Store                 = if ($ConnectionString) { "PostgreSQL, $Servers server$(if ($Servers -gt 1) { 's (2 processes)' })" } elseif ($InMemory) { 'in-memory' } else { 'LiteDB file (shared mode)' }
+        Servers               = $Servers
         Connections           = $Connections
         DurationSec           = $DurationSec
         SeedSeconds           = [math]::Round($seedSeconds, 2)
@@ -268,7 +324,9 @@ finally {
         & $nginxExe -c $conf -p "$work/nginx" -s stop 2>$null
         if (-not $nginx.WaitForExit(5000)) { $nginx.Kill($true); $nginx.WaitForExit(5000) | Out-Null }
     }
+    if ($secondServer -and -not $secondServer.HasExited) { $secondServer.Kill($true); $secondServer.WaitForExit(10000) | Out-Null }
     if ($server) { Stop-ChamiServer -Server $server -Confirm:$false }
     Disconnect-ChamiDatabase -ErrorAction SilentlyContinue | Out-Null
+    if ($serverConnectionString -and $ConnectionString -ne $serverConnectionString) { Remove-BenchPostgresDatabase $serverConnectionString $ConnectionString }
     Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
 }

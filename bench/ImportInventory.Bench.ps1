@@ -17,7 +17,11 @@
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    [int] $Nodes = 10000
+    [int] $Nodes = 10000,
+    # A PostgreSQL server: the cold and the cmdlet imports (and the re-import) go into fresh databases created
+    # there instead of LiteDB files (login needs CREATEDB; no password in the string: PGPASSWORD or ~/.pgpass).
+    # The Core-only and raw LiteDB figures stay LiteDB: the raw insert is the same floor for both backends.
+    [string] $ConnectionString
 )
 function New-NodesYaml([int] $Count, [string] $Path) {
         $sb = [Text.StringBuilder]::new()
@@ -41,6 +45,7 @@ function New-NodesYaml([int] $Count, [string] $Path) {
 
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
+if ($ConnectionString) { . (Join-Path $PSScriptRoot 'BenchPostgres.ps1') }
 $work = Join-Path ([IO.Path]::GetTempPath()) "openchami-bench-import-$PID"
 New-Item -ItemType Directory -Path $work -Force | Out-Null
 try {
@@ -51,7 +56,14 @@ try {
     # ---- cold: what an operator sees in a fresh pwsh. The first large import of a process runs LiteDB and our code
     # as unoptimized tier-0 JIT code until the background JIT catches up (slow on 2 shared cores); the runs after it
     # are steady-state and are the ones compared with the raw insert.
-    Connect-ChamiDatabase -Path (Join-Path $work 'cold.db') | Out-Null
+    $postgresDatabases = [Collections.Generic.List[string]]::new()
+    function Connect-BenchDatabase([string] $Name) {
+        if (-not $ConnectionString) { Connect-ChamiDatabase -Path (Join-Path $work "$Name.db") | Out-Null; return }
+        $database = New-BenchPostgresDatabase $ConnectionString "import$Name"
+        $postgresDatabases.Add($database)
+        Connect-ChamiDatabase -ConnectionString $database -KeyDirectory (Join-Path $work "$Name.keys") | Out-Null
+    }
+    Connect-BenchDatabase 'cold'
     $coldCmdlet = Measure-Command { Import-ChamiInventory -Path $yaml | Out-Null }
     [GC]::Collect()
 
@@ -71,7 +83,7 @@ try {
     $core = $coreTimes[$false]
 
     # ---- cmdlet end to end
-    Connect-ChamiDatabase -Path (Join-Path $work 'cmdlet.db') | Out-Null
+    Connect-BenchDatabase 'cmdlet'
     $cmdlet = Measure-Command { Import-ChamiInventory -Path $yaml | Out-Null }
     $reimport = Measure-Command { $script:second = Import-ChamiInventory -Path $yaml }
     $changedOnReimport = @($second | Where-Object Action -ne 'Unchanged').Count
@@ -110,6 +122,7 @@ try {
 
     $result = [ordered]@{
         Nodes              = $Nodes
+        Store              = if ($ConnectionString) { 'PostgreSQL' } else { 'LiteDB file (shared mode)' }
         Bmcs               = $bmcs
         ColdCmdletSeconds  = [math]::Round($coldCmdlet.TotalSeconds, 2)
         Documents          = $total
@@ -129,10 +142,12 @@ try {
     }
     $resultsDir = Join-Path $PSScriptRoot 'results'
     New-Item -ItemType Directory -Path $resultsDir -Force | Out-Null
-    $result | ConvertTo-Json | Set-Content (Join-Path $resultsDir 'import-inventory.json')
+    if (-not $ConnectionString) { $result | ConvertTo-Json | Set-Content (Join-Path $resultsDir 'import-inventory.json') }
     [pscustomobject]$result | Format-List | Out-String | Write-Host
     [pscustomobject]$result
 }
 finally {
+    Disconnect-ChamiDatabase -ErrorAction SilentlyContinue | Out-Null
+    if ($ConnectionString) { foreach ($database in $postgresDatabases) { Remove-BenchPostgresDatabase $ConnectionString $database } }
     Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
 }

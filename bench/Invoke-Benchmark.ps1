@@ -14,6 +14,9 @@
       shared-mode  LiteDB shared (what the module uses) vs direct mode, same work
       startup      Import-Module, Start-ChamiServer to first request, fresh clone to serving
       discovery    256 fixture BMCs end to end (first run and idempotent re-run)
+    With -PostgresConnectionString the boot storm and the query bench also run on PostgreSQL with one server and
+    with two (two processes on one database; wrk split across them, queries alternating), and the import into
+    PostgreSQL: side by side with LiteDB.
     Sizes: -Scale Quick runs the sized benchmarks at 1k and 10k nodes; Full adds 100k. Growth per 10x is
     reported for every figure measured at more than one size. Benchmarks are not tests: no thresholds.
 .EXAMPLE
@@ -34,12 +37,17 @@ param(
     # Where the markdown report goes (default bench/results/<date>.md).
     [string] $OutputPath,
     # Re-render the report from the raw JSON of an earlier run (bench/results/<date>.json) without measuring.
-    [string] $FromJson
+    [string] $FromJson,
+    # A PostgreSQL server (login with CREATEDB, no password in the string: PGPASSWORD or ~/.pgpass): adds the
+    # boot storm with 1 and 2 servers and the import on PostgreSQL, each in a database created for the run.
+    [string] $PostgresConnectionString,
+    # Sizes to run (default: 1k and 10k for Quick, + 100k for Full).
+    [int[]] $Nodes
 )
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 $ModulePath = (Resolve-Path $ModulePath).Path
-$sizes = if ($Scale -eq 'Full') { 1000, 10000, 100000 } else { 1000, 10000 }
+$sizes = if ($Nodes) { $Nodes } elseif ($Scale -eq 'Full') { 1000, 10000, 100000 } else { 1000, 10000 }
 $pwshDll = Join-Path $PSHOME 'pwsh.dll'
 $work = Join-Path ([IO.Path]::GetTempPath()) "openchami-bench-run-$PID"
 New-Item -ItemType Directory -Path $work -Force | Out-Null
@@ -104,14 +112,30 @@ try {
         if ('boot-storm' -in $selected) {
             $r = Invoke-BenchScript "boot-storm-$n" 'BootStorm.Bench.ps1' @{ ModulePath = $ModulePath; Nodes = $n; Connections = $Connections; DurationSec = $DurationSec } (600 * $big)
             $r | Add-Member Size $n; $runs.Add($r)
+            if ($PostgresConnectionString) {
+                foreach ($servers in 1, 2) {
+                    $r = Invoke-BenchScript "boot-storm-pg$servers-$n" 'BootStorm.Bench.ps1' @{ ModulePath = $ModulePath; Nodes = $n; Connections = $Connections; DurationSec = $DurationSec; ConnectionString = $PostgresConnectionString; Servers = $servers } (600 * $big)
+                    $r | Add-Member Size $n; $runs.Add($r)
+                }
+            }
         }
         if ('import' -in $selected) {
             $r = Invoke-BenchScript "import-$n" 'ImportInventory.Bench.ps1' @{ ModulePath = $ModulePath; Nodes = $n } (600 * $big)
             $r | Add-Member Size $n; $runs.Add($r)
+            if ($PostgresConnectionString) {
+                $r = Invoke-BenchScript "import-pg-$n" 'ImportInventory.Bench.ps1' @{ ModulePath = $ModulePath; Nodes = $n; ConnectionString = $PostgresConnectionString } (600 * $big)
+                $r | Add-Member Size $n; $runs.Add($r)
+            }
         }
         if ('query' -in $selected) {
             $r = Invoke-BenchScript "query-$n" 'Smd.Bench.ps1' @{ ModulePath = $ModulePath; Nodes = $n; Requests = 100; Warmup = 10 } (600 * $big)
             $r | Add-Member Size $n; $runs.Add($r)
+            if ($PostgresConnectionString) {
+                foreach ($servers in 1, 2) {
+                    $r = Invoke-BenchScript "query-pg$servers-$n" 'Smd.Bench.ps1' @{ ModulePath = $ModulePath; Nodes = $n; Requests = 100; Warmup = 10; ConnectionString = $PostgresConnectionString; Servers = $servers } (600 * $big)
+                    $r | Add-Member Size $n; $runs.Add($r)
+                }
+            }
         }
     }
     if ('memory' -in $selected) {
@@ -156,6 +180,7 @@ function Add-Row([string] $Area, [string] $Figure, [string] $Ours, [string] $Ref
 $growth = [ordered]@{}
 function Add-Growth([string] $Figure, $Size, $Value) {
     if ($null -eq $Value -or "$Value" -eq '') { return }
+    $Figure += (Get-Variable backend -ValueOnly -ErrorAction SilentlyContinue)
     if (-not $growth.Contains($Figure)) { $growth[$Figure] = [ordered]@{} }
     $growth[$Figure]["$Size"] = [double]$Value
 }
@@ -167,6 +192,11 @@ foreach ($run in $runs) {
     $n = $run.Size
     try {
     $nLabel = if ($n) { '{0:N0}' -f $n } else { '' }
+    # Which backend: LiteDB rows keep their names; PostgreSQL rows say so (and how many servers).
+    $backend = if ($d -and $d.PSObject.Properties['Store'] -and "$($d.Store)" -like 'PostgreSQL*') {
+        if ($d.PSObject.Properties['Servers'] -and $d.Servers -gt 1) { " PostgreSQL x$($d.Servers) servers" } else { ' PostgreSQL' }
+    } else { '' }
+    $nLabel = "$nLabel$backend"
     switch -Wildcard ($run.Name) {
         'boot-storm-*' {
             foreach ($route in $d.Routes) {
@@ -189,7 +219,8 @@ foreach ($run in $runs) {
         }
         'import-*' {
             Add-Row "inventory $nLabel" 'Import-ChamiInventory nodes.yaml (warm), s' (Format-Number $d.CmdletSeconds) "raw LiteDB InsertBulk $(Format-Number $d.RawLiteDbSeconds)" (Get-Ratio $d.CmdletSeconds $d.RawLiteDbSeconds 1)
-            Add-Row "inventory $nLabel" 'import in Core, shared / direct file, s' "$(Format-Number $d.CoreSharedSeconds) / $(Format-Number $d.CoreDirectSeconds)" "raw $(Format-Number $d.RawLiteDbSeconds)" "$(Get-Ratio $d.CoreSharedSeconds $d.RawLiteDbSeconds 1) / $(Get-Ratio $d.CoreDirectSeconds $d.RawLiteDbSeconds 1)"
+            # Core-only imports are always LiteDB files (the PostgreSQL run measures the cmdlet imports only).
+            if (-not $backend) { Add-Row "inventory $nLabel" 'import in Core, shared / direct file, s' "$(Format-Number $d.CoreSharedSeconds) / $(Format-Number $d.CoreDirectSeconds)" "raw $(Format-Number $d.RawLiteDbSeconds)" "$(Get-Ratio $d.CoreSharedSeconds $d.RawLiteDbSeconds 1) / $(Get-Ratio $d.CoreDirectSeconds $d.RawLiteDbSeconds 1)" }
             Add-Row "inventory $nLabel" 'first import in a fresh pwsh (cold JIT) / re-import (all unchanged), s' "$(Format-Number $d.ColdCmdletSeconds) / $(Format-Number $d.ReimportSeconds)" '' ''
             Add-Growth 'Import-ChamiInventory s' $n $d.CmdletSeconds
             Add-Growth 'raw LiteDB insert s' $n $d.RawLiteDbSeconds
@@ -242,10 +273,10 @@ $md = [Text.StringBuilder]::new()
 function Add-Line([string] $Text = '') { [void]$md.AppendLine($Text) }
 Add-Line "# OpenChami benchmarks, $($started.ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC"
 Add-Line
-Add-Line "- Command: ``bench/Invoke-Benchmark.ps1 -Scale $Scale$(if ($Only) { " -Only $($Only -join ',')" })$(if ($NoClone) { ' -NoClone' })``, commit $commit"
+Add-Line "- Command: ``bench/Invoke-Benchmark.ps1 -Scale $Scale$(if ($Nodes) { " -Nodes $($Nodes -join ',')" })$(if ($PostgresConnectionString) { ' -PostgresConnectionString ...' })$(if ($Only) { " -Only $($Only -join ',')" })$(if ($NoClone) { ' -NoClone' })``, commit $commit"
 Add-Line "- Machine: $([Environment]::ProcessorCount) cores ($cpuModel), $ramGb GB RAM, $([Runtime.InteropServices.RuntimeInformation]::OSDescription), .NET $([Environment]::Version)"
 Add-Line "- Load average (1/5/15 min): $loadAtStart at start, $loadAtEnd at end; the machine is shared, so absolute numbers move with it: read the ratios"
-Add-Line "- Wall time of the run: $([math]::Round(($finished - $started).TotalMinutes, 1)) min; boot storm: wrk -t2 -c$Connections -d${DurationSec}s per route, loopback, database file (LiteDB shared mode)"
+Add-Line "- Wall time of the run: $([math]::Round(($finished - $started).TotalMinutes, 1)) min; boot storm: wrk -t2 -c$Connections -d${DurationSec}s per route, loopback, database file (LiteDB shared mode)$(if ($PostgresConnectionString) { '; rows marked PostgreSQL: the same on a local PostgreSQL (x2 servers: two pwsh processes on one database, wrk split across them)' })"
 Add-Line
 Add-Line '| Area | Figure | OpenChami | Reference (same run) | Ratio |'
 Add-Line '|---|---|---|---|---|'

@@ -21,7 +21,7 @@ public sealed class KeyRing
     public string? Directory { get; }
 
     public static KeyRing For(IChamiStore store) =>
-        store.IsInMemory ? InMemoryRings.GetValue(store, _ => new KeyRing(null)) : new KeyRing(store.Location + ".keys");
+        store.KeyDirectory is { } directory ? new KeyRing(directory) : InMemoryRings.GetValue(store, _ => new KeyRing(null));
 
     /// <summary>Returns the named key, generating <paramref name="length"/> random bytes the first time.</summary>
     public byte[] GetOrCreateKey(string name, int length = 32) =>

@@ -3,11 +3,12 @@ namespace OpenChami.Core.Storage;
 /// <summary>
 /// The storage boundary. Services express every read and write as one unit of work:
 /// <see cref="Write{T}"/> is one transaction (all or nothing), <see cref="Read{T}"/> one
-/// consistent snapshot. LiteDB implements it today; a PostgreSQL store can implement it later.
+/// consistent snapshot. <see cref="LiteDbStore"/> (one embedded file, the default) and
+/// <see cref="Postgres.PostgresStore"/> (several servers sharing one database) implement it.
 /// </summary>
 public interface IChamiStore : IDisposable
 {
-    /// <summary>Full path of the database file, or <c>:memory:</c>.</summary>
+    /// <summary>Full path of the database file, <c>:memory:</c>, or a redacted <c>postgresql://user@host:port/database</c>.</summary>
     string Location { get; }
 
     bool IsInMemory { get; }
@@ -15,8 +16,14 @@ public interface IChamiStore : IDisposable
     /// <summary>Schema version stored in the file.</summary>
     int SchemaVersion { get; }
 
-    /// <summary>Short backend name for status routes (<c>litedb</c>).</summary>
+    /// <summary>Short backend name for status routes (<c>litedb</c>, <c>postgresql</c>).</summary>
     string BackendName { get; }
+
+    /// <summary>
+    /// Folder of the key ring (JWT, CA and secret-protector keys), or null when keys live only in memory.
+    /// Keys stay out of the database on purpose: a dump or copied file must not carry them.
+    /// </summary>
+    string? KeyDirectory { get; }
 
     T Read<T>(Func<IStoreSession, T> read);
 

@@ -35,6 +35,8 @@ public sealed class LiteDbStore : IChamiStore
 
     public string BackendName => "litedb";
 
+    public string? KeyDirectory => IsInMemory ? null : Location + ".keys";
+
     public int SchemaVersion => Read(_ => database.UserVersion);
 
     /// <summary>

@@ -1,7 +1,7 @@
 namespace OpenChami.Core.Storage;
 
 /// <summary>
-/// One store per database file per process, shared by the cmdlets and any server in the process.
+/// One store per database file (or PostgreSQL database and user) per process, shared by the cmdlets and any server in the process.
 /// Reference-counted: every <see cref="Acquire"/>, <see cref="AcquireInMemory"/> or <see cref="Share"/>
 /// is matched by one <see cref="Release"/>; the last release closes the store.
 /// </summary>
@@ -37,6 +37,27 @@ public static class StoreRegistry
             {
                 store = LiteDbStore.OpenFile(fullPath);
                 ByPath[fullPath] = store;
+                References[store] = 0;
+            }
+            References[store]++;
+            return store;
+        }
+    }
+
+    /// <summary>
+    /// Connects to a PostgreSQL database, or shares the store already connected in this process to the same
+    /// database as the same user (keyed by the redacted location, so no password is kept as a key).
+    /// </summary>
+    public static IChamiStore AcquirePostgres(Postgres.PostgresStoreOptions options)
+    {
+        var settings = Postgres.PostgresStore.ConnectionSettings(options);
+        var location = Postgres.PostgresStore.RedactedLocation(settings);
+        lock (Gate)
+        {
+            if (!ByPath.TryGetValue(location, out var store))
+            {
+                store = Postgres.PostgresStore.Open(options);
+                ByPath[location] = store;
                 References[store] = 0;
             }
             References[store]++;

@@ -2,14 +2,14 @@
 # script a node receives over HTTP compared with what Get-ChamiBootScript shows.
 BeforeAll {
     Import-Module $env:OPENCHAMI_MODULE -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     function Get-BootWriteCount { [OpenChami.PowerShell.Infrastructure.ChamiSession]::Current.BootParams.WriteTransactions }
 }
 
 Describe 'Set-ChamiBootParams on a 10,000-node pipeline' {
     BeforeAll {
         # A database file: LiteDB's in-memory stream is far slower for one 20,000-document transaction.
-        $db = Join-Path ([IO.Path]::GetTempPath()) "chami-boot-10k-$([guid]::NewGuid().ToString('n')).db"
-        Connect-ChamiDatabase -Path $db
+        $db = Connect-ChamiTestDatabase -Name boot10k
         Import-Module (Join-Path $PSScriptRoot 'BootTestSupport.psm1') -Force
         $clock = [Diagnostics.Stopwatch]::StartNew()
         Add-ChamiTestNodes -Count 10000 -Group compute
@@ -18,7 +18,7 @@ Describe 'Set-ChamiBootParams on a 10,000-node pipeline' {
     }
     AfterAll {
         Disconnect-ChamiDatabase
-        Remove-Item $db -ErrorAction SilentlyContinue
+        if ($db.Path) { Remove-Item $db.Path -ErrorAction SilentlyContinue }
     }
 
     It 'writes every node of the pipeline in ONE transaction' {
@@ -58,7 +58,7 @@ Describe 'Set-ChamiBootParams on a 10,000-node pipeline' {
 
 Describe 'Boot cmdlets' {
     BeforeAll {
-        Connect-ChamiDatabase -InMemory
+        Connect-ChamiTestDatabase -Name boot -InMemoryOnLiteDb
         New-ChamiNode -Xname x1000c0s0b0n0 -Nid 1 -MacAddress 52:54:00:be:ef:01 -Group compute | Out-Null
         New-ChamiNode -Xname x1000c0s0b0n1 -Nid 2 -MacAddress 52:54:00:be:ef:02 -Group compute -Role Service | Out-Null
         $server = Start-ChamiServer -Port 0
@@ -123,10 +123,10 @@ Describe 'Boot cmdlets' {
 
 Describe 'Set-ChamiBootParams -WhatIf' {
     It 'shows each node''s old and new command line and changes nothing' {
-        $db = Join-Path ([IO.Path]::GetTempPath()) "chami-boot-whatif-$([guid]::NewGuid().ToString('n')).db"
+        $db = New-ChamiTestDatabase -Name boot-whatif
         $child = @"
 Import-Module '$env:OPENCHAMI_MODULE'
-Connect-ChamiDatabase -Path '$db'
+Connect-ChamiDatabase $(Format-ChamiTestDatabaseArgument $db) | Out-Null
 New-ChamiNode -Xname x1000c0s0b0n0 -Nid 1 -Group compute | Out-Null
 New-ChamiNode -Xname x1000c0s0b0n1 -Nid 2 -Group compute | Out-Null
 Set-ChamiBootParams -Xname x1000c0s0b0n0 -Kernel http://boot/a -Params 'quiet console=ttyS0'
@@ -140,7 +140,7 @@ Get-ChamiNode -Group compute | Set-ChamiBootParams -AddParam debug -WhatIf
             $output | Should -Match ([regex]::Escape("x1000c0s0b0n1 (inherits tag:Default): kernel http://boot/d; params 'ro' -> 'ro debug'"))
             $output | Should -Match ([regex]::Escape('PARAMS=ro|quiet console=ttyS0'))
         } finally {
-            Remove-Item $db -ErrorAction SilentlyContinue
+            if ($db.Path) { Remove-Item $db.Path -ErrorAction SilentlyContinue }
         }
     }
 }

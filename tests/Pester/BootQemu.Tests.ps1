@@ -8,7 +8,7 @@ BeforeDiscovery {
     if (-not $script:harness.Ready) { Write-Warning "Real-firmware boot test skipped: $($script:harness.Reason)" }
 }
 
-Describe 'Network boot through /boot/v1/bootscript with real iPXE firmware' -Skip:(-not $script:harness.Ready) {
+Describe 'Network boot through /boot/v1/bootscript with real iPXE firmware' -Skip:(-not $script:harness.Ready) -Tag LiteDbOnly {
     BeforeAll {
         Import-Module $env:OPENCHAMI_MODULE -Force
         Import-Module (Join-Path $PSScriptRoot '../boot/BootHarness.psm1') -Force

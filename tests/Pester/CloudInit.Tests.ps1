@@ -1,9 +1,10 @@
 # cloud-init cmdlets as an operator uses them (spec/cloud-init.md), against the built module.
 BeforeAll {
     Import-Module $env:OPENCHAMI_MODULE -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:ComputeConfig = "## template: jinja`n#cloud-config`nusers:`n  - name: root`n    ssh_authorized_keys: {{ ds.meta_data.instance_data.v1.public_keys }}`n"
     function New-DemoCluster {
-        Connect-ChamiDatabase -InMemory | Out-Null
+        Connect-ChamiTestDatabase -Name cloudinit -InMemoryOnLiteDb | Out-Null
         New-ChamiNode -Xname x1000c0s0b0n0 -Nid 1 -MacAddress 52:54:00:00:00:01 -IPAddress 172.16.0.1 -Group compute | Out-Null
         New-ChamiNode -Xname x1000c0s1b0n0 -Nid 2 -MacAddress 52:54:00:00:00:02 -IPAddress 172.16.0.2 -Group io | Out-Null
         Set-ChamiCloudInitDefaults -ClusterName demo -ShortName nid -NidLength 3 -PublicKey 'ssh-ed25519 AAAAhead root@head'

@@ -161,7 +161,7 @@ AfterAll {
     Remove-Item $Folder -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Describe 'kill -9 during a 10,000-node import' {
+Describe 'kill -9 during a 10,000-node import' -Tag LiteDbOnly {
     # Kill points (acknowledged requests, 2 per batch) early, middle and late in the import.
     It 'leaves a consistent store when killed after <Range> of the import' -ForEach @(
         @{ Range = 'the first fifth'; Low = 3; High = 40 }

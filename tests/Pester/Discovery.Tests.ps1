@@ -45,7 +45,7 @@ AfterAll {
     Remove-Item $Temp -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Describe 'Find-ChamiBmc' {
+Describe 'Find-ChamiBmc' -Tag LiteDbOnly {
     It 'finds every simulated BMC and reads its service root' {
         $found = Find-ChamiBmc -Address $BladeAddresses -Scheme http
         $found.Count | Should -Be 3
@@ -70,7 +70,7 @@ Describe 'Find-ChamiBmc' {
     }
 }
 
-Describe 'Invoke-ChamiDiscovery' {
+Describe 'Invoke-ChamiDiscovery' -Tag LiteDbOnly {
     BeforeEach { Connect-ChamiDatabase -Path (Join-Path $Temp ("d-" + [guid]::NewGuid() + '.db')) | Out-Null }
 
     It '-WhatIf walks and reports the plan but writes nothing' {

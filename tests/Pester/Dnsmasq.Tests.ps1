@@ -11,7 +11,7 @@ BeforeAll {
     $script:dnsmasqInstalled = [bool](@('/usr/sbin/dnsmasq', '/sbin/dnsmasq') | Where-Object { Test-Path -LiteralPath $_ })
 }
 
-Describe 'Export-ChamiDnsmasqConfig' {
+Describe 'Export-ChamiDnsmasqConfig' -Tag LiteDbOnly {
     BeforeAll {
         Connect-ChamiDatabase -InMemory | Out-Null
         1..40 | ForEach-Object {
@@ -104,7 +104,7 @@ Describe 'Export-ChamiDnsmasqConfig' {
     }
 }
 
-Describe 'Start-ChamiServer -Dnsmasq failures' {
+Describe 'Start-ChamiServer -Dnsmasq failures' -Tag LiteDbOnly {
     BeforeAll { Connect-ChamiDatabase -InMemory | Out-Null }
     AfterAll { Disconnect-ChamiDatabase }
 

@@ -27,7 +27,7 @@ BeforeDiscovery {
     if ($script:skipReason) { Write-Warning "dnsmasq end-to-end boot skipped: $($script:skipReason)" }
 }
 
-Describe 'PXE boot from power-on through the real dnsmasq to our boot script' -Skip:($null -ne $script:skipReason) {
+Describe 'PXE boot from power-on through the real dnsmasq to our boot script' -Skip:($null -ne $script:skipReason) -Tag LiteDbOnly {
     BeforeAll {
         Import-Module $env:OPENCHAMI_MODULE -Force
         Import-Module (Join-Path $PSScriptRoot '../boot/BootHarness.psm1') -Force

@@ -20,7 +20,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
 }
 
-Describe 'The page of <Name>' -ForEach $CmdletCases {
+Describe 'The page of <Name>' -ForEach $CmdletCases -Tag LiteDbOnly {
     It 'exists, is complete (synopsis, description, an example, every parameter described, no placeholder) and matches the live cmdlet' {
         $problems = @(Test-ChamiDocPage -Command (Get-Command $Name) -DocsPath $DocsPath)
         $problems | Should -BeNullOrEmpty -Because "docs/cmdlets/$Name.md must be complete and current (run ./build.ps1 -UpdateDocs, then write the prose)"
@@ -36,7 +36,7 @@ Describe 'The page of <Name>' -ForEach $CmdletCases {
     }
 }
 
-Describe 'The documentation set' {
+Describe 'The documentation set' -Tag LiteDbOnly {
     It 'has no page for a cmdlet the module does not export' {
         $pages = @(Get-ChildItem $DocsPath -Filter '*-*.md' | ForEach-Object BaseName)
         $pages | Where-Object { $_ -notin $Commands.Name } | Should -BeNullOrEmpty
@@ -52,7 +52,7 @@ Describe 'The documentation set' {
     }
 }
 
-Describe 'The drift and completeness checks themselves' {
+Describe 'The drift and completeness checks themselves' -Tag LiteDbOnly {
     BeforeAll {
         $script:Folder = New-TestFolder
         $script:Command = Get-Command Get-ChamiNode
@@ -115,7 +115,7 @@ Describe 'The drift and completeness checks themselves' {
     }
 }
 
-Describe 'Get-Help in a fresh pwsh with the built module' {
+Describe 'Get-Help in a fresh pwsh with the built module' -Tag LiteDbOnly {
     BeforeAll {
         # One child process for all cmdlets (startup dominates); it reports what Get-Help returned as JSON.
         $script:Folder = New-TestFolder

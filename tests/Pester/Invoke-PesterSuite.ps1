@@ -8,7 +8,9 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     # One or more files or folders, comma-separated (a native command line passes one string).
     [Parameter(Mandatory)] [string] $TestPath,
-    [Parameter(Mandatory)] [string] $SummaryPath
+    [Parameter(Mandatory)] [string] $SummaryPath,
+    # litedb (default) or postgresql: the backend New-ChamiTestDatabase gives the suite ($env:OPENCHAMI_TEST_BACKEND).
+    [ValidateSet('litedb', 'postgresql')] [string] $Backend = 'litedb'
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterModule -Force
@@ -19,6 +21,13 @@ $env:OPENCHAMI_DB = Join-Path ([IO.Path]::GetTempPath()) "openchami-pester-$PID/
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = @($TestPath -split ',' | Where-Object { $_ })
 $configuration.Run.PassThru = $true
+$env:OPENCHAMI_TEST_BACKEND = $Backend
+if ($Backend -eq 'postgresql') {
+    if (-not $env:OPENCHAMI_TEST_POSTGRES) { throw 'the postgresql pass needs $env:OPENCHAMI_TEST_POSTGRES (a throwaway server started by build.ps1)' }
+    # Tests about the LiteDB file itself (crash safety, one file in two processes, schema files), QEMU/dnsmasq boots and
+    # the module/docs checks say nothing about the backend: they run once, in the LiteDB pass.
+    $configuration.Filter.ExcludeTag = @('LiteDbOnly')
+}
 $configuration.Output.Verbosity = 'Detailed'
 $configuration.Should.ErrorAction = 'Continue'
 $result = $null

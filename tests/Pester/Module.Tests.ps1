@@ -24,7 +24,7 @@ BeforeAll {
     $script:ApprovedVerbs = (Get-Verb).Verb
 }
 
-Describe 'The built module folder' {
+Describe 'The built module folder' -Tag LiteDbOnly {
     It 'has an explicit, sorted CmdletsToExport and no wildcards in any export list' {
         $Manifest.CmdletsToExport | Should -Not -BeNullOrEmpty
         foreach ($key in 'CmdletsToExport', 'FunctionsToExport', 'AliasesToExport', 'VariablesToExport') {
@@ -35,9 +35,9 @@ Describe 'The built module folder' {
     }
 
     It 'contains exactly the manifest, our assemblies, their runtime dependencies, the format file (and help)' {
-        # Runtime dependencies: LiteDB (store), Microsoft.IdentityModel.* (JWT, required by the security
-        # design), YamlDotNet (nodes.yaml import). Anything else is a build leak.
-        $dependencies = @('LiteDB.dll', 'Microsoft.IdentityModel.Abstractions.dll', 'Microsoft.IdentityModel.JsonWebTokens.dll',
+        # Runtime dependencies: LiteDB (store), Npgsql (PostgreSQL store), Microsoft.IdentityModel.* (JWT, required by
+        # the security design), YamlDotNet (nodes.yaml import). Anything else is a build leak.
+        $dependencies = @('LiteDB.dll', 'Npgsql.dll', 'Microsoft.IdentityModel.Abstractions.dll', 'Microsoft.IdentityModel.JsonWebTokens.dll',
             'Microsoft.IdentityModel.Logging.dll', 'Microsoft.IdentityModel.Tokens.dll', 'YamlDotNet.dll')
         $allowed = @('OpenChami.psd1', 'OpenChami.PowerShell.dll', 'OpenChami.Core.dll', 'OpenChami.Format.ps1xml', 'en-US') + $dependencies
         $present = @(Get-ChildItem $ModuleFolder -Force | ForEach-Object Name)
@@ -65,7 +65,7 @@ Describe 'The built module folder' {
     }
 }
 
-Describe 'Cmdlet rules (design.md), for every exported cmdlet' {
+Describe 'Cmdlet rules (design.md), for every exported cmdlet' -Tag LiteDbOnly {
     BeforeAll {
         function Get-ParameterAttribute($Parameter) { @($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }) }
     }

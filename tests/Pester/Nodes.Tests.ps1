@@ -1,7 +1,7 @@
 <#
     Nodes and components as an operator uses them: CSV bulk import, pipelines, wildcards, removal,
     bad input (clear errors with stable ids, nothing written), tab completion from the live store.
-    Real LiteDB files in a temp folder.
+    A real database per Describe on the backend under test (New-ChamiTestDatabase: LiteDB file or PostgreSQL).
 #>
 
 BeforeAll {
@@ -30,11 +30,11 @@ AfterAll {
     Remove-Item $Folder -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Describe 'Import-Csv | New-ChamiNode (file database)' {
+Describe 'Import-Csv | New-ChamiNode' {
     It 'creates 1,000 nodes from 1,000 rows' {
         $csv = Join-Path $Folder 'nodes.csv'
         New-NodeRows -Count 1000 | Export-Csv $csv
-        Connect-ChamiDatabase -Path (Join-Path $Folder 'bulk.db') | Out-Null
+        Connect-ChamiTestDatabase -Name bulk -Folder $Folder | Out-Null
 
         $created = @(Import-Csv $csv | New-ChamiNode -ErrorVariable errors)
 
@@ -54,7 +54,7 @@ Describe 'Import-Csv | New-ChamiNode (file database)' {
         $rows[600].MacAddress = $rows[10].MacAddress          # a MAC another row already registered
         $csv = Join-Path $Folder 'nodes-with-bad-rows.csv'
         $rows | Export-Csv $csv
-        Connect-ChamiDatabase -Path (Join-Path $Folder 'bulk-bad.db') | Out-Null
+        Connect-ChamiTestDatabase -Name bulk-bad -Folder $Folder | Out-Null
 
         $created = @(Import-Csv $csv | New-ChamiNode -ErrorVariable errors -ErrorAction SilentlyContinue)
 
@@ -76,7 +76,7 @@ Describe 'Import-Csv | New-ChamiNode (file database)' {
 
 Describe 'Pipelines, wildcards and removal' {
     BeforeAll {
-        Connect-ChamiDatabase -Path (Join-Path $Folder 'pipeline.db') | Out-Null
+        Connect-ChamiTestDatabase -Name pipeline -Folder $Folder | Out-Null
         New-NodeRows -Count 16 | Select-Object -First 12 | New-ChamiNode | Out-Null
         New-ChamiNode -Xname x2000c0s0b0n0 -MacAddress 02:00:00:00:20:00 -Group compute, gpu | Out-Null
         New-ChamiNode -Xname x2000c0s0b0n1 -MacAddress 02:00:00:00:20:01 -Group login | Out-Null
@@ -125,8 +125,7 @@ Describe 'Pipelines, wildcards and removal' {
 
 Describe 'Bad input: clear errors, stable ids, nothing written' {
     BeforeAll {
-        $script:Database = Join-Path $Folder 'bad-input.db'
-        Connect-ChamiDatabase -Path $Database | Out-Null
+        $script:Database = Connect-ChamiTestDatabase -Name bad-input -Folder $Folder
         New-ChamiNode -Xname x1000c0s0b0n0 -MacAddress 02:00:00:00:00:01 -IPAddress 10.0.0.1 -Group compute | Out-Null
         $script:Before = Get-ChamiStoreSnapshot $Database
     }
@@ -191,16 +190,17 @@ Describe 'Bad input: clear errors, stable ids, nothing written' {
     }
 
     It 'Connect-ChamiDatabase -Path to a folder that cannot be a database fails with DatabaseOpenFailed' {
+        $current = (Get-ChamiDatabase).Path
         $failure = { Connect-ChamiDatabase -Path $Folder } | Should -Throw -PassThru
         $failure.FullyQualifiedErrorId | Should -BeLikeExactly 'DatabaseOpenFailed,*'
         # The session stays on the database it had.
-        (Get-ChamiDatabase).Path | Should -Be $Database
+        (Get-ChamiDatabase).Path | Should -Be $current
     }
 }
 
 Describe 'Tab completion from the live store' {
     BeforeAll {
-        Connect-ChamiDatabase -Path (Join-Path $Folder 'completion.db') | Out-Null
+        Connect-ChamiTestDatabase -Name completion -Folder $Folder | Out-Null
         New-NodeRows -Count 3 | New-ChamiNode | Out-Null
         New-ChamiNode -Xname x1000c0s1b0n0 -Group compute-large | Out-Null
         New-ChamiNode -Xname x1000c0s2b0n0 -Group login | Out-Null
@@ -218,11 +218,12 @@ Describe 'Tab completion from the live store' {
         $completions | Should -Be @('compute', 'compute-large')
     }
 
-    It 'completes from the default database when nothing was connected yet (fresh session)' {
+    It 'completes from the default database when nothing was connected yet (fresh session)' -Tag LiteDbOnly {
+        $completion = (Get-ChamiDatabase).Path
         Disconnect-ChamiDatabase -Confirm:$false
         $env:OPENCHAMI_DB_BEFORE = $env:OPENCHAMI_DB
         try {
-            $env:OPENCHAMI_DB = Join-Path $Folder 'completion.db'
+            $env:OPENCHAMI_DB = $completion
             $line = 'Set-ChamiNode x1000c0s2'
             $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
             $completions | Should -Contain 'x1000c0s2b0n0'

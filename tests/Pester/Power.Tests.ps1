@@ -2,6 +2,7 @@
 # self-signed certificates), seeded through the SMD SchemaVersion 1 ingestion over HTTP.
 BeforeAll {
     Import-Module $env:OPENCHAMI_MODULE -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
 
     function Find-Up([string] $Relative) {
         $dir = Get-Item $PSScriptRoot
@@ -44,7 +45,7 @@ BeforeAll {
 
     # BMC certificates are self-signed: the server-side engine (PCS) needs the site-wide switch.
     $env:OPENCHAMI_BMC_SKIP_CERTIFICATE_CHECK = '1'
-    Connect-ChamiDatabase -Path (Join-Path $script:Temp 'power.db') | Out-Null
+    Connect-ChamiTestDatabase -Name power -Folder $script:Temp | Out-Null
 
     function New-Endpoint([string] $Xname, [string] $Fqdn, [string] $Password = 'password') {
         @{

@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module $env:OPENCHAMI_MODULE -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:Secret = 'Pester-S3cret-Value'
     $script:Cred = [pscredential]::new('root', (ConvertTo-SecureString $script:Secret -AsPlainText -Force))
 
@@ -35,7 +36,7 @@ nodes:
 }
 
 Describe 'Redfish endpoint cmdlets' {
-    BeforeEach { Connect-ChamiDatabase -InMemory | Out-Null }
+    BeforeEach { Connect-ChamiTestDatabase -Name redfish -InMemoryOnLiteDb | Out-Null }
 
     It 'creates an endpoint and never shows the password back' {
         $created = New-ChamiRedfishEndpoint -Xname x1000c0s0b0 -Hostname 172.16.0.101 -MacAddress DE-CA-FC-0F-FE-E1 -Credential $Cred
@@ -89,7 +90,7 @@ Describe 'Import-ChamiInventory and Export-ChamiInventory' {
         Set-Content -Path $Yaml -Value $NodesYaml
     }
     AfterAll { Remove-Item $Dir -Recurse -Force -ErrorAction SilentlyContinue }
-    BeforeEach { Connect-ChamiDatabase -InMemory | Out-Null }
+    BeforeEach { Connect-ChamiTestDatabase -Name redfish -InMemoryOnLiteDb | Out-Null }
 
     It 'imports nodes.yaml, reports per object, and a second run is all Unchanged' {
         $first = Import-ChamiInventory -Path $Yaml
@@ -143,7 +144,7 @@ Describe 'Import-ChamiInventory and Export-ChamiInventory' {
         $two = Join-Path $Dir 'two.json'
         Export-ChamiInventory -Path $one
         Get-Content $one -Raw | Should -Not -Match $Secret
-        Connect-ChamiDatabase -InMemory | Out-Null
+        Connect-ChamiTestDatabase -Name redfish -InMemoryOnLiteDb | Out-Null
         $imported = Import-ChamiInventory -Path $one
         ($imported | Where-Object Action -ne 'Added') | Should -BeNullOrEmpty
         (Export-ChamiInventory -Path $two -PassThru).Length | Should -Be (Get-Item $one).Length

@@ -19,7 +19,7 @@ AfterAll {
 
 Describe 'Start-ChamiServer / Stop-ChamiServer' {
     BeforeAll {
-        Connect-ChamiDatabase -Path (Join-Path $Folder 'server.db') | Out-Null
+        Connect-ChamiTestDatabase -Name server -Folder $Folder | Out-Null
     }
 
     AfterEach {
@@ -88,7 +88,7 @@ Describe 'Start-ChamiServer / Stop-ChamiServer' {
         { Start-ChamiServer -Port 0 -BindAddress 'example.org' } | Should -Throw -ErrorId 'InvalidBindAddress,*'
     }
 
-    It '-DatabasePath serves that file; -InMemory an empty database' {
+    It '-DatabasePath serves that file; -InMemory an empty database' -Tag LiteDbOnly {
         $other = Join-Path $Folder 'other.db'
         $fromFile = Start-ChamiServer -Port 0 -DatabasePath $other
         $fromFile.Database | Should -Be $other
@@ -138,10 +138,11 @@ Describe 'Start-ChamiServer -Wait in its own pwsh (systemd style)' {
         $script:UrlFile = Join-Path $ChildFolder 'url.txt'
         $script:LogFile = Join-Path $ChildFolder 'server.log'
         $module = $env:OPENCHAMI_MODULE
+        $database = New-ChamiTestDatabase -Name wait -Folder $ChildFolder
         $command = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$module'
-Start-ChamiServer -DatabasePath '$ChildFolder/wait.db' -Port 0 -LogPath '$LogFile' -Wait | ForEach-Object { Set-Content -Path '$UrlFile' -Value `$_.Url }
+Start-ChamiServer $(Format-ChamiTestDatabaseArgument $database) -Port 0 -LogPath '$LogFile' -Wait | ForEach-Object { Set-Content -Path '$UrlFile' -Value `$_.Url }
 'returned after -Wait'
 "@
         $script:Child = Start-ChildPwsh -Command $command -Folder $ChildFolder -Name 'wait'

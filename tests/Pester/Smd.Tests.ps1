@@ -1,6 +1,7 @@
 # SMD inventory cmdlets (EthernetInterfaces, groups, partitions) and their agreement with /hsm/v2 over HTTP.
 BeforeAll {
     Import-Module $env:OPENCHAMI_MODULE -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
 
     function New-TestNodes {
         param([int] $Count = 4)
@@ -18,7 +19,7 @@ BeforeAll {
 }
 
 Describe 'EthernetInterface cmdlets' {
-    BeforeEach { Connect-ChamiDatabase -InMemory | Out-Null }
+    BeforeEach { Connect-ChamiTestDatabase -Name smd -InMemoryOnLiteDb | Out-Null }
 
     It 'creates a NIC with normalized MAC, component, type and IPs' {
         $nic = New-ChamiEthernetInterface -MacAddress 52-54-00-BE-EF-01 -Xname X1000C0S0B0N0 -IPAddress 172.16.0.1 -Network management -Description 'nic0'
@@ -81,7 +82,7 @@ not-a-mac,x1000c0s1b0n0,10.1.0.2
 
 Describe 'Group cmdlets' {
     BeforeEach {
-        Connect-ChamiDatabase -InMemory | Out-Null
+        Connect-ChamiTestDatabase -Name smd -InMemoryOnLiteDb | Out-Null
         New-TestNodes
     }
 
@@ -159,7 +160,7 @@ Describe 'Group cmdlets' {
 
 Describe 'Partition cmdlets' {
     BeforeEach {
-        Connect-ChamiDatabase -InMemory | Out-Null
+        Connect-ChamiTestDatabase -Name smd -InMemoryOnLiteDb | Out-Null
         New-TestNodes
     }
 
@@ -182,15 +183,14 @@ Describe 'Partition cmdlets' {
 
 Describe 'Cmdlets and HTTP see the same data' {
     BeforeAll {
-        $script:db = Join-Path ([IO.Path]::GetTempPath()) "openchami-smd-$([guid]::NewGuid()).db"
-        Connect-ChamiDatabase -Path $script:db | Out-Null
+        $script:db = Connect-ChamiTestDatabase -Name smd-http
         $script:server = Start-ChamiServer -Port 0
         $script:base = "$($script:server.Url)/hsm/v2"
     }
     AfterAll {
         Stop-ChamiServer -Server $script:server -Confirm:$false -ErrorAction SilentlyContinue
         Disconnect-ChamiDatabase -ErrorAction SilentlyContinue | Out-Null
-        Remove-Item $script:db -Force -ErrorAction SilentlyContinue
+        if ($script:db.Path) { Remove-Item $script:db.Path -Force -ErrorAction SilentlyContinue }
     }
 
     It 'serves what cmdlets create, at once' {

@@ -13,26 +13,50 @@ function New-TestFolder {
 
 function Get-ChamiStoreSnapshot {
     <#
-        Every document of every collection in a database file, read with LiteDB directly (the DLL
-        the module ships), as sorted JSON lines joined into one string. Covers collections other areas add later too.
+        Every document of every collection in a database, as sorted lines joined into one string (compares
+        with a plain -Be and diffs readably; covers collections other areas add later too):
+        a LiteDB file path (read with LiteDB directly, the DLL the module ships), or a New-ChamiTestDatabase
+        splat: its Path, or for PostgreSQL every row of every table of the database as JSON (Npgsql directly).
     #>
-    param([Parameter(Mandatory)] [string] $Path)
-    $database = [LiteDB.LiteDatabase]::new("Filename=$Path;Connection=shared")
+    param([Parameter(Mandatory)] $Database)
+    if ($Database -is [System.Collections.IDictionary]) {
+        if ($Database.ConnectionString) { return Get-ChamiPostgresSnapshot -ConnectionString $Database.ConnectionString }
+        $Database = $Database.Path
+    }
+    $liteDb = [LiteDB.LiteDatabase]::new("Filename=$Database;Connection=shared")
     try {
         $lines = [Collections.Generic.List[string]]::new()
-        $lines.Add("UserVersion=$($database.UserVersion)")
-        foreach ($name in $database.GetCollectionNames()) {
-            foreach ($document in $database.GetCollection($name).FindAll()) {
+        $lines.Add("UserVersion=$($liteDb.UserVersion)")
+        foreach ($name in $liteDb.GetCollectionNames()) {
+            foreach ($document in $liteDb.GetCollection($name).FindAll()) {
                 $lines.Add("$name $([LiteDB.JsonSerializer]::Serialize($document))")
             }
         }
         $lines.Sort([StringComparer]::Ordinal)
-        # One string (a line per document): compares with a plain -Be and diffs readably.
         $lines -join "`n"
     }
     finally {
-        $database.Dispose()
+        $liteDb.Dispose()
     }
+}
+
+function Get-ChamiPostgresSnapshot {
+    # Every row of every table outside the system schemas, as "<schema>.<table> <row as JSON>" lines, sorted.
+    param([Parameter(Mandatory)] [string] $ConnectionString)
+    Import-ChamiTestNpgsql
+    $database = [Npgsql.NpgsqlConnectionStringBuilder]::new($ConnectionString).Database
+    $tables = @(Invoke-ChamiTestPostgres -Database $database -Sql @"
+SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables
+WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1
+"@)
+    $lines = [Collections.Generic.List[string]]::new()
+    foreach ($table in $tables) {
+        foreach ($row in @(Invoke-ChamiTestPostgres -Database $database -Sql "SELECT row_to_json(t)::text FROM $table t")) {
+            $lines.Add("$table $row")
+        }
+    }
+    $lines.Sort([StringComparer]::Ordinal)
+    $lines -join "`n"
 }
 
 function Test-TcpPortFree {
@@ -100,4 +124,106 @@ function Stop-TestProcess {
     try { $process.Kill($true) } catch [InvalidOperationException] { }
     $process.WaitForExit(10000) | Out-Null
     -not (Get-Process -Id $ProcessId -ErrorAction SilentlyContinue)
+}
+
+function Get-ChamiTestBackend {
+    # The backend this Pester pass runs against: litedb (default) or postgresql ($env:OPENCHAMI_TEST_BACKEND, set by build.ps1).
+    if ($env:OPENCHAMI_TEST_BACKEND -eq 'postgresql') { 'postgresql' } else { 'litedb' }
+}
+
+function Import-ChamiTestNpgsql {
+    # Npgsql loads lazily with the first PostgreSQL store; the helpers below need its types before that.
+    if (-not ('Npgsql.NpgsqlConnection' -as [type])) {
+        Add-Type -Path (Join-Path (Split-Path $env:OPENCHAMI_MODULE) 'Npgsql.dll')
+    }
+}
+
+function Get-ChamiTestPostgresCredential {
+    # The test server's login as a PSCredential when it has a password (in $env:OPENCHAMI_TEST_POSTGRES or
+    # $env:OPENCHAMI_TEST_POSTGRES_PASSWORD), else $null (trust, ~/.pgpass or PGPASSWORD do it).
+    Import-ChamiTestNpgsql
+    $builder = [Npgsql.NpgsqlConnectionStringBuilder]::new($env:OPENCHAMI_TEST_POSTGRES)
+    $password = if ($builder.Password) { $builder.Password } else { $env:OPENCHAMI_TEST_POSTGRES_PASSWORD }
+    if (-not $password) { return $null }
+    $user = if ($builder.Username) { $builder.Username } else { [Environment]::UserName }
+    [pscredential]::new($user, (ConvertTo-SecureString $password -AsPlainText -Force))
+}
+
+function Invoke-ChamiTestPostgres {
+    # Runs one statement as the test server's login on its maintenance database (Npgsql, the DLL the module ships).
+    param([Parameter(Mandatory)] [string] $Sql, [string] $Database)
+    Import-ChamiTestNpgsql
+    $builder = [Npgsql.NpgsqlConnectionStringBuilder]::new($env:OPENCHAMI_TEST_POSTGRES)
+    if ($Database) { $builder.Database = $Database }
+    if ($env:OPENCHAMI_TEST_POSTGRES_PASSWORD -and -not $builder.Password) { $builder.Password = $env:OPENCHAMI_TEST_POSTGRES_PASSWORD }
+    $connection = [Npgsql.NpgsqlConnection]::new($builder.ConnectionString)
+    try {
+        $connection.Open()
+        $command = $connection.CreateCommand()
+        $command.CommandText = $Sql
+        $command.CommandTimeout = 60
+        $reader = $command.ExecuteReader()
+        try {
+            while ($reader.Read()) { if ($reader.FieldCount -gt 0) { $reader.GetValue(0) } }
+        }
+        finally { $reader.Dispose() }
+    }
+    finally { $connection.Dispose() }
+}
+
+function New-ChamiTestDatabase {
+    <#
+        A fresh, empty database on the backend under test, as a splat for Connect-ChamiDatabase and
+        Start-ChamiServer (one suite, both backends):
+          litedb      @{ Path = '<Folder>/<Name>-<id>.db' }  (or @{ InMemory = $true } with -InMemoryOnLiteDb)
+          postgresql  @{ ConnectionString = 'Host=...;Database=chami_<name>_<id>'; KeyDirectory = '<Folder>/...keys'; [Credential] }
+        The PostgreSQL database is created on the throwaway server build.ps1 started ($env:OPENCHAMI_TEST_POSTGRES),
+        which is deleted with everything in it after the run. Files go to -Folder, else the suite's temp folder.
+    #>
+    param([string] $Name = 'test', [string] $Folder, [switch] $InMemoryOnLiteDb)
+    if (-not $Folder) { $Folder = Split-Path $env:OPENCHAMI_DB }
+    New-Item -ItemType Directory -Path $Folder -Force | Out-Null
+    $id = [guid]::NewGuid().ToString('n').Substring(0, 10)
+    if ((Get-ChamiTestBackend) -eq 'litedb') {
+        if ($InMemoryOnLiteDb) { return @{ InMemory = $true } }
+        return @{ Path = Join-Path $Folder "$Name-$id.db" }
+    }
+    if (-not $env:OPENCHAMI_TEST_POSTGRES) { throw 'OPENCHAMI_TEST_BACKEND=postgresql needs $env:OPENCHAMI_TEST_POSTGRES (build.ps1 -Test starts the test server)' }
+    Import-ChamiTestNpgsql
+    $database = ('chami_{0}_{1}' -f ($Name.ToLowerInvariant() -replace '[^a-z0-9]', ''), $id)
+    # Idle pooled connections of databases earlier tests closed would pile up towards max_connections.
+    [Npgsql.NpgsqlConnection]::ClearAllPools()
+    Invoke-ChamiTestPostgres -Sql "CREATE DATABASE $database" | Out-Null
+    $builder = [Npgsql.NpgsqlConnectionStringBuilder]::new($env:OPENCHAMI_TEST_POSTGRES)
+    $builder.Database = $database
+    # The cmdlets refuse a password in a connection string: it travels as -Credential, as an operator's would.
+    $builder.Remove('Password') | Out-Null
+    $splat = @{ ConnectionString = $builder.ConnectionString; KeyDirectory = Join-Path $Folder "$database.keys" }
+    $credential = Get-ChamiTestPostgresCredential
+    if ($credential) { $splat.Credential = $credential }
+    $splat
+}
+
+function Connect-ChamiTestDatabase {
+    # New-ChamiTestDatabase, connected; returns the splat (for Get-ChamiStoreSnapshot or a server in another process).
+    param([string] $Name = 'test', [string] $Folder, [switch] $InMemoryOnLiteDb)
+    $database = New-ChamiTestDatabase -Name $Name -Folder $Folder -InMemoryOnLiteDb:$InMemoryOnLiteDb
+    Connect-ChamiDatabase @database | Out-Null
+    $database
+}
+
+function Format-ChamiTestDatabaseArgument {
+    <#
+        The New-ChamiTestDatabase splat as parameter text for a command line run by a child pwsh (which inherits
+        $env:OPENCHAMI_TEST_POSTGRES*, so a password is rebuilt there from the environment, never written out).
+    #>
+    param([Parameter(Mandatory)] [System.Collections.IDictionary] $Database)
+    $quote = { param($Value) "'" + ($Value -replace "'", "''") + "'" }
+    if ($Database.InMemory) { return '-InMemory' }
+    if ($Database.Path) { return "-Path $(& $quote $Database.Path)" }
+    $text = "-ConnectionString $(& $quote $Database.ConnectionString) -KeyDirectory $(& $quote $Database.KeyDirectory)"
+    if ($Database.Credential) {
+        $text += " -Credential (& { . $(& $quote (Join-Path $PSScriptRoot 'TestHelpers.ps1')); Get-ChamiTestPostgresCredential })"
+    }
+    $text
 }

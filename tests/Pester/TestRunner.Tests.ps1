@@ -22,7 +22,7 @@ AfterAll {
     Remove-Item $Folder -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Describe 'Invoke-PesterSuite.ps1 summary' {
+Describe 'Invoke-PesterSuite.ps1 summary' -Tag LiteDbOnly {
     It 'counts a file that throws in BeforeAll, and a file that does not parse, as failed' {
         $broken = Join-Path $Folder 'broken'
         New-Item -ItemType Directory -Path $broken | Out-Null

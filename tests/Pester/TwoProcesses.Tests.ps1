@@ -36,7 +36,7 @@ AfterAll {
     Remove-Item $Folder -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Describe 'Server in process 1, cmdlets in process 2, one database file' {
+Describe 'Server in process 1, cmdlets in process 2, one database file' -Tag LiteDbOnly {
     It 'process 1 is a different pwsh serving the file' {
         $ServerProcess.Pid | Should -Not -Be $PID
         (Get-Process -Id $ServerProcess.Pid).Id | Should -Be $ServerProcess.Pid

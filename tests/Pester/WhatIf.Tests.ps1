@@ -1,6 +1,6 @@
 <#
     -WhatIf on every state-changing cmdlet leaves the store exactly as it was (a full export of every
-    collection in the file, read with LiteDB directly, before and after).
+    collection, read with LiteDB or Npgsql directly, before and after), on the backend under test.
 
     The list of cmdlets comes from Get-Command (every cmdlet with SupportsShouldProcess), so a new
     ShouldProcess cmdlet FAILS here until someone adds a row to $Samples: nobody can add one without
@@ -22,8 +22,12 @@ BeforeAll {
     Import-Module $env:OPENCHAMI_MODULE -Force
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:Folder = New-TestFolder
-    $script:Database = Join-Path $Folder 'whatif.db'
-    Connect-ChamiDatabase -Path $Database | Out-Null
+    $script:Database = Connect-ChamiTestDatabase -Name whatif -Folder $Folder
+    $script:Location = (Get-ChamiDatabase).Path
+    $script:KeyFolder = if ($Database.KeyDirectory) { $Database.KeyDirectory } else { "$($Database.Path).keys" }
+    # Copy-ChamiInventory's source: this very database, named as an operator would name it.
+    $script:CopySource = if ($Database.ConnectionString) { @{ From = $Database.ConnectionString } } else { @{ From = $Database.Path } }
+    if ($Database.Credential) { $CopySource.FromCredential = $Database.Credential }
     New-ChamiNode -Xname x1000c0s0b0n0 -MacAddress 02:00:00:00:00:01 -IPAddress 10.0.0.1 -Group compute | Out-Null
     New-ChamiNode -Xname x1000c0s0b0n1 -MacAddress 02:00:00:00:00:02 -Group compute, gpu | Out-Null
     New-ChamiComponent -Xname x1000c0s0b0 | Out-Null
@@ -43,7 +47,7 @@ BeforeAll {
         'New-ChamiComponent'       = @{ Arguments = @{ Xname = 'x1000c0s2b0' } }
         'Set-ChamiComponent'       = @{ Arguments = @{ Xname = 'x1000c0s0b0n0'; State = 'Off'; Force = $true } }
         'Remove-ChamiComponent'    = @{ Arguments = @{ Xname = 'x1000c0s0b0' } }
-        'Disconnect-ChamiDatabase' = @{ Arguments = @{}; Check = { (Get-ChamiDatabase).Path | Should -Be $Database } }
+        'Disconnect-ChamiDatabase' = @{ Arguments = @{}; Check = { (Get-ChamiDatabase).Path | Should -Be $Location } }
         'Start-ChamiServer'        = @{ Arguments = @{ Port = 0 }; Check = { @(Get-ChamiServer).Count | Should -Be 1 } }
         'Stop-ChamiServer'         = @{ Arguments = @{}; Check = { $Server.IsRunning | Should -BeTrue; @(Get-ChamiServer).Count | Should -Be 1 } }
         'Add-ChamiGroupMember'       = @{ Arguments = @{ Name = 'gpu'; Xname = 'x1000c0s0b0n0' } }
@@ -64,8 +68,9 @@ BeforeAll {
         'Remove-ChamiCloudInitGroup' = @{ Arguments = @{ Name = 'compute' } }
         'Set-ChamiCloudInitDefaults' = @{ Arguments = @{ ClusterName = 'whatif-cluster' } }
         'Set-ChamiCloudInitNode'     = @{ Arguments = @{ Xname = 'x1000c0s0b0n0'; Hostname = 'nid001' } }
-        'New-ChamiToken'             = @{ Arguments = @{ Subject = 'ops'; Scope = 'Write' }; Check = { Test-Path "$Database.keys/jwt-signing.key" | Should -BeFalse } }
+        'New-ChamiToken'             = @{ Arguments = @{ Subject = 'ops'; Scope = 'Write' }; Check = { Test-Path (Join-Path $KeyFolder 'jwt-signing.key') | Should -BeFalse } }
         'Export-ChamiCertificate'    = @{ Arguments = @{ Path = (Join-Path $Folder 'ca.pem') }; Check = { Test-Path (Join-Path $Folder 'ca.pem') | Should -BeFalse } }
+        'Copy-ChamiInventory'        = @{ Arguments = $CopySource + @{ To = (Join-Path $Folder 'copy.db') }; Check = { Test-Path (Join-Path $Folder 'copy.db') | Should -BeFalse } }
         'Export-ChamiInventory'      = @{ Arguments = @{ Path = (Join-Path $Folder 'export.json') }; Check = { Test-Path (Join-Path $Folder 'export.json') | Should -BeFalse } }
         'Export-ChamiDnsmasqConfig'  = @{ Arguments = @{ Path = (Join-Path $Folder 'dnsmasq.conf'); DhcpRange = '10.0.0.0/24'; ServerUrl = 'http://10.0.0.254:8081' }; Check = { Test-Path (Join-Path $Folder 'dnsmasq.conf') | Should -BeFalse } }
         # These report what they would do (that is their -WhatIf output), and write nothing.

@@ -24,7 +24,7 @@ public sealed class BootParamsServiceTests
     [Fact]
     public void Ten_thousand_nodes_are_one_transaction_and_one_bad_node_applies_none()
     {
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = new ChamiServices(store);
         store.Write(s =>
         {

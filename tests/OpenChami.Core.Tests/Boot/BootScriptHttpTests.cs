@@ -181,10 +181,11 @@ public sealed class BootScriptHttpTests
         await using var server = await StartAsync();
         Assert.Equal("""{"bss-status":"running"}""", await server.Client.GetStringAsync("/boot/v1/service/status"));
         var all = await server.Client.GetStringAsync("/boot/v1/service/status/all");
-        Assert.Matches("""^\{"bss-status":"running","bss-version":"[^"]+","bss-status-hsm":"connected","bss-storage-backend":\{"name":"litedb","status":"connected"\}\}$""", all);
+        var backend = server.Services.Store.BackendName;
+        Assert.Matches("""^\{"bss-status":"running","bss-version":"[^"]+","bss-status-hsm":"connected","bss-storage-backend":\{"name":"BACKEND","status":"connected"\}\}$""".Replace("BACKEND", backend), all);
         Assert.Matches("""^\{"bss-version":"\d+\.\d+\.\d+[^"]*"\}$""", await server.Client.GetStringAsync("/boot/v1/service/version"));
         Assert.Equal("""{"bss-status-hsm":"connected"}""", await server.Client.GetStringAsync("/boot/v1/service/hsm"));
-        Assert.Equal("""{"bss-storage-backend":{"name":"litedb","status":"connected"}}""", await server.Client.GetStringAsync("/boot/v1/service/storage/status"));
+        Assert.Equal("""{"bss-storage-backend":{"name":"BACKEND","status":"connected"}}""".Replace("BACKEND", backend), await server.Client.GetStringAsync("/boot/v1/service/storage/status"));
         foreach (var path in new[] { "/boot/v1/service/status", "/boot/v1/service/version", "/boot/v1/bootscript" })
         {
             var detail = await TestServer.AssertProblemAsync(await server.Client.PostAsync(path, null), 405);

@@ -234,6 +234,7 @@ public sealed class CloudInitNodeRouteTests
         Assert.Equal(422, (await SendAsync(server.Client, Get("/cloud-init/meta-data", forwardedFor: $"{IpA}, not-an-ip"))).Status);
     }
 
+    [Trait("Backend", TestStores.LiteDbOnly)]
     [Fact]
     public async Task The_instance_id_is_stable_across_requests_and_server_restarts()
     {

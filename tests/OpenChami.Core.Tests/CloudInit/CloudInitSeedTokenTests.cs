@@ -106,6 +106,7 @@ public sealed class CloudInitSeedTokenTests
 
     private static (int, string) Strip((int Status, string Body, string? Type) r) => (r.Status, r.Body);
 
+    [Trait("Backend", TestStores.LiteDbOnly)]
     [Fact]
     public async Task The_key_is_created_once_persists_across_restarts_and_the_token_stays_out_of_the_log()
     {
@@ -132,7 +133,7 @@ public sealed class CloudInitSeedTokenTests
     [Fact]
     public void Seed_urls_reject_bad_input()
     {
-        var seeds = new CloudInitSeedService(LiteDbStore.OpenInMemory());
+        var seeds = new CloudInitSeedService(TestStores.Create());
         Assert.Equal("InvalidBaseUrl", Assert.Throws<Errors.ChamiException>(() => seeds.SeedUrlFor(NodeA, "ftp://x")).ErrorId);
         Assert.Equal("InvalidXname", Assert.Throws<Errors.ChamiException>(() => seeds.SeedUrlFor("nid001", "http://10.0.0.1:8081")).ErrorId);
         Assert.Null(seeds.Verify(null));

@@ -56,7 +56,7 @@ public sealed class DnsmasqConfigBuilderTests
     [Fact]
     public void Generated_configuration_passes_dnsmasq_test_and_covers_every_NIC_with_an_IP()
     {
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = Inventory(store, 2000);
         var clock = Stopwatch.StartNew();
         var config = DnsmasqConfigBuilder.Build(store, ClusterOptions());
@@ -94,7 +94,7 @@ public sealed class DnsmasqConfigBuilderTests
     [Fact]
     public void Server_mode_puts_hosts_in_files_that_SIGHUP_rereads_and_passes_dnsmasq_test()
     {
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         Inventory(store, 3);
         using var temp = new TempDirectory();
         var files = DnsmasqFiles.In(temp.Path);
@@ -116,7 +116,7 @@ public sealed class DnsmasqConfigBuilderTests
     [Fact]
     public void Hosts_hash_changes_exactly_when_a_NIC_changes()
     {
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = Inventory(store, 5);
         var before = DnsmasqConfigBuilder.Build(store, ClusterOptions()).HostsHash;
         Assert.Equal(before, DnsmasqConfigBuilder.Build(store, ClusterOptions()).HostsHash);
@@ -133,7 +133,7 @@ public sealed class DnsmasqConfigBuilderTests
     [Fact]
     public void A_duplicate_address_is_served_once_and_reported()
     {
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = Inventory(store, 2);
         services.EthernetInterfaces.Create(new EthernetInterface { MACAddress = "aa:bb:cc:00:00:03", IPAddresses = [new IPAddressMapping { IPAddress = "10.1.1.1" }] });
         var config = DnsmasqConfigBuilder.Build(store, ClusterOptions());
@@ -146,7 +146,7 @@ public sealed class DnsmasqConfigBuilderTests
     [Fact]
     public void Host_names_follow_the_pattern_and_keep_the_xname_as_an_alias()
     {
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         Inventory(store, 2);
         var options = ClusterOptions();
         options.HostNamePattern = "nid{nid:0000}";
@@ -159,7 +159,7 @@ public sealed class DnsmasqConfigBuilderTests
     [Fact]
     public void Addresses_outside_every_subnet_are_reported()
     {
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = Inventory(store, 1);
         services.EthernetInterfaces.Create(new EthernetInterface { MACAddress = "aa:bb:cc:00:00:04", IPAddresses = [new IPAddressMapping { IPAddress = "192.168.5.5" }] });
         var config = DnsmasqConfigBuilder.Build(store, ClusterOptions());
@@ -183,7 +183,7 @@ public sealed class DnsmasqConfigBuilderTests
     [InlineData("ExtraOptions", "log-queries\nport=0", "InvalidDnsmasqOption")]
     public void Bad_options_are_refused_before_dnsmasq_sees_them(string option, string value, string errorId)
     {
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var options = ClusterOptions();
         switch (option)
         {
@@ -203,7 +203,7 @@ public sealed class DnsmasqConfigBuilderTests
     [Fact]
     public void A_configuration_dnsmasq_refuses_is_DnsmasqConfigInvalid_with_its_message()
     {
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var options = ClusterOptions();
         options.ExtraOptions.Add("no-such-option=1");
         var config = DnsmasqConfigBuilder.Build(store, options);

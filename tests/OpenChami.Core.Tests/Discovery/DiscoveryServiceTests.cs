@@ -1,3 +1,4 @@
+using OpenChami.Core.Tests.Support;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -42,7 +43,7 @@ public sealed class DiscoveryServiceTests
         var expected = MockupExpectation.Load(folder);
         Assert.NotEmpty(expected.Systems);
         await using var farm = await RedfishFixtureFarm.StartAsync(folder, 1);
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = new ChamiServices(store);
 
         var summary = await services.Discovery.DiscoverAsync(Targets(farm), Options());
@@ -86,7 +87,7 @@ public sealed class DiscoveryServiceTests
     public async Task Ex425_nodes_without_uuid_and_with_a_shared_serial_stay_two_nodes_and_bad_macs_are_skipped()
     {
         await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 1);
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = new ChamiServices(store);
         var result = Assert.Single((await services.Discovery.DiscoverAsync(Targets(farm), Options())).Results);
 
@@ -99,6 +100,7 @@ public sealed class DiscoveryServiceTests
         Assert.Equal(2, services.RedfishEndpoints.ComponentEndpointsOf(result.Xname!).Count(c => c.RedfishType == "ComputerSystem"));
     }
 
+    [Trait("Backend", TestStores.LiteDbOnly)]
     [Fact]
     public async Task Second_run_reports_every_bmc_unchanged_and_leaves_the_store_identical()
     {
@@ -137,7 +139,7 @@ public sealed class DiscoveryServiceTests
                 case 4: s.Fault = RedfishFault.ServerError; break; // even the service root is 500
             }
         });
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = new ChamiServices(store);
         var stopwatch = Stopwatch.StartNew();
 
@@ -170,7 +172,7 @@ public sealed class DiscoveryServiceTests
                 return node;
             };
         });
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var result = Assert.Single((await new ChamiServices(store).Discovery.DiscoverAsync(Targets(farm), Options())).Results);
 
         Assert.True(result.Status == BmcDiscoveryStatus.Added, string.Join(Environment.NewLine, result.Warnings));
@@ -184,7 +186,7 @@ public sealed class DiscoveryServiceTests
     public async Task Preview_plans_the_same_change_and_writes_nothing()
     {
         await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 2);
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = new ChamiServices(store);
         var before = Dump(store);
 
@@ -201,7 +203,7 @@ public sealed class DiscoveryServiceTests
     public async Task Xname_map_names_bmcs_unmapped_ones_are_reported_and_operator_named_nodes_are_kept()
     {
         await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 2);
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = new ChamiServices(store);
         // The operator already named Node0's machine (static import / New-ChamiNode).
         services.Nodes.Create(new NewNodeRequest { Xname = "x3000c0s9b0n7", MacAddress = ["00:40:a6:83:52:5f"] });
@@ -222,7 +224,7 @@ public sealed class DiscoveryServiceTests
     public async Task Wrong_credential_fails_with_auth_failed_and_missing_credential_says_so()
     {
         await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 2);
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var credentials = new BmcCredentialMap();
         credentials.Add($"127.0.0.1:{farm[0].Port}", new NetworkCredential("admin", "wrong"));
         var summary = await new ChamiServices(store).Discovery.DiscoverAsync(Targets(farm), Options(o => o.Credentials = credentials));
@@ -237,7 +239,7 @@ public sealed class DiscoveryServiceTests
     public async Task Self_signed_https_fails_with_a_tls_error_unless_insecure_is_asked_for()
     {
         await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 1, (_, s) => s.UseHttps = true);
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = new ChamiServices(store);
         var targets = farm.Endpoints.Select(e => new DiscoveryTarget(e.Address, e.Port, "https")).ToList();
 
@@ -254,7 +256,7 @@ public sealed class DiscoveryServiceTests
     public async Task Rediscovery_uses_the_stored_credential_and_marks_a_refused_one_on_the_endpoint()
     {
         await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 1);
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = new ChamiServices(store);
         var xname = Assert.Single((await services.Discovery.DiscoverAsync(Targets(farm), Options())).Results).Xname!;
         services.RedfishEndpoints.SetCredential(xname, "admin", "password");
@@ -280,7 +282,7 @@ public sealed class DiscoveryServiceTests
             s.Fault = RedfishFault.Slow;
             s.SlowDelay = TimeSpan.FromMilliseconds(300);
         });
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
         var stopwatch = Stopwatch.StartNew();
         var summary = await new ChamiServices(store).Discovery.DiscoverAsync(Targets(farm), Options(o => o.ThrottleLimit = 2), cancellationToken: cts.Token);
@@ -295,7 +297,7 @@ public sealed class DiscoveryServiceTests
     [Fact]
     public async Task Subnet_with_nothing_listening_is_bounded_by_the_timeout_and_reports_nothing()
     {
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var targets = DiscoveryTargets.Expand(["127.1.0.0/24"], null, [9], "http");
         var stopwatch = Stopwatch.StartNew();
         var summary = await new ChamiServices(store).Discovery.DiscoverAsync(targets, Options(o => o.ConnectTimeout = TimeSpan.FromSeconds(1)));

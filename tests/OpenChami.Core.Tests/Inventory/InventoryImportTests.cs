@@ -12,7 +12,7 @@ public sealed class InventoryImportTests
 {
     private static (ChamiServices Services, IChamiStore Store) NewStore()
     {
-        var store = LiteDbStore.OpenInMemory();
+        var store = TestStores.Create();
         return (new ChamiServices(store), store);
     }
 

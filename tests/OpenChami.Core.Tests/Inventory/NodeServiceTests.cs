@@ -1,3 +1,4 @@
+using OpenChami.Core.Tests.Support;
 using OpenChami.Core.Errors;
 using OpenChami.Core.Inventory;
 using OpenChami.Core.Model;
@@ -7,7 +8,7 @@ namespace OpenChami.Core.Tests.Inventory;
 
 public sealed class NodeServiceTests
 {
-    private readonly LiteDbStore store = LiteDbStore.OpenInMemory();
+    private readonly IChamiStore store = TestStores.Create();
 
     private NodeService Nodes => new(store);
 

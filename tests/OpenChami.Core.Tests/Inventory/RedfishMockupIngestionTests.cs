@@ -82,7 +82,7 @@ public sealed class RedfishMockupIngestionTests
     [Fact]
     public void Systems_sharing_a_uuid_merge_and_take_power_control_ids_from_the_duplicate()
     {
-        using var store = OpenChami.Core.Storage.LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = new ChamiServices(store);
         var input = new RedfishEndpointInput
         {

@@ -185,7 +185,7 @@ public sealed class StaticDiscoveryReplayTests
         Assert.Equal(replayed, Comparable(server.Services));
 
         // Import-ChamiInventory's service on an empty store produces the same state.
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var imported = new ChamiServices(store);
         imported.Inventory.Apply(InventoryImportService.Parse(File8, "nodes.yaml"));
         Assert.Equal(replayed, Comparable(imported));

@@ -271,6 +271,7 @@ public sealed class PcsApiTests
         Assert.DoesNotContain("password", (await (await client.GetAsync("/power-control/v1/power-status")).Content.ReadAsStringAsync()), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Trait("Backend", TestStores.LiteDbOnly)]
     [Fact]
     public async Task A_transition_stored_while_no_server_ran_is_executed_when_one_starts()
     {

@@ -1,3 +1,4 @@
+using OpenChami.Core.Tests.Support;
 using OpenChami.Core.Power;
 using OpenChami.Core.Storage;
 
@@ -9,7 +10,7 @@ public sealed class PowerTransitionOwnershipTests
     [Fact]
     public void A_live_owner_keeps_its_transition_and_a_silent_one_loses_it()
     {
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = new ChamiServices(store);
         var transitions = services.Power.Transitions;
         var t = transitions.Create(new TransitionRequest { Operation = "on", Location = [new TransitionLocation { Xname = "x1000c0s0b0n0" }] });

@@ -73,6 +73,7 @@ public sealed class AuthTests
         Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync("/hsm/v2/State/Components/x1c0s0b0n0")).StatusCode);
     }
 
+    [Trait("Backend", TestStores.LiteDbOnly)]
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task The_signing_key_is_created_once_beside_the_database_with_mode_0600()

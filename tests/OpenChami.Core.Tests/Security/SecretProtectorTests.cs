@@ -7,6 +7,7 @@ namespace OpenChami.Core.Tests.Security;
 
 public sealed class SecretProtectorTests
 {
+    [Trait("Backend", TestStores.LiteDbOnly)]
     [Fact]
     public void Secrets_round_trip_are_not_stored_in_clear_and_are_bound_to_their_record()
     {
@@ -22,6 +23,7 @@ public sealed class SecretProtectorTests
         Assert.Equal("SecretUnreadable", Assert.Throws<ChamiException>(() => protector.Unprotect(tampered, "x1000c0s0b0")).ErrorId);
     }
 
+    [Trait("Backend", TestStores.LiteDbOnly)]
     [Fact]
     public void A_database_copied_without_its_keys_cannot_decrypt()
     {
@@ -35,6 +37,7 @@ public sealed class SecretProtectorTests
 
 public sealed class CredentialStoreEncryptionTests
 {
+    [Trait("Backend", TestStores.LiteDbOnly)]
     [Fact]
     public void Bmc_passwords_are_encrypted_in_the_database_file_and_never_journaled()
     {

@@ -9,6 +9,7 @@ namespace OpenChami.Core.Tests.Security;
 
 public sealed class TlsTests
 {
+    [Trait("Backend", TestStores.LiteDbOnly)]
     [Fact]
     public async Task A_client_trusting_only_the_exported_ca_connects_and_one_that_does_not_is_refused()
     {
@@ -34,6 +35,7 @@ public sealed class TlsTests
         await Assert.ThrowsAsync<HttpRequestException>(() => untrusting.GetAsync(server.Server.Url + "/healthz"));
     }
 
+    [Trait("Backend", TestStores.LiteDbOnly)]
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void The_root_is_created_once_and_the_server_certificate_is_reused_until_names_change()

@@ -1,3 +1,4 @@
+using OpenChami.Core.Tests.Support;
 using System.Text.Json.Nodes;
 using OpenChami.Core.Audit;
 using OpenChami.Core.Inventory;
@@ -11,7 +12,7 @@ public sealed class AuditTests
     [Fact]
     public void Every_change_records_who_what_and_the_values_before_and_after()
     {
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = new ChamiServices(store);
         using (ChamiActor.Use("alice", "New-ChamiNode"))
         {
@@ -42,7 +43,7 @@ public sealed class AuditTests
     [Fact]
     public void A_rolled_back_change_leaves_no_journal_entry()
     {
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = new ChamiServices(store);
         services.Components.Create(new Component { ID = "x1c0s0b0n0", State = HmsState.On });
         Assert.ThrowsAny<Exception>(() => store.Write(s =>

@@ -21,7 +21,7 @@ public sealed class GroupMembershipIndexTests
     [Fact]
     public void The_index_follows_every_kind_of_group_change()
     {
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var services = new ChamiServices(store);
         for (var n = 0; n < 6; n++) services.Nodes.Create(new NewNodeRequest { Xname = $"x1c0s{n}b0n0", Group = n < 4 ? ["compute"] : ["login"] });
         services.Groups.Create(new Group { Label = "slurm", Members = new MemberList { Ids = ["x1c0s0b0n0", "x1c0s1b0n0"] } });
@@ -42,6 +42,7 @@ public sealed class GroupMembershipIndexTests
         Assert.Equal(["compute"], services.Groups.LabelsOf("x1c0s3b0n0"));
     }
 
+    [Trait("Backend", TestStores.LiteDbOnly)]
     [Fact]
     public void Opening_a_schema_1_file_builds_the_index_from_its_groups()
     {

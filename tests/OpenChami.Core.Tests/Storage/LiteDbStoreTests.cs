@@ -9,6 +9,7 @@ namespace OpenChami.Core.Tests.Storage;
 
 public sealed class LiteDbStoreTests
 {
+    [Trait("Backend", TestStores.LiteDbOnly)]
     [Fact]
     public void Data_survives_closing_and_reopening_the_file()
     {
@@ -27,6 +28,7 @@ public sealed class LiteDbStoreTests
         }
     }
 
+    [Trait("Backend", TestStores.LiteDbOnly)]
     [Fact]
     public void A_file_with_a_newer_schema_is_refused_clearly()
     {
@@ -41,7 +43,7 @@ public sealed class LiteDbStoreTests
     [Fact]
     public void A_failed_write_leaves_the_store_as_it_was()
     {
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var components = new ComponentService(store);
         components.Create(new Component { ID = "x1000c0s0b0n0", State = HmsState.On });
         Assert.Throws<ChamiException>(() => store.Write(s =>
@@ -53,6 +55,7 @@ public sealed class LiteDbStoreTests
         Assert.Single(components.Query(new ComponentQuery()));
     }
 
+    [Trait("Backend", TestStores.LiteDbOnly)]
     [Fact]
     public void Two_stores_on_one_file_see_each_others_writes()
     {
@@ -67,6 +70,7 @@ public sealed class LiteDbStoreTests
         Assert.Null(new NodeService(prompt).Find("x1c0s0b0n0"));
     }
 
+    [Trait("Backend", TestStores.LiteDbOnly)]
     [Fact]
     public void The_registry_shares_one_store_per_file_and_closes_it_on_the_last_release()
     {
@@ -85,7 +89,7 @@ public sealed class LiteDbStoreTests
     [Fact]
     public void Indexed_typed_queries_find_by_nested_list_members()
     {
-        using var store = LiteDbStore.OpenInMemory();
+        using var store = TestStores.Create();
         var nodes = new NodeService(store);
         nodes.Create(new NewNodeRequest { Xname = "x1c0s0b0n0", Group = ["compute", "slurm"] });
         nodes.Create(new NewNodeRequest { Xname = "x1c0s0b0n1", Group = ["compute"] });

@@ -61,7 +61,7 @@ public sealed class PowerLab : IAsyncDisposable
         Action<int, RedfishBmcSimulator>? configure = null, IReadOnlyList<string>? advertised = null, string password = RedfishBmcSimulator.DefaultPassword)
     {
         var farm = await RedfishFixtureFarm.StartAsync(MockupFolder(mockup), bmcs, configure);
-        var store = LiteDbStore.OpenInMemory();
+        var store = TestStores.Create();
         TestServer? server = withServer ? await TestServer.StartAsync(store) : null;
         var services = server?.Services ?? new ChamiServices(store);
         var options = services.Power.Options;

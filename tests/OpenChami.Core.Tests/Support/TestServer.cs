@@ -28,7 +28,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(IChamiStore? store = null, Action<ChamiServerOptions>? configure = null)
     {
-        var services = new ChamiServices(store ?? LiteDbStore.OpenInMemory());
+        var services = new ChamiServices(store ?? TestStores.Create());
         var options = new ChamiServerOptions { Port = 0 };
         configure?.Invoke(options);
         var server = await ChamiServer.StartAsync(services, options);
