@@ -450,8 +450,15 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
     private static string? PredicateKey(char kind, Expression predicate) =>
         ExpressionKey.Of(predicate) is { } key ? kind + key : null;
 
-    private sealed class MemoryCollection<T>(MemoryScope scope, CollectionCache cache) : IDocumentCollection<T> where T : class
+    private sealed class MemoryCollection<T>(MemoryScope scope, CollectionCache cache) : IDocumentCollection<T>, IVerbatimCollection where T : class
     {
+        // A whole-store copy (StoreCopier) reads the database itself.
+        IReadOnlyList<object> IVerbatimCollection.AllDocuments() => throw new CacheMissException();
+
+        void IVerbatimCollection.InsertVerbatim(IReadOnlyList<object> documents) => throw new CacheMissException();
+
+        int IVerbatimCollection.DeleteAllVerbatim() => throw new CacheMissException();
+
         private T? One(object? value) => value is BsonDocument document ? scope.Materialize<T>(document) : null;
 
         private IReadOnlyList<T> Many(object? value) => ((BsonDocument[])value!).Select(scope.Materialize<T>).ToList();
@@ -493,8 +500,14 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         public int DeleteAll() => throw new CacheMissException();
     }
 
-    private sealed class FillCollection<T>(FillScope scope, IDocumentCollection<T> inner, CollectionCache cache) : IDocumentCollection<T> where T : class
+    private sealed class FillCollection<T>(FillScope scope, IDocumentCollection<T> inner, CollectionCache cache) : IDocumentCollection<T>, IVerbatimCollection where T : class
     {
+        IReadOnlyList<object> IVerbatimCollection.AllDocuments() => ((IVerbatimCollection)inner).AllDocuments();
+
+        void IVerbatimCollection.InsertVerbatim(IReadOnlyList<object> documents) => Mutate(() => { ((IVerbatimCollection)inner).InsertVerbatim(documents); return true; });
+
+        int IVerbatimCollection.DeleteAllVerbatim() => Mutate(((IVerbatimCollection)inner).DeleteAllVerbatim);
+
         private object? Many(IReadOnlyList<T> documents) => documents.Select(d => scope.ToDocument(d)!).ToArray();
 
         public T? Get(string id) =>
@@ -544,8 +557,22 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
 }
 
 /// <summary>Records which stamps a write unit of work moves: its collections', and each changed document's.</summary>
-internal sealed class TrackingCollection<T>(IDocumentCollection<T> inner, CollectionDefinition definition, ISet<int> changed) : IDocumentCollection<T> where T : class
+internal sealed class TrackingCollection<T>(IDocumentCollection<T> inner, CollectionDefinition definition, ISet<int> changed) : IDocumentCollection<T>, IVerbatimCollection where T : class
 {
+    IReadOnlyList<object> IVerbatimCollection.AllDocuments() => ((IVerbatimCollection)inner).AllDocuments();
+
+    void IVerbatimCollection.InsertVerbatim(IReadOnlyList<object> documents)
+    {
+        ChangingUnknown();
+        ((IVerbatimCollection)inner).InsertVerbatim(documents);
+    }
+
+    int IVerbatimCollection.DeleteAllVerbatim()
+    {
+        ChangingUnknown();
+        return ((IVerbatimCollection)inner).DeleteAllVerbatim();
+    }
+
     public T? Get(string id) => inner.Get(id);
 
     public bool Exists(string id) => inner.Exists(id);

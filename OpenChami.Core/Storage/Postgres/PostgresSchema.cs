@@ -16,8 +16,8 @@ internal static class PostgresSchema
     /// <summary>Advisory lock class taken while creating or migrating the schema.</summary>
     public const int MigrationLockClass = 0x43484D4D; // "CHMM"
 
-    /// <summary>The first schema version a PostgreSQL database can have (PostgreSQL support came with 2).</summary>
-    public const int FirstVersion = 2;
+    /// <summary>The first schema version a PostgreSQL database can have (PostgreSQL support came with 3).</summary>
+    public const int FirstVersion = 3;
 
     /// <summary>Migration steps: index i upgrades a database from version FirstVersion+i to FirstVersion+i+1 (none yet).</summary>
     public static readonly IReadOnlyList<Action<NpgsqlConnection, NpgsqlTransaction>> Migrations = [];
