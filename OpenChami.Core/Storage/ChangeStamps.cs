@@ -150,6 +150,14 @@ internal sealed unsafe class ChangeStamps : IDisposable
 
     public long Read(int slot) => Volatile.Read(ref slots[slot]);
 
+    /// <summary>Every document stamp at once (kept with a collection snapshot).</summary>
+    public long[] ReadDocuments()
+    {
+        var copy = new long[DocumentSlots];
+        for (var i = 0; i < copy.Length; i++) copy[i] = Volatile.Read(ref slots[CollectionSlots + i]);
+        return copy;
+    }
+
     /// <summary>True when no writer is between <see cref="Begin"/> and <see cref="End"/> on the stamp's collection.</summary>
     public static bool IsSettled(long stamp) => (stamp & ~ChangeMask) == 0;
 

@@ -236,7 +236,12 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
     private sealed record Entry((int Slot, long Stamp)[] Stamps, object? Value);
 
     /// <summary>A whole read-mostly collection at one stamp: a cold node's first request finds everything here.</summary>
-    private sealed record Snapshot(long Stamp, Dictionary<string, BsonDocument> ById, BsonDocument[] All)
+    /// <remarks>
+    /// Whole-collection answers (All, Count, queries) need the collection stamp unchanged; one document's answer only
+    /// needs that document's stamp and the bulk stamp unchanged since the snapshot (<see cref="Documents"/>, <see cref="Bulk"/>),
+    /// so a snapshot keeps answering for every node while other nodes' documents are written.
+    /// </remarks>
+    private sealed record Snapshot(long Stamp, long Bulk, long[] Documents, Dictionary<string, BsonDocument> ById, BsonDocument[] All)
     {
         private readonly ConcurrentDictionary<string, ILookup<string, BsonDocument>> byField = new(StringComparer.Ordinal);
 
@@ -274,15 +279,20 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         public volatile Snapshot? Whole;
         public volatile bool TooLargeForSnapshot;
 
-        private long missStamp = -1;
         private int misses;
 
-        /// <summary>Counts a miss at <paramref name="stamp"/>; true once the collection is worth reading whole.</summary>
-        public bool WantsSnapshot(long stamp)
+        /// <summary>Counts a miss; true once the collection is worth reading whole (again: the cost of a read must be earned by misses).</summary>
+        public bool WantsSnapshot()
         {
             if (!Definition.IsReadMostly || TooLargeForSnapshot) return false;
-            if (Interlocked.Exchange(ref missStamp, stamp) != stamp) Interlocked.Exchange(ref misses, 0);
-            return Interlocked.Increment(ref misses) >= SnapshotAfterMisses;
+            var threshold = Math.Max(SnapshotAfterMisses, (Whole?.All.Length ?? 0) / 4);
+            return Interlocked.Increment(ref misses) >= threshold;
+        }
+
+        public void Took(Snapshot snapshot)
+        {
+            Whole = snapshot;
+            Interlocked.Exchange(ref misses, 0);
         }
 
         public void Put(string key, Entry entry)
@@ -318,6 +328,23 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
             if (key is null || !collection.Entries.TryGetValue(key, out var entry)) throw new CacheMissException();
             foreach (var (slot, stamp) in entry.Stamps) Observe(slot, stamp);
             return entry.Value;
+        }
+
+        /// <summary>
+        /// The snapshot, if it still answers for document <paramref name="id"/> (see <see cref="Snapshot"/>). Depends on
+        /// that document's stamp, not the collection's: what is remembered from it survives changes of other documents.
+        /// </summary>
+        public bool TryWholeFor(CollectionCache collection, string id, out Snapshot whole)
+        {
+            whole = collection.Whole!;
+            if (whole is null) return false;
+            var documentSlot = collection.Definition.DocumentStampSlot(id);
+            var documentStamp = whole.Documents[documentSlot - ChangeStamps.CollectionSlots];
+            if (!ChangeStamps.IsSettled(documentStamp) || cache.stamps.Read(documentSlot) != documentStamp) return false;
+            if (cache.stamps.Read(collection.Definition.BulkStampSlot) != whole.Bulk) return false;
+            Observe(documentSlot, documentStamp);
+            Observe(collection.Definition.BulkStampSlot, whole.Bulk);
+            return true;
         }
 
         public bool TryWhole(CollectionCache collection, out Snapshot whole)
@@ -403,6 +430,19 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         public IEnumerable<BsonDocument>? Equal(Snapshot whole, CollectionCache collection, LambdaExpression predicate) =>
             cache.EqualFromSnapshot(whole, collection, predicate);
 
+        /// <summary>The snapshot if it still answers for document <paramref name="id"/> (never reads the collection).</summary>
+        public Snapshot? WholeFor(CollectionCache collection, string id)
+        {
+            if (Poisoned || collection.Whole is not { } whole) return null;
+            var documentSlot = collection.Definition.DocumentStampSlot(id);
+            var documentStamp = whole.Documents[documentSlot - ChangeStamps.CollectionSlots];
+            var bulkSlot = collection.Definition.BulkStampSlot;
+            if (!ChangeStamps.IsSettled(documentStamp) || cache.stamps.Read(documentSlot) != documentStamp || cache.stamps.Read(bulkSlot) != whole.Bulk) return null;
+            Observe(documentSlot, documentStamp, documentStamp);
+            Observe(bulkSlot, whole.Bulk, whole.Bulk);
+            return whole;
+        }
+
         /// <summary>The collection's current snapshot, if any (never reads the collection).</summary>
         public Snapshot? CurrentWhole(CollectionCache collection)
         {
@@ -413,15 +453,17 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         }
 
         /// <summary>The collection's snapshot: the current one, or read whole now (null when it may not or cannot be held).</summary>
-        public Snapshot? Whole<T>(CollectionCache collection, IDocumentCollection<T> inner) where T : class
+        public Snapshot? Whole<T>(CollectionCache collection, IDocumentCollection<T> inner, bool observe = true) where T : class
         {
             var before = cache.stamps.Read(collection.Slot);
             if (collection.CurrentSnapshot(before) is { } current)
             {
-                Observe(collection.Slot, before, before);
+                if (observe) Observe(collection.Slot, before, before);
                 return current;
             }
-            if (Poisoned || !ChangeStamps.IsSettled(before) || !collection.WantsSnapshot(before)) return null;
+            if (Poisoned || !ChangeStamps.IsSettled(before) || !collection.WantsSnapshot()) return null;
+            var bulk = cache.stamps.Read(collection.Definition.BulkStampSlot);
+            var documentStamps = cache.stamps.ReadDocuments();
             var documents = inner.All();
             if (documents.Count > MaxSnapshotDocuments)
             {
@@ -437,9 +479,9 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
                 all[i] = cache.mapper.ToDocument(documents[i]);
                 byId[collection.Definition.IdOf(documents[i])] = all[i];
             }
-            var snapshot = new Snapshot(before, byId, all);
-            collection.Whole = snapshot;
-            Observe(collection.Slot, before, before);
+            var snapshot = new Snapshot(before, bulk, documentStamps, byId, all);
+            collection.Took(snapshot);
+            if (observe) Observe(collection.Slot, before, before);
             return snapshot;
         }
     }
@@ -468,7 +510,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         public bool Exists(string id) => Document(id) is not null;
 
         private object? Document(string id) =>
-            scope.TryWhole(cache, out var whole) ? whole.ById.GetValueOrDefault(id) : scope.Lookup(cache, GetKey(id));
+            scope.TryWholeFor(cache, id, out var whole) ? whole.ById.GetValueOrDefault(id) : scope.Lookup(cache, GetKey(id));
 
         public IReadOnlyList<T> All() => scope.TryWhole(cache, out var whole) ? Many(whole.All) : Many(scope.Lookup(cache, "a"));
 
@@ -511,7 +553,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         private object? Many(IReadOnlyList<T> documents) => documents.Select(d => scope.ToDocument(d)!).ToArray();
 
         public T? Get(string id) =>
-            scope.Whole(cache, inner) is { } whole
+            (scope.WholeFor(cache, id) ?? (scope.Whole(cache, inner, observe: false) is null ? null : scope.WholeFor(cache, id))) is { } whole
                 ? whole.ById.TryGetValue(id, out var document) ? scope.Materialize<T>(document) : null
                 : scope.Remember(cache, cache.DocumentSlots(id), GetKey(id), () => inner.Get(id), d => scope.ToDocument(d));
 

@@ -35,7 +35,9 @@ internal static class StoreSchema
         CollectionDefinition.For<NodeMap>("node_maps", m => m.ID, "$.NID").ReadMostly(),
         CollectionDefinition.For<CloudInit.CloudInitGroupRecord>("cloud_init_groups", g => g.Name).ReadMostly(),
         CollectionDefinition.For<CloudInit.ClusterDefaultsRecord>("cloud_init_cluster_defaults", d => d.Id).ReadMostly(),
-        CollectionDefinition.For<CloudInit.InstanceInfo>("cloud_init_instances", i => i.Id),
+        // Written once per node on its first meta-data request, read on every one: held whole too (a snapshot keeps
+        // answering for each node whose own document hasn't changed).
+        CollectionDefinition.For<CloudInit.InstanceInfo>("cloud_init_instances", i => i.Id).ReadMostly(),
         CollectionDefinition.For<CloudInit.CloudInitPhoneHome>("cloud_init_phone_home", p => p.Id),
         // Seed-signing keys are secrets: never journaled.
         CollectionDefinition.For<CloudInit.CloudInitSeedKey>("cloud_init_seed_keys", k => k.Id).NotAudited().ReadMostly(),
@@ -115,8 +117,8 @@ internal sealed class CollectionDefinition
     }
 
     /// <summary>
-    /// Changed by operators and discovery, read by every boot request: the read cache may hold it whole
-    /// (<see cref="ReadCache"/>). Not for collections written per request (instances, access log, journal).
+    /// Read by every boot request: the read cache may hold it whole (<see cref="ReadCache"/>). Not for logs read
+    /// rarely and written per request (access log, journal), nor secrets (BMC credentials).
     /// </summary>
     public bool IsReadMostly { get; private set; }
 

@@ -142,6 +142,37 @@ public sealed class ReadCacheTests
     }
 
     [Fact]
+    public void A_collection_held_whole_keeps_answering_for_documents_nobody_changed()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("partial.db");
+        using var writer = LiteDbStore.OpenFile(path);
+        using var reader = LiteDbStore.OpenFile(path);
+        var ids = Enumerable.Range(0, 64).Select(i => $"x1000c0s{i}b0n0").ToList();
+        writer.Write(s => s.Collection<Component>().InsertMany(ids.Select(id => NodeWithRole(id, "Compute"))));
+        foreach (var id in ids) RoleOf(reader, id); // held whole from here on
+
+        var computed = 0;
+        string Remembered(string id) => reader.Remember("role:" + id, () => { computed++; return RoleOf(reader, id)!; });
+        Assert.Equal("Compute", Remembered(ids[1]));
+
+        // Another document changes: the snapshot still answers for ids[1] (and what was remembered from it stays)...
+        SetRole(writer, ids[2], "Service");
+        Assert.Equal("Compute", Remembered(ids[1]));
+        Assert.Equal(1, computed);
+        Assert.Equal("Service", RoleOf(reader, ids[2]));
+        // ...while whole-collection answers follow the change.
+        Assert.Single(reader.Read(s => s.Collection<Component>().All()), c => c.Role == "Service");
+
+        // A document created after the snapshot, and one removed by a bulk delete.
+        writer.Write(s => s.Collection<Component>().Insert(NodeWithRole("x1000c1s0b0n0", "Storage")));
+        Assert.Equal("Storage", RoleOf(reader, "x1000c1s0b0n0"));
+        writer.Write(s => s.Collection<Component>().DeleteMany(c => c.Role == "Compute"));
+        Assert.Null(RoleOf(reader, ids[1]));
+        Assert.Null(Remembered(ids[1]) == "Compute" ? "stale" : null);
+    }
+
+    [Fact]
     public void Query_results_are_keyed_by_the_captured_values_and_follow_changes()
     {
         using var temp = new TempDirectory();
