@@ -443,15 +443,6 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
             return whole;
         }
 
-        /// <summary>The collection's current snapshot, if any (never reads the collection).</summary>
-        public Snapshot? CurrentWhole(CollectionCache collection)
-        {
-            var now = cache.stamps.Read(collection.Slot);
-            if (collection.CurrentSnapshot(now) is not { } current) return null;
-            Observe(collection.Slot, now, now);
-            return current;
-        }
-
         /// <summary>The collection's snapshot: the current one, or read whole now (null when it may not or cannot be held).</summary>
         public Snapshot? Whole<T>(CollectionCache collection, IDocumentCollection<T> inner, bool observe = true) where T : class
         {
@@ -564,13 +555,14 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
                 ? whole.All.Select(scope.Materialize<T>).ToList()
                 : scope.Remember(cache, cache.SlotOnly, "a", inner.All, Many);
 
+        // A miss like any other: enough of them and the collection is read whole (the NICs of each booting node).
         public IReadOnlyList<T> Find(Expression<Func<T, bool>> predicate) =>
-            scope.CurrentWhole(cache) is { } whole && scope.Equal(whole, cache, predicate) is { } found
+            scope.Whole(cache, inner) is { } whole && scope.Equal(whole, cache, predicate) is { } found
                 ? found.Select(scope.Materialize<T>).ToList()
                 : scope.Remember(cache, cache.SlotOnly, PredicateKey('f', predicate), () => inner.Find(predicate), Many);
 
         public T? FindOne(Expression<Func<T, bool>> predicate) =>
-            scope.CurrentWhole(cache) is { } whole && scope.Equal(whole, cache, predicate) is { } found
+            scope.Whole(cache, inner) is { } whole && scope.Equal(whole, cache, predicate) is { } found
                 ? found.FirstOrDefault() is { } first ? scope.Materialize<T>(first) : null
                 : scope.Remember(cache, cache.SlotOnly, PredicateKey('o', predicate), () => inner.FindOne(predicate), d => scope.ToDocument(d));
 
