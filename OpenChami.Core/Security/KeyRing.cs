@@ -5,9 +5,10 @@ using OpenChami.Core.Storage;
 namespace OpenChami.Core.Security;
 
 /// <summary>
-/// Secret material kept beside the database: <c>&lt;db&gt;.keys/</c>, created on first use with mode 0600
-/// (folder 0700). An in-memory store gets an in-memory key ring that lives as long as the store.
-/// Keys never go into the database itself, so a copied database file does not carry them.
+/// Secret material kept in the store's <see cref="IChamiStore.KeyDirectory"/> (<c>&lt;db&gt;.keys/</c> beside a
+/// LiteDB file; a per-database folder for PostgreSQL, shared by its servers like any cluster secret), created
+/// on first use with mode 0600 (folder 0700). An in-memory store gets an in-memory key ring that lives as
+/// long as the store. Keys never go into the database itself, so a copied file or a dump does not carry them.
 /// </summary>
 public sealed class KeyRing
 {

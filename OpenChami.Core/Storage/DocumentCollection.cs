@@ -29,6 +29,17 @@ internal abstract class DocumentCollection<T>(CollectionDefinition definition, A
     /// <summary>Inserts documents whose IDs are known to be free, in as few calls as the backend can.</summary>
     protected abstract void InsertRaw(IReadOnlyList<T> documents);
 
+    /// <summary>Inserts one document unless its ID is taken; false (and nothing changed) when taken.</summary>
+    protected virtual bool TryInsertRaw(string id, T document)
+    {
+        if (Exists(id)) return false;
+        InsertRaw([document]);
+        return true;
+    }
+
+    /// <summary>The first of <paramref name="ids"/> already stored, or null.</summary>
+    protected virtual string? FirstExisting(IReadOnlyList<string> ids) => ids.FirstOrDefault(Exists);
+
     /// <summary>True when inserted, false when replaced.</summary>
     protected abstract bool UpsertRaw(T document);
 
@@ -43,8 +54,7 @@ internal abstract class DocumentCollection<T>(CollectionDefinition definition, A
     public void Insert(T document)
     {
         var id = definition.IdOf(document);
-        if (Exists(id)) throw ChamiException.Conflict("ResourceExists", $"{typeof(T).Name} '{id}' already exists", id);
-        InsertRaw([document]);
+        if (!TryInsertRaw(id, document)) throw ChamiException.Conflict("ResourceExists", $"{typeof(T).Name} '{id}' already exists", id);
         Changed(id, AuditOperation.Insert, null, document);
     }
 
@@ -58,12 +68,15 @@ internal abstract class DocumentCollection<T>(CollectionDefinition definition, A
     public void InsertMany(IEnumerable<T> documents)
     {
         var list = documents.ToList();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new List<string>(list.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var document in list)
         {
             var id = definition.IdOf(document);
-            if (!ids.Add(id) || Exists(id)) throw ChamiException.Conflict("ResourceExists", $"{typeof(T).Name} '{id}' already exists", id);
+            if (!seen.Add(id)) throw ChamiException.Conflict("ResourceExists", $"{typeof(T).Name} '{id}' already exists", id);
+            ids.Add(id);
         }
+        if (FirstExisting(ids) is { } taken) throw ChamiException.Conflict("ResourceExists", $"{typeof(T).Name} '{taken}' already exists", taken);
         // One bulk call: a backend inserts a batch far faster than the same documents one call at a time.
         if (list.Count > 0) InsertRaw(list);
         foreach (var document in list) Changed(definition.IdOf(document), AuditOperation.Insert, null, document);

@@ -74,6 +74,22 @@ internal sealed class PostgresDocumentCollection<T>(PostgresStore.PostgresSessio
         }
     }
 
+    // One statement, and a taken ID leaves the transaction usable (an error would abort it).
+    protected override bool TryInsertRaw(string id, T document)
+    {
+        using var command = session.Command($"INSERT INTO {table} (id, doc) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING", Text(id), Json(document));
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    protected override string? FirstExisting(IReadOnlyList<string> ids)
+    {
+        if (ids.Count == 0) return null;
+        if (ids.Count == 1) return Exists(ids[0]) ? ids[0] : null;
+        using var command = session.Command($"SELECT id FROM {table} WHERE id = ANY($1) LIMIT 1",
+            new NpgsqlParameter { Value = ids.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        return command.ExecuteScalar() as string;
+    }
+
     protected override bool UpsertRaw(T document)
     {
         // xmax is 0 only on a row this statement inserted.

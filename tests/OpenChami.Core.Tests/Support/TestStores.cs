@@ -61,8 +61,13 @@ public static class TestStores
     public static PostgresStore CreatePostgres()
     {
         if (!Recycled.TryTake(out var schema)) schema = NewSchema();
-        var store = PostgresStore.Open(OptionsFor(schema, Path.Combine(KeysRoot, Guid.NewGuid().ToString("N"))));
-        store.Closed = () => Recycle(schema);
+        var keys = Path.Combine(KeysRoot, Guid.NewGuid().ToString("N"));
+        var store = PostgresStore.Open(OptionsFor(schema, keys));
+        store.Closed = () =>
+        {
+            if (Directory.Exists(keys)) Directory.Delete(keys, recursive: true);
+            Recycle(schema);
+        };
         return store;
     }
 
@@ -106,13 +111,20 @@ public static class TestStores
         lock (Gate) schemas = [.. CreatedSchemas];
         try
         {
+            if (Directory.Exists(KeysRoot)) Directory.Delete(KeysRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort at exit.
+        }
+        try
+        {
             foreach (var chunk in schemas.Chunk(200))
             {
                 using var command = admin!.CreateCommand($"DROP SCHEMA IF EXISTS {string.Join(", ", chunk)} CASCADE");
                 command.CommandTimeout = 30;
                 command.ExecuteNonQuery();
             }
-            if (Directory.Exists(KeysRoot)) Directory.Delete(KeysRoot, recursive: true);
         }
         catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException)
         {
