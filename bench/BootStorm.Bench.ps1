@@ -13,7 +13,9 @@
       - Get-ChamiNode -Group compute | Set-ChamiBootParams ...  timed (every node gets its own entry).
       - cloud-init cluster defaults + a 'compute' group; per-node signed seed URLs like the nodes boot with.
       - Start-ChamiServer on 127.0.0.1:<free port>, database FILE (LiteDB shared mode, as the module runs it).
-      - wrk per route (random node per request, Lua), then nginx (non-daemon, temp prefix + config, loopback)
+      - First boot: every node's four requests once (.NET client, -Connections at a time), against OpenChami and
+        then nginx: nothing is warm, each node's instance-id is created here.
+      - Then the reboot storm: wrk per route (random node per request, Lua), then nginx (non-daemon, temp prefix + config, loopback)
         serving one node's body for that route as a static file; then a mixed storm (random node, random route)
         against both. Storm wall time = 4 x N / mixed requests/s (what N nodes booting at once would take).
       - -ConnectionString: the same on an (empty) PostgreSQL database instead of the LiteDB file; with -Servers 2 a
@@ -32,6 +34,8 @@ param(
     [ValidateRange(1, 1024)] [int] $Connections = 256,
     [ValidateRange(1, 8)] [int] $Threads = 2,
     [ValidateRange(1, 60)] [int] $DurationSec = 5,
+    # Unmeasured wrk seconds before each measured run (both OpenChami and nginx).
+    [ValidateRange(1, 30)] [int] $WarmupSec = 2,
     [switch] $InMemory,
     # A PostgreSQL server to run on instead of a LiteDB file: the bench creates a database there for the run and
     # drops it afterwards (so the login needs CREATEDB; no password in the string: PGPASSWORD or ~/.pgpass).
@@ -60,9 +64,10 @@ $nginxExe = (Get-Command nginx -ErrorAction SilentlyContinue)?.Source ?? '/usr/s
 Import-Module $ModulePath -Force
 $coreAssembly = [OpenChami.Core.Model.Component].Assembly
 if (-not ('OpenChamiBench.BootStormSeed' -as [type])) {
-    Add-Type -ReferencedAssemblies $coreAssembly.Location, 'System.Collections', 'System.Linq', 'System.Runtime' -TypeDefinition @'
+    Add-Type -ReferencedAssemblies $coreAssembly.Location, 'System.Collections', 'System.Linq', 'System.Runtime', 'System.Net.Http', 'System.Net.Primitives', 'System.Threading', 'System.Threading.Tasks' -TypeDefinition @'
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using OpenChami.Core.Model;
 using OpenChami.Core.Storage;
 using OpenChami.Core.Xnames;
@@ -98,6 +103,57 @@ namespace OpenChamiBench
             });
         }
     }
+
+    /// <summary>
+    /// A first boot: every node's requests sent once (no repeats, nothing warm), <c>concurrency</c> at a time,
+    /// bounded by <c>limitSeconds</c>. Returns seconds, p50 ms, p99 ms, failures, requests answered.
+    /// </summary>
+    public static class FirstBoot
+    {
+        public static double[] Run(string[] baseUrls, string[] paths, int concurrency, int limitSeconds)
+        {
+            var handler = new System.Net.Http.SocketsHttpHandler { MaxConnectionsPerServer = concurrency };
+            using (var client = new System.Net.Http.HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) })
+            {
+                var latencies = new double[paths.Length];
+                var next = -1;
+                var failures = 0;
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var limit = TimeSpan.FromSeconds(limitSeconds);
+                var workers = new System.Threading.Tasks.Task[concurrency];
+                for (var w = 0; w < concurrency; w++)
+                {
+                    workers[w] = System.Threading.Tasks.Task.Run(async () =>
+                    {
+                        while (true)
+                        {
+                            var i = System.Threading.Interlocked.Increment(ref next);
+                            if (i >= paths.Length || clock.Elapsed > limit) return;
+                            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                            try
+                            {
+                                using (var response = await client.GetAsync(baseUrls[i % baseUrls.Length] + paths[i]))
+                                {
+                                    await response.Content.ReadAsByteArrayAsync();
+                                    if (!response.IsSuccessStatusCode) System.Threading.Interlocked.Increment(ref failures);
+                                }
+                            }
+                            catch (Exception)
+                            {
+                                System.Threading.Interlocked.Increment(ref failures);
+                            }
+                            latencies[i] = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                        }
+                    });
+                }
+                System.Threading.Tasks.Task.WaitAll(workers);
+                var seconds = clock.Elapsed.TotalSeconds;
+                var answered = latencies.Where(l => l > 0).OrderBy(l => l).ToArray();
+                Func<double, double> percentile = q => answered.Length == 0 ? 0 : answered[Math.Min(answered.Length - 1, (int)(q * answered.Length))];
+                return new[] { seconds, percentile(0.5), percentile(0.99), failures, answered.Length };
+            }
+        }
+    }
 }
 '@
 }
@@ -114,7 +170,7 @@ function ConvertTo-Ms([string] $Text) {
     switch ($m.Groups[2].Value) { 'us' { $v / 1000 } 'ms' { $v } 's' { $v * 1000 } }
 }
 
-function Invoke-Wrk([string[]] $BaseUrl, [string] $PathsFile) {
+function Invoke-Wrk([string[]] $BaseUrl, [string] $PathsFile, [int] $Seconds = $DurationSec) {
     # The Lua script picks a random line of $PathsFile per request (a random node, or a random node+route).
     $lua = Join-Path $work ("wrk-" + [IO.Path]::GetFileNameWithoutExtension($PathsFile) + '.lua')
     @"
@@ -131,7 +187,7 @@ end
     $threadsEach = [math]::Max(1, [int][math]::Floor($Threads / $BaseUrl.Count))
     $runs = foreach ($url in $BaseUrl) {
         $info = [Diagnostics.ProcessStartInfo]::new('timeout')
-        foreach ($a in "$($DurationSec + 60)", 'wrk', '-t', "$threadsEach", '-c', "$connectionsEach", '-d', "${DurationSec}s", '--timeout', '10s', '--latency', '-s', $lua, $url) { $info.ArgumentList.Add($a) }
+        foreach ($a in "$($Seconds + 60)", 'wrk', '-t', "$threadsEach", '-c', "$connectionsEach", '-d', "${Seconds}s", '--timeout', '10s', '--latency', '-s', $lua, $url) { $info.ArgumentList.Add($a) }
         $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
         $process = [Diagnostics.Process]::Start($info)
         @{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync() }
@@ -286,9 +342,28 @@ http {
 
     $nginxUrl = "http://127.0.0.1:$nginxPort"
     Write-Host "boot storm: wrk -t$Threads -c$Connections -d${DurationSec}s per route; OpenChami $($serverUrls -join ' + '), nginx $nginxUrl"
+    # First boot: every node's four requests exactly once, nothing warm yet (instance-ids are created here), against
+    # OpenChami, then the same number of requests against nginx. The wrk runs below are the reboot storm that follows.
+    $firstBootPaths = [string[]]@(for ($i = 0; $i -lt $Nodes; $i++) { foreach ($r in $routes) { $paths[$r][$i] } })
+    $nginxFirstBootPaths = [string[]]@(for ($i = 0; $i -lt $Nodes; $i++) { foreach ($r in $routes) { "/$r" } })
+    $firstOurs = [OpenChamiBench.FirstBoot]::Run([string[]]$serverUrls, $firstBootPaths, $Connections, 600)
+    $firstNginx = [OpenChamiBench.FirstBoot]::Run([string[]]@($nginxUrl), $nginxFirstBootPaths, $Connections, 600)
+    $firstBoot = [pscustomobject]@{
+        Requests = $firstBootPaths.Length; Seconds = [math]::Round($firstOurs[0], 2); Rps = [math]::Round($firstOurs[4] / $firstOurs[0])
+        P50Ms = [math]::Round($firstOurs[1], 2); P99Ms = [math]::Round($firstOurs[2], 2); Failures = [int]$firstOurs[3]; Answered = [int]$firstOurs[4]
+        NginxSeconds = [math]::Round($firstNginx[0], 2); NginxRps = [math]::Round($firstNginx[4] / $firstNginx[0]); NginxP99Ms = [math]::Round($firstNginx[2], 2)
+        Ratio = [math]::Round($firstNginx[0] / [math]::Max(0.001, $firstOurs[0]), 3)
+    }
+    Write-Host ("  first boot   ours {0,8:N0} req/s p50 {1,8:N2} ms p99 {2,8:N2} ms ({3:N0} requests in {4:N2} s, {5} failed) | nginx {6,8:N0} req/s p99 {7,8:N2} ms | ratio {8:N3}" -f $firstBoot.Rps, $firstBoot.P50Ms, $firstBoot.P99Ms, $firstBoot.Answered, $firstBoot.Seconds, $firstBoot.Failures, $firstBoot.NginxRps, $firstBoot.NginxP99Ms, $firstBoot.Ratio)
+    if ($firstBoot.Failures -gt 0 -or $firstBoot.Answered -lt $firstBoot.Requests) { Write-Warning "first boot: $($firstBoot.Failures) failed, $($firstBoot.Requests - $firstBoot.Answered) not sent within the time limit" }
+
     $rows = [Collections.Generic.List[object]]::new()
     foreach ($r in @($routes) + 'mixed') {
+        # A short unmeasured run first, for each side: the JIT's second tier and the server's thread pool settle
+        # (the store is already warm from the first boot; this is about code, not data).
+        $null = Invoke-Wrk $serverUrls (Join-Path $work "$r.paths") -Seconds $WarmupSec
         $ours = Invoke-Wrk $serverUrls (Join-Path $work "$r.paths")
+        $null = Invoke-Wrk $nginxUrl (Join-Path $work "nginx-$r.paths") -Seconds $WarmupSec
         $ref = Invoke-Wrk $nginxUrl (Join-Path $work "nginx-$r.paths")
         $row = [pscustomobject]@{
             Route = $r; Bytes = if ($bodyBytes.ContainsKey($r)) { $bodyBytes[$r] } else { $null }
@@ -309,6 +384,7 @@ http {
         DurationSec           = $DurationSec
         SeedSeconds           = [math]::Round($seedSeconds, 2)
         SetBootParamsSeconds  = [math]::Round($bootParamsSeconds, 2)
+        FirstBoot             = $firstBoot
         StormWallSeconds      = if ($mixed.Rps) { [math]::Round(4 * $Nodes / $mixed.Rps, 2) } else { $null }
         NginxStormWallSeconds = if ($mixed.NginxRps) { [math]::Round(4 * $Nodes / $mixed.NginxRps, 2) } else { $null }
         BaseWorkingSetMB      = [math]::Round($baseWorkingSetMb)

@@ -199,6 +199,10 @@ foreach ($run in $runs) {
     $nLabel = "$nLabel$backend"
     switch -Wildcard ($run.Name) {
         'boot-storm-*' {
+            if ($d.PSObject.Properties['FirstBoot'] -and $d.FirstBoot) {
+                $f = $d.FirstBoot
+                Add-Row "boot storm $nLabel" "first boot: every node's 4 requests once, s ($(Format-Number $f.Rps) req/s, p99 $(Format-Number $f.P99Ms) ms)" (Format-Number $f.Seconds) "nginx $(Format-Number $f.NginxSeconds) s ($(Format-Number $f.NginxRps) req/s)" (Get-Ratio $f.NginxSeconds $f.Seconds 3)
+            }
             foreach ($route in $d.Routes) {
                 Add-Row "boot storm $nLabel" "$($route.Route) req/s" (Format-Number $route.Rps) "nginx $(Format-Number $route.NginxRps)" (Get-Ratio $route.Rps $route.NginxRps 3)
                 Add-Row "boot storm $nLabel" "$($route.Route) p50 / p99 ms (ratio of p99)" "$(Format-Number $route.P50Ms) / $(Format-Number $route.P99Ms)" "nginx $(Format-Number $route.NginxP50Ms) / $(Format-Number $route.NginxP99Ms)" (Get-Ratio $route.P99Ms $route.NginxP99Ms 1)

@@ -112,7 +112,7 @@ Describe 'Connect-ChamiDatabase -ConnectionString' {
         $info = $verbose | Where-Object { $_ -is [OpenChami.Core.Storage.DatabaseInfo] }
         $info.Backend | Should -Be 'postgresql'
         $info.InMemory | Should -BeFalse
-        $info.SchemaVersion | Should -Be 2
+        $info.SchemaVersion | Should -Be 3
         $info.Path | Should -Match '^postgresql://'
         (Get-ChamiDatabase).Backend | Should -Be 'postgresql'
         $server = Start-ChamiServer -Port 0
