@@ -19,14 +19,18 @@ namespace OpenChami.Core.Storage;
 /// </summary>
 internal sealed unsafe class ChangeStamps : IDisposable
 {
-    /// <summary>Collection (and bulk) stamps come first, then the document stamps.</summary>
+    /// <summary>
+    /// Collection (and bulk) stamps come first, then the document stamps: a region per collection, so the documents of a
+    /// collection written per request (access log, instance-ids) never share a stamp with a node's boot parameters.
+    /// </summary>
     public const int CollectionSlots = 512;
-    public const int DocumentSlots = 65536;
-    public const int SlotCount = CollectionSlots + DocumentSlots;
+    public const int DocumentRegions = 64;
+    public const int DocumentSlotsPerRegion = 8192;
+    public const int SlotCount = CollectionSlots + DocumentRegions * DocumentSlotsPerRegion;
     private const long WriterUnit = 1L << 48;
     private const long ChangeMask = WriterUnit - 1;
     private const int HeaderBytes = 64;
-    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("OPENCHAMI-STAMPS-2");
+    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("OPENCHAMI-STAMPS-3");
     private static readonly long FileBytes = HeaderBytes + SlotCount * sizeof(long);
 
     private readonly long* slots;
@@ -49,12 +53,12 @@ internal sealed unsafe class ChangeStamps : IDisposable
     }
 
     /// <summary>The stamps beside a database file (created with the file's permissions on first use).</summary>
-    public static ChangeStamps ForFile(string databasePath)
+    public static ChangeStamps ForFile(string databasePath, long layout)
     {
         var path = databasePath + ".stamps";
         try
         {
-            ResetIfAlone(path, databasePath);
+            ResetIfAlone(path, databasePath, layout);
             // Every process holds a shared lock while it has the database open: ResetIfAlone can tell when it is alone.
             var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
             try
@@ -63,6 +67,11 @@ internal sealed unsafe class ChangeStamps : IDisposable
                 {
                     throw ChamiException.Unavailable("DatabaseStampsInvalid",
                         $"'{path}' is not an OpenChami stamps file; close every process using '{databasePath}' and open it again.", path);
+                }
+                if (LayoutIn(stream) != layout)
+                {
+                    throw ChamiException.Unavailable("DatabaseInUseByOtherVersion",
+                        $"'{databasePath}' is open in a process running another OpenChami version (its collections differ); close it there first.", databasePath);
                 }
                 var map = MemoryMappedFile.CreateFromFile(stream, null, FileBytes, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
                 var view = map.CreateViewAccessor(0, FileBytes, MemoryMappedFileAccess.ReadWrite);
@@ -92,7 +101,7 @@ internal sealed unsafe class ChangeStamps : IDisposable
     /// Alone (an exclusive lock succeeds): (re)write the header and clear writer counts a crashed process left.
     /// Change counts are kept, so they never repeat a value a cache could still hold.
     /// </summary>
-    private static void ResetIfAlone(string path, string databasePath)
+    private static void ResetIfAlone(string path, string databasePath, long layout)
     {
         FileStream exclusive;
         try
@@ -111,9 +120,11 @@ internal sealed unsafe class ChangeStamps : IDisposable
         using (exclusive)
         {
             var bytes = new byte[FileBytes];
-            var valid = exclusive.Length == FileBytes && exclusive.Read(bytes) == bytes.Length && bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic);
+            var valid = exclusive.Length == FileBytes && exclusive.Read(bytes) == bytes.Length && bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic)
+                && BitConverter.ToInt64(bytes, LayoutOffset) == layout;
             if (!valid) Array.Clear(bytes);
             Magic.CopyTo(bytes, 0);
+            BitConverter.TryWriteBytes(bytes.AsSpan(LayoutOffset), layout);
             var stamps = MemoryMarshal.Cast<byte, long>(bytes.AsSpan(HeaderBytes));
             for (var i = 0; i < stamps.Length; i++) stamps[i] &= ChangeMask;
             exclusive.Position = 0;
@@ -123,6 +134,15 @@ internal sealed unsafe class ChangeStamps : IDisposable
         }
     }
 
+    private const int LayoutOffset = 32;
+
+    private static long LayoutIn(FileStream stream)
+    {
+        var bytes = new byte[sizeof(long)];
+        stream.Position = LayoutOffset;
+        return stream.Read(bytes) == bytes.Length ? BitConverter.ToInt64(bytes) : -1;
+    }
+
     private static bool HasMagic(FileStream stream)
     {
         var header = new byte[Magic.Length];
@@ -130,15 +150,29 @@ internal sealed unsafe class ChangeStamps : IDisposable
         return stream.Read(header) == header.Length && header.AsSpan().SequenceEqual(Magic);
     }
 
-    /// <summary>The slot of a collection: a stable hash of its name (a collision only costs extra re-reads).</summary>
-    public static int SlotOf(string collectionName) => (int)(Hash(collectionName, null) % CollectionSlots);
+    /// <summary>The stamp of collection number <paramref name="ordinal"/> (its place in <see cref="StoreSchema.Collections"/>).</summary>
+    public static int SlotOf(int ordinal) => 2 * ordinal;
 
     /// <summary>Moved by changes whose documents aren't known one by one.</summary>
-    public static int BulkSlotOf(string collectionName) => (int)(Hash(collectionName, "\0bulk") % CollectionSlots);
+    public static int BulkSlotOf(int ordinal) => 2 * ordinal + 1;
 
-    /// <summary>The slot of one document (ids compare case-insensitively, as in LiteDB).</summary>
-    public static int DocumentSlotOf(string collectionName, string id) =>
-        CollectionSlots + (int)(Hash(collectionName, "\0" + id.ToLowerInvariant()) % DocumentSlots);
+    /// <summary>The first document slot of a collection's region.</summary>
+    public static int DocumentRegionOf(int ordinal) => CollectionSlots + ordinal * DocumentSlotsPerRegion;
+
+    /// <summary>The slot of one document, in its collection's region (ids compare case-insensitively, as in LiteDB).</summary>
+    public static int DocumentSlotOf(int ordinal, string id) =>
+        DocumentRegionOf(ordinal) + (int)(Hash(id.ToLowerInvariant(), null) % DocumentSlotsPerRegion);
+
+    /// <summary>
+    /// Which collection owns which stamps, as a number written in the file: a process whose collections differ (another
+    /// OpenChami version) must not share the stamps, or it would move the wrong ones.
+    /// </summary>
+    public static long LayoutOf(IEnumerable<string> collectionNames)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in $"{CollectionSlots}/{DocumentSlotsPerRegion}/" + string.Join('\n', collectionNames)) hash = (hash ^ c) * 1099511628211UL;
+        return (long)(hash & long.MaxValue);
+    }
 
     private static uint Hash(string first, string? second)
     {
@@ -150,11 +184,11 @@ internal sealed unsafe class ChangeStamps : IDisposable
 
     public long Read(int slot) => Volatile.Read(ref slots[slot]);
 
-    /// <summary>Every document stamp at once (kept with a collection snapshot).</summary>
-    public long[] ReadDocuments()
+    /// <summary>The document stamps of one region at once (kept with a collection snapshot).</summary>
+    public long[] ReadRegion(int firstSlot)
     {
-        var copy = new long[DocumentSlots];
-        for (var i = 0; i < copy.Length; i++) copy[i] = Volatile.Read(ref slots[CollectionSlots + i]);
+        var copy = new long[DocumentSlotsPerRegion];
+        for (var i = 0; i < copy.Length; i++) copy[i] = Volatile.Read(ref slots[firstSlot + i]);
         return copy;
     }
 

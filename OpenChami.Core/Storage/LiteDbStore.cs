@@ -66,7 +66,7 @@ public sealed class LiteDbStore : IChamiStore
         ChangeStamps stamps;
         try
         {
-            stamps = ChangeStamps.ForFile(fullPath);
+            stamps = ChangeStamps.ForFile(fullPath, StoreSchema.StampLayout);
         }
         catch
         {

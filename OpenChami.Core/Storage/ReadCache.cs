@@ -339,7 +339,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
             whole = collection.Whole!;
             if (whole is null) return false;
             var documentSlot = collection.Definition.DocumentStampSlot(id);
-            var documentStamp = whole.Documents[documentSlot - ChangeStamps.CollectionSlots];
+            var documentStamp = whole.Documents[documentSlot - collection.Definition.DocumentStampRegion];
             if (!ChangeStamps.IsSettled(documentStamp) || cache.stamps.Read(documentSlot) != documentStamp) return false;
             if (cache.stamps.Read(collection.Definition.BulkStampSlot) != whole.Bulk) return false;
             Observe(documentSlot, documentStamp);
@@ -435,7 +435,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         {
             if (Poisoned || collection.Whole is not { } whole) return null;
             var documentSlot = collection.Definition.DocumentStampSlot(id);
-            var documentStamp = whole.Documents[documentSlot - ChangeStamps.CollectionSlots];
+            var documentStamp = whole.Documents[documentSlot - collection.Definition.DocumentStampRegion];
             var bulkSlot = collection.Definition.BulkStampSlot;
             if (!ChangeStamps.IsSettled(documentStamp) || cache.stamps.Read(documentSlot) != documentStamp || cache.stamps.Read(bulkSlot) != whole.Bulk) return null;
             Observe(documentSlot, documentStamp, documentStamp);
@@ -454,7 +454,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
             }
             if (Poisoned || !ChangeStamps.IsSettled(before) || !collection.WantsSnapshot()) return null;
             var bulk = cache.stamps.Read(collection.Definition.BulkStampSlot);
-            var documentStamps = cache.stamps.ReadDocuments();
+            var documentStamps = cache.stamps.ReadRegion(collection.Definition.DocumentStampRegion);
             var documents = inner.All();
             if (documents.Count > MaxSnapshotDocuments)
             {

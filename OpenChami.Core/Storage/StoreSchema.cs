@@ -55,6 +55,16 @@ internal static class StoreSchema
         _ => { },
     ];
 
+    /// <summary>Numbers the collections (their stamps, <see cref="ChangeStamps"/>) once.</summary>
+    static StoreSchema()
+    {
+        if (Collections.Count > ChangeStamps.DocumentRegions) throw new InvalidOperationException($"ChangeStamps has document stamps for {ChangeStamps.DocumentRegions} collections.");
+        for (var i = 0; i < Collections.Count; i++) Collections[i].Ordinal = i;
+    }
+
+    /// <summary>Written in a file's stamps: processes with other collections (another version) can't share them.</summary>
+    public static long StampLayout { get; } = ChangeStamps.LayoutOf(Collections.Select(c => c.Name));
+
     public static BsonMapper CreateMapper()
     {
         var mapper = new BsonMapper
@@ -93,12 +103,18 @@ internal sealed class CollectionDefinition
     public string Name { get; }
 
     /// <summary>This collection's change stamp (<see cref="ChangeStamps"/>).</summary>
-    public int StampSlot => ChangeStamps.SlotOf(Name);
+    public int StampSlot => ChangeStamps.SlotOf(Ordinal);
 
     /// <summary>Moved by changes of documents not known one by one (DeleteMany, DeleteAll).</summary>
-    public int BulkStampSlot => ChangeStamps.BulkSlotOf(Name);
+    public int BulkStampSlot => ChangeStamps.BulkSlotOf(Ordinal);
 
-    public int DocumentStampSlot(string id) => ChangeStamps.DocumentSlotOf(Name, id);
+    public int DocumentStampSlot(string id) => ChangeStamps.DocumentSlotOf(Ordinal, id);
+
+    /// <summary>The first slot of this collection's document stamps.</summary>
+    public int DocumentStampRegion => ChangeStamps.DocumentRegionOf(Ordinal);
+
+    /// <summary>Place in <see cref="StoreSchema.Collections"/> (which stamps are this collection's).</summary>
+    public int Ordinal { get; internal set; } = -1;
 
     public Func<object, string> IdOf { get; }
 

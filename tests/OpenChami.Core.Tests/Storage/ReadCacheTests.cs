@@ -287,7 +287,7 @@ public sealed class ReadCacheTests
         Assert.Equal("Compute", RoleOf(store, Node));
         // ...which is why the file's schema version keeps such a writer out (see StoreSchema), and why a writer
         // in flight (Begin without End yet, as in another process) sends every reader to the file.
-        using var stamps = ChangeStamps.ForFile(path);
+        using var stamps = ChangeStamps.ForFile(path, StoreSchema.StampLayout);
         var components = StoreSchema.Get(typeof(Component));
         int[] slots = [components.StampSlot, components.DocumentStampSlot(Node)];
         foreach (var slot in slots) stamps.Begin(slot);
@@ -303,7 +303,7 @@ public sealed class ReadCacheTests
         var path = temp.File("crash.db");
         var slot = StoreSchema.Get(typeof(Component)).StampSlot;
         long changes;
-        using (var crashed = ChangeStamps.ForFile(path))
+        using (var crashed = ChangeStamps.ForFile(path, StoreSchema.StampLayout))
         {
             crashed.Begin(slot);
             crashed.End(slot);
@@ -311,10 +311,10 @@ public sealed class ReadCacheTests
             Assert.False(ChangeStamps.IsSettled(crashed.Read(slot)));
             changes = crashed.Read(slot) & ((1L << 48) - 1);
 
-            using var stillOpen = ChangeStamps.ForFile(path); // someone else has it open: no reset
+            using var stillOpen = ChangeStamps.ForFile(path, StoreSchema.StampLayout); // someone else has it open: no reset
             Assert.False(ChangeStamps.IsSettled(stillOpen.Read(slot)));
         }
-        using var next = ChangeStamps.ForFile(path);
+        using var next = ChangeStamps.ForFile(path, StoreSchema.StampLayout);
         Assert.True(ChangeStamps.IsSettled(next.Read(slot)));
         Assert.Equal(changes, next.Read(slot)); // the change count never goes back
     }
@@ -374,6 +374,28 @@ public sealed class ReadCacheTests
         SetRole(uncached, Node, "Service"); // its writes still move the stamps
         Assert.Equal("Service", RoleOf(cached, Node));
         Assert.Equal("Service", RoleOf(uncached, Node));
+    }
+
+    [Fact]
+    public void Every_collection_has_its_own_stamps()
+    {
+        // Sharing is only slower, never wrong; but a collection written per request (instance-ids, the access log)
+        // sharing stamps with boot parameters would send a storm's remembered scripts back to the file.
+        Assert.Equal(StoreSchema.Collections.Count, StoreSchema.Collections.Select(c => c.StampSlot).Distinct().Count());
+        Assert.Equal(StoreSchema.Collections.Count, StoreSchema.Collections.Select(c => c.DocumentStampRegion).Distinct().Count());
+        Assert.DoesNotContain(StoreSchema.Collections, c => StoreSchema.Collections.Any(o => o.StampSlot == c.BulkStampSlot));
+    }
+
+    [Fact]
+    public void A_process_with_other_collections_cannot_share_the_stamps()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("layout.db");
+        using var store = LiteDbStore.OpenFile(path);
+        var ex = Assert.Throws<OpenChami.Core.Errors.ChamiException>(() => ChangeStamps.ForFile(path, StoreSchema.StampLayout + 1));
+        Assert.Equal("DatabaseInUseByOtherVersion", ex.ErrorId);
+        store.Dispose();
+        using var alone = ChangeStamps.ForFile(path, StoreSchema.StampLayout + 1); // alone, it takes the file over
     }
 
     [Fact]
