@@ -34,3 +34,25 @@ function Invoke-BenchPostgres([string] $ConnectionString, [string] $Sql) {
     }
     finally { $connection.Dispose() }
 }
+
+function Start-BenchSecondServer {
+    # A second Start-ChamiServer in its own pwsh on the same database and key folder; returns @{ Process; Url }.
+    # The caller kills the process (with its tree) in its finally block.
+    param(
+        [Parameter(Mandatory)] [string] $ModulePath,
+        [Parameter(Mandatory)] [string] $ConnectionString,
+        [Parameter(Mandatory)] [string] $KeyDirectory,
+        [Parameter(Mandatory)] [string] $UrlFile
+    )
+    $command = "`$ErrorActionPreference = 'Stop'; Import-Module '$ModulePath'; Start-ChamiServer -ConnectionString '$($ConnectionString -replace "'", "''")' -KeyDirectory '$KeyDirectory' -Port 0 -Wait | ForEach-Object { Set-Content -Path '$UrlFile.tmp' -Value `$_.Url; Move-Item '$UrlFile.tmp' '$UrlFile' }"
+    $info = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+    foreach ($a in (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $command) { $info.ArgumentList.Add($a) }
+    $info.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($info)
+    $deadline = [DateTime]::UtcNow.AddSeconds(90)
+    while (-not (Test-Path $UrlFile)) {
+        if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw 'the second server did not report its URL within 90 s' }
+        Start-Sleep -Milliseconds 200
+    }
+    @{ Process = $process; Url = (Get-Content $UrlFile -Raw).Trim() }
+}

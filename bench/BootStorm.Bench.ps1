@@ -270,18 +270,9 @@ try {
     $serverUrls = @($server.Url)
     if ($Servers -gt 1) {
         # The second server: its own pwsh, same database and key folder (the seed URLs are signed with its keys).
-        $urlFile = Join-Path $work 'second-server.url'
-        $command = "`$ErrorActionPreference = 'Stop'; Import-Module '$ModulePath'; Start-ChamiServer -ConnectionString '$($ConnectionString -replace "'", "''")' -KeyDirectory '$keys' -Port 0 -Wait | ForEach-Object { Set-Content -Path '$urlFile.tmp' -Value `$_.Url; Move-Item '$urlFile.tmp' '$urlFile' }"
-        $info = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        foreach ($a in (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $command) { $info.ArgumentList.Add($a) }
-        $info.UseShellExecute = $false
-        $secondServer = [Diagnostics.Process]::Start($info)
-        $deadline = [DateTime]::UtcNow.AddSeconds(90)
-        while (-not (Test-Path $urlFile)) {
-            if ($secondServer.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw 'the second server did not report its URL within 90 s' }
-            Start-Sleep -Milliseconds 200
-        }
-        $serverUrls += (Get-Content $urlFile -Raw).Trim()
+        $second = Start-BenchSecondServer -ModulePath $ModulePath -ConnectionString $ConnectionString -KeyDirectory $keys -UrlFile (Join-Path $work 'second-server.url')
+        $secondServer = $second.Process
+        $serverUrls += $second.Url
     }
     $routes = 'bootscript', 'meta-data', 'user-data', 'vendor-data'
     # Paths per route, one line per node; the mixed file holds every (node, route).

@@ -103,19 +103,10 @@ try {
     $clients = @($client)
     if ($Servers -gt 1) {
         # The second server: its own pwsh on the same database and keys.
-        $urlFile = Join-Path $keys 'second-server.url'
-        $command = "`$ErrorActionPreference = 'Stop'; Import-Module '$ModulePath'; Start-ChamiServer -ConnectionString '$($database -replace "'", "''")' -KeyDirectory '$keys' -Port 0 -Wait | ForEach-Object { Set-Content -Path '$urlFile.tmp' -Value `$_.Url; Move-Item '$urlFile.tmp' '$urlFile' }"
-        $info = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        foreach ($a in (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $command) { $info.ArgumentList.Add($a) }
-        $info.UseShellExecute = $false
-        $secondServer = [Diagnostics.Process]::Start($info)
-        $deadline = [DateTime]::UtcNow.AddSeconds(90)
-        while (-not (Test-Path $urlFile)) {
-            if ($secondServer.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw 'the second server did not report its URL within 90 s' }
-            Start-Sleep -Milliseconds 200
-        }
+        $second = Start-BenchSecondServer -ModulePath $ModulePath -ConnectionString $database -KeyDirectory $keys -UrlFile (Join-Path $keys 'second-server.url')
+        $secondServer = $second.Process
         $secondClient = [System.Net.Http.HttpClient]::new()
-        $secondClient.BaseAddress = [Uri] (Get-Content $urlFile -Raw).Trim()
+        $secondClient.BaseAddress = [Uri] $second.Url
         $secondClient.Timeout = [TimeSpan]::FromSeconds(60)
         $clients += $secondClient
     }

@@ -72,6 +72,7 @@ public sealed class ChamiServer : IAsyncDisposable
     /// <summary>Builds and starts the server; throws <c>ServerPortInUse</c> when the port is taken.</summary>
     public static async Task<ChamiServer> StartAsync(ChamiServices services, ChamiServerOptions options, CancellationToken cancellationToken = default)
     {
+        EnsureThreadsForBlockingStore();
         var log = new ServerLog(options.LogCapacity, options.LogPath);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -124,6 +125,20 @@ public sealed class ChamiServer : IAsyncDisposable
         RunningServers[server.Id] = server;
         log.Add(ServerLogLevel.Information, "OpenChami.Server", $"listening on {server.Url} (bound to {options.BindAddress}), database {services.Store.Location}");
         return server;
+    }
+
+    /// <summary>Worker threads the pool creates at once, without its slow ramp-up.</summary>
+    public const int MinimumWorkerThreads = 256;
+
+    /// <summary>
+    /// Store calls are synchronous (LiteDB is; Npgsql's sync API keeps one code path): under a boot storm every request
+    /// holds a pool thread while it waits for the database (a PostgreSQL round trip, a shared commit). The pool
+    /// would add about one thread a second and queue the rest, so boots time out; let it create them on demand.
+    /// </summary>
+    private static void EnsureThreadsForBlockingStore()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        if (workers < MinimumWorkerThreads) ThreadPool.SetMinThreads(MinimumWorkerThreads, completionPorts);
     }
 
     private static bool IsAddressInUse(Exception ex) =>
