@@ -72,7 +72,7 @@ public sealed class ChamiServer : IAsyncDisposable
     /// <summary>Builds and starts the server; throws <c>ServerPortInUse</c> when the port is taken.</summary>
     public static async Task<ChamiServer> StartAsync(ChamiServices services, ChamiServerOptions options, CancellationToken cancellationToken = default)
     {
-        EnsureThreadsForBlockingStore();
+        if (services.Store.BackendName != "litedb") EnsureThreadsForBlockingStore();
         var log = new ServerLog(options.LogCapacity, options.LogPath);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -131,9 +131,10 @@ public sealed class ChamiServer : IAsyncDisposable
     public const int MinimumWorkerThreads = 256;
 
     /// <summary>
-    /// Store calls are synchronous (LiteDB is; Npgsql's sync API keeps one code path): under a boot storm every request
-    /// holds a pool thread while it waits for the database (a PostgreSQL round trip, a shared commit). The pool
-    /// would add about one thread a second and queue the rest, so boots time out; let it create them on demand.
+    /// Store calls are synchronous (LiteDB is; Npgsql's sync API keeps one code path): with PostgreSQL every request of
+    /// a boot storm holds a pool thread while it waits for its round trips. The pool would add about one thread a
+    /// second and queue the rest, so boots time out; let it create them on demand. Not for LiteDB: its calls are local
+    /// and mostly served from memory, and hundreds of runnable threads on a few cores only cost switching.
     /// </summary>
     private static void EnsureThreadsForBlockingStore()
     {
