@@ -302,15 +302,37 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         }
 
         public Snapshot? CurrentSnapshot(long stamp) => Whole is { } whole && whole.Stamp == stamp ? whole : null;
+
+        /// <summary>
+        /// The snapshot if it still answers for document <paramref name="id"/>: that document's stamp and the bulk stamp
+        /// are where they were when it was taken (see <see cref="Snapshot"/>); with the two stamps it depends on.
+        /// </summary>
+        public Snapshot? AnswersFor(string id, ChangeStamps stamps, out (int Slot, long Stamp) document, out (int Slot, long Stamp) bulk)
+        {
+            var documentSlot = Definition.DocumentStampSlot(id);
+            document = default;
+            bulk = (Definition.BulkStampSlot, 0);
+            if (Whole is not { } whole) return null;
+            document = (documentSlot, whole.Documents[documentSlot - Definition.DocumentStampRegion]);
+            bulk = (Definition.BulkStampSlot, whole.Bulk);
+            return ChangeStamps.IsSettled(document.Stamp) && stamps.Read(document.Slot) == document.Stamp && stamps.Read(bulk.Slot) == bulk.Stamp ? whole : null;
+        }
     }
 
-    private abstract class Scope : IStoreSession
+    private abstract class Scope(ReadCache owner) : IStoreSession
     {
+        protected readonly ReadCache cache = owner;
+
         public abstract IDocumentCollection<T> Collection<T>() where T : class;
+
+        public T Materialize<T>(BsonDocument document) => cache.Materialize<T>(document);
+
+        public IEnumerable<BsonDocument>? Equal(Snapshot whole, CollectionCache collection, LambdaExpression predicate) =>
+            cache.EqualFromSnapshot(whole, collection, predicate);
     }
 
     /// <summary>Memory only: a miss or a moved stamp ends it (the caller then asks the database).</summary>
-    private sealed class MemoryScope(ReadCache cache) : Scope
+    private sealed class MemoryScope(ReadCache owner) : Scope(owner)
     {
         private readonly Dictionary<int, long> seen = [];
         private readonly Dictionary<Type, object> views = [];
@@ -336,14 +358,10 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         /// </summary>
         public bool TryWholeFor(CollectionCache collection, string id, out Snapshot whole)
         {
-            whole = collection.Whole!;
+            whole = collection.AnswersFor(id, cache.stamps, out var document, out var bulk)!;
             if (whole is null) return false;
-            var documentSlot = collection.Definition.DocumentStampSlot(id);
-            var documentStamp = whole.Documents[documentSlot - collection.Definition.DocumentStampRegion];
-            if (!ChangeStamps.IsSettled(documentStamp) || cache.stamps.Read(documentSlot) != documentStamp) return false;
-            if (cache.stamps.Read(collection.Definition.BulkStampSlot) != whole.Bulk) return false;
-            Observe(documentSlot, documentStamp);
-            Observe(collection.Definition.BulkStampSlot, whole.Bulk);
+            Observe(document.Slot, document.Stamp);
+            Observe(bulk.Slot, bulk.Stamp);
             return true;
         }
 
@@ -374,14 +392,10 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
             return true;
         }
 
-        public T Materialize<T>(BsonDocument document) => cache.Materialize<T>(document);
-
-        public IEnumerable<BsonDocument>? Equal(Snapshot whole, CollectionCache collection, LambdaExpression predicate) =>
-            cache.EqualFromSnapshot(whole, collection, predicate);
     }
 
     /// <summary>The database, with every settled answer remembered.</summary>
-    private sealed class FillScope(ReadCache cache, IStoreSession session) : Scope
+    private sealed class FillScope(ReadCache owner, IStoreSession session) : Scope(owner)
     {
         private readonly Dictionary<Type, object> views = [];
         private readonly Dictionary<int, long> seen = [];
@@ -425,21 +439,13 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         public BsonDocument? ToDocument<T>(T? document) where T : class =>
             document is null ? null : cache.mapper.ToDocument(document);
 
-        public T Materialize<T>(BsonDocument document) => cache.Materialize<T>(document);
-
-        public IEnumerable<BsonDocument>? Equal(Snapshot whole, CollectionCache collection, LambdaExpression predicate) =>
-            cache.EqualFromSnapshot(whole, collection, predicate);
 
         /// <summary>The snapshot if it still answers for document <paramref name="id"/> (never reads the collection).</summary>
         public Snapshot? WholeFor(CollectionCache collection, string id)
         {
-            if (Poisoned || collection.Whole is not { } whole) return null;
-            var documentSlot = collection.Definition.DocumentStampSlot(id);
-            var documentStamp = whole.Documents[documentSlot - collection.Definition.DocumentStampRegion];
-            var bulkSlot = collection.Definition.BulkStampSlot;
-            if (!ChangeStamps.IsSettled(documentStamp) || cache.stamps.Read(documentSlot) != documentStamp || cache.stamps.Read(bulkSlot) != whole.Bulk) return null;
-            Observe(documentSlot, documentStamp, documentStamp);
-            Observe(bulkSlot, whole.Bulk, whole.Bulk);
+            if (Poisoned || collection.AnswersFor(id, cache.stamps, out var document, out var bulk) is not { } whole) return null;
+            Observe(document.Slot, document.Stamp, document.Stamp);
+            Observe(bulk.Slot, bulk.Stamp, bulk.Stamp);
             return whole;
         }
 
