@@ -40,7 +40,9 @@ BeforeAll {
             $after = [regex]::Match($Text.Substring($m.Index + $m.Length), "^(?:\]\([^)\s]*\))?\s*(?<run>$RunPattern)")
             $end = $m.Index + $m.Length + $(if ($after.Success) { $after.Length } else { 0 })
             $covered.Add(@($m.Index, $end))
-            $sections = if ($after.Success) { Get-RunSection $after.Groups['run'].Value } else { @($null) }
+            # A citation of the file alone is one entry with no section ($null would vanish from an if/else result).
+            $sections = [Collections.Generic.List[object]]::new()
+            if ($after.Success) { $sections.AddRange([object[]](Get-RunSection $after.Groups['run'].Value)) } else { $sections.Add($null) }
             foreach ($s in $sections) {
                 [pscustomobject]@{ Path = $Path; Line = & $lineOf $m.Index; Spec = $name; Section = $s; Text = $Text.Substring($m.Index, $end - $m.Index) }
             }
@@ -118,14 +120,14 @@ Describe 'The spec citation checker itself' -Tag LiteDbOnly {
         @{ Text = 'spec/alpha{0} §3.4–3.9'; Section = '3.9' }
         @{ Text = 'alpha{0} §7'; Section = '7' }
     ) {
-        $problems = Check ($Text -f $md)
+        $problems = @(Check ($Text -f $md))
         $problems.Count | Should -Be 1
         $problems[0] | Should -Match ([regex]::Escape("§$Section,")) -Because 'the problem names the missing section'
         $problems[0] | Should -Match '^x/Sample\.cs:1: '
     }
 
     It 'fails on a spec file that does not exist, with or without a section' {
-        $problems = Check "line one`n// spec/nosuch$md §1`n# spec/gone$md`n"
+        $problems = @(Check "line one`n// spec/nosuch$md §1`n# spec/gone$md`n")
         $problems.Count | Should -Be 2
         $problems[0] | Should -Match '^x/Sample\.cs:2: .*docs/spec/nosuch\.md, which does not exist'
         $problems[1] | Should -Match '^x/Sample\.cs:3: .*docs/spec/gone\.md'
@@ -136,7 +138,7 @@ Describe 'The spec citation checker itself' -Tag LiteDbOnly {
     }
 
     It 'checks a bare section mark inside a spec against that spec, but not one that belongs to another citation' {
-        $problems = Check "## 1. One`nas §1.2 says; not §9; spec/alpha$md §3 and §1" "docs/spec/alpha$md"
+        $problems = @(Check "## 1. One`nas §1.2 says; not §9; spec/alpha$md §3 and §1" "docs/spec/alpha$md")
         $problems.Count | Should -Be 1
         $problems[0] | Should -Match '§9,'
     }
