@@ -43,7 +43,7 @@ public sealed class RouteAuthTests
             "GET /boot/v1/service/storage/status",
         };
         // cloud-init.md §2: every route at the root and under /cloud-init; §2.1 node-facing routes are public,
-        // also under the per-node seed token (§4, also at /n/{token} behind a prefix-stripping proxy); §2.3 service routes.
+        // also under the per-node seed token (§3.0, also at /n/{token} behind a prefix-stripping proxy); §2.3 service routes.
         foreach (var prefix in new[] { "", "/cloud-init" })
         {
             foreach (var seed in new[] { prefix, prefix + "/n/{token}" })
