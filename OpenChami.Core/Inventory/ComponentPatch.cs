@@ -9,6 +9,12 @@ public sealed class ComponentPatch
 
     public HmsFlag? Flag { get; set; }
 
+    /// <summary>
+    /// <see cref="Flag"/> was filled in by the route (SMD's StateData sets OK with the state), not asked for:
+    /// a Locked flag then stays without complaint. A Flag that was asked for is never dropped silently.
+    /// </summary>
+    public bool FlagIsDefault { get; set; }
+
     public bool? Enabled { get; set; }
 
     public string? SoftwareStatus { get; set; }

@@ -187,8 +187,15 @@ public sealed class ComponentService(IChamiStore store)
         }
         if (patch.Flag is { } flag)
         {
-            // A locked component stays locked through state changes (spec/smd.md §6).
-            component.Flag = patch.State is not null && component.Flag == HmsFlag.Locked ? HmsFlag.Locked : flag;
+            // A locked component stays locked through state changes (spec/smd.md §6). Asked for another flag in
+            // the same request, one component is refused rather than changed without it; bulk keeps SMD's rule.
+            var keepLocked = patch.State is not null && component.Flag == HmsFlag.Locked;
+            if (keepLocked && flag != HmsFlag.Locked && !patch.FlagIsDefault && !skipDisallowed)
+            {
+                throw ChamiException.Invalid("FlagLocked",
+                    $"'{component.ID}' is Locked and a state change keeps that flag, so Flag {flag} would not be applied; change the flag alone first (PATCH .../FlagOnly, Set-ChamiNode -Flag)", component.ID);
+            }
+            component.Flag = keepLocked ? HmsFlag.Locked : flag;
         }
         if (patch.Enabled is { } enabled) component.Enabled = enabled;
         if (patch.SoftwareStatus is not null) component.SoftwareStatus = patch.SoftwareStatus;
@@ -213,7 +220,11 @@ public sealed class ComponentService(IChamiStore store)
     /// whose current state can't move to the target are skipped, and targets reachable only by force
     /// (Unknown, Empty, Populated) are refused. One transaction. Returns the IDs changed.
     /// </summary>
-    public IReadOnlyList<string> PatchMany(IEnumerable<string> xnames, ComponentPatch patch)
+    /// <remarks>
+    /// With <paramref name="strict"/> (the per-component routes) a refused transition fails the request with the
+    /// reason instead of a 204 that silently drops every field of it.
+    /// </remarks>
+    public IReadOnlyList<string> PatchMany(IEnumerable<string> xnames, ComponentPatch patch, bool strict = false)
     {
         var ids = ParseIds(xnames);
         ValidatePatch(patch);
@@ -224,7 +235,7 @@ public sealed class ComponentService(IChamiStore store)
             foreach (var id in ids)
             {
                 if (components.Get(id) is not { } component) continue;
-                if (!Apply(component, patch, skipDisallowed: true)) continue;
+                if (!Apply(component, patch, skipDisallowed: !strict)) continue;
                 components.Update(component);
                 changed.Add(id);
             }

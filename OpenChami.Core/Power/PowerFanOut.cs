@@ -20,8 +20,10 @@ public sealed class FanOutOptions
 public static class PowerFanOut
 {
     public static async Task RunAsync<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, CancellationToken, Task<TResult>> run,
-        Action<TItem, TResult> onResult, FanOutOptions options, CancellationToken cancellationToken)
+        Action<TItem, TResult> onResult, FanOutOptions options, CancellationToken cancellationToken, TimeProvider? timeProvider = null)
     {
+        // The stagger waits on the engine's clock, so tests can check the pacing exactly with a fake one.
+        var clock = timeProvider ?? TimeProvider.System;
         using var slots = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
         var running = new List<Task>(items.Count);
         var batchSize = options.BatchSize > 0 ? options.BatchSize : int.MaxValue;
@@ -31,7 +33,7 @@ public static class PowerFanOut
             {
                 if (i > 0 && i % batchSize == 0 && options.BatchDelay > TimeSpan.Zero)
                 {
-                    await Task.Delay(options.BatchDelay, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(options.BatchDelay, clock, cancellationToken).ConfigureAwait(false);
                 }
 
                 await slots.WaitAsync(cancellationToken).ConfigureAwait(false);

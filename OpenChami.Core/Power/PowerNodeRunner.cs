@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OpenChami.Core.Errors;
 
 namespace OpenChami.Core.Power;
@@ -27,7 +26,8 @@ public sealed class PowerNodeRunner(RedfishPowerClient client)
         Func<IReadOnlyCollection<string>, PowerState, PowerPlan> plan, NodeRunOptions options,
         Action<string>? report = null, CancellationToken cancellationToken = default)
     {
-        var clock = Stopwatch.StartNew();
+        var time = client.Options.TimeProvider;
+        var started = time.GetTimestamp();
         var sent = new List<string>();
         string? initial = null;
         string? last = null;
@@ -41,7 +41,7 @@ public sealed class PowerNodeRunner(RedfishPowerClient client)
             FinalPowerState = last,
             Error = error,
             Message = message,
-            Duration = clock.Elapsed,
+            Duration = time.GetElapsedTime(started),
             Unsupported = unsupported,
         };
 
@@ -141,7 +141,7 @@ public sealed class PowerNodeRunner(RedfishPowerClient client)
                 PowerState = PowerPlanner.FromRedfish(state).ToString().ToLowerInvariant(),
                 ManagementState = "available",
                 SupportedPowerTransitions = PowerOperations.Supported(target.AllowedResetTypes.Count > 0 ? target.AllowedResetTypes : ResetTypes.Dmtf),
-                LastUpdated = DateTime.UtcNow.ToString("O"),
+                LastUpdated = client.Options.TimeProvider.GetUtcNow().UtcDateTime.ToString("O"),
                 RedfishPowerState = state,
             };
         }
@@ -152,27 +152,28 @@ public sealed class PowerNodeRunner(RedfishPowerClient client)
                 Xname = target.Xname,
                 Error = ex.Message,
                 SupportedPowerTransitions = PowerOperations.Supported(target.AllowedResetTypes),
-                LastUpdated = DateTime.UtcNow.ToString("O"),
+                LastUpdated = client.Options.TimeProvider.GetUtcNow().UtcDateTime.ToString("O"),
             };
         }
     }
 
     private async Task<(bool Reached, string? State)> WaitForAsync(PowerTarget target, PowerState wanted, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.StartNew();
+        var time = client.Options.TimeProvider;
+        var started = time.GetTimestamp();
         var interval = client.Options.FirstPollInterval;
         string? state = null;
         while (true)
         {
-            var remaining = timeout - deadline.Elapsed;
+            var remaining = timeout - time.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero) return (false, state);
-            await Task.Delay(interval < remaining ? interval : remaining, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(interval < remaining ? interval : remaining, time, cancellationToken).ConfigureAwait(false);
             try
             {
                 state = await client.GetPowerStateAsync(target, cancellationToken).ConfigureAwait(false);
                 if (PowerPlanner.Reached(state, wanted)) return (true, state);
             }
-            catch (RedfishRequestException) when (deadline.Elapsed < timeout)
+            catch (RedfishRequestException) when (time.GetElapsedTime(started) < timeout)
             {
                 // A BMC busy with the reset may drop a poll; the deadline still bounds the wait.
             }

@@ -70,7 +70,7 @@ public sealed class PowerService
             {
                 if (result.Status == PowerActionStatus.Succeeded) store.Write(s => WriteBackState(s, result.Xname, result.FinalPowerState));
                 onResult(result);
-            }, fanOut, cancellationToken).ConfigureAwait(false);
+            }, fanOut, cancellationToken, client.Options.TimeProvider).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ public sealed class PowerService
             }
 
             return await runner.GetStatusAsync(target, ct).ConfigureAwait(false);
-        }, (i, status) => results[i] = status, new FanOutOptions { ThrottleLimit = throttleLimit }, cancellationToken).ConfigureAwait(false);
+        }, (i, status) => results[i] = status, new FanOutOptions { ThrottleLimit = throttleLimit }, cancellationToken, client.Options.TimeProvider).ConfigureAwait(false);
         return results;
     }
 }

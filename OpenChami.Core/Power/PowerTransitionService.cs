@@ -27,6 +27,9 @@ public sealed class PowerTransitionService
         this.power = power;
     }
 
+    // Timestamps, leases and expiry on the engine's clock (a fake one in tests).
+    private DateTime Now => power.Options.TimeProvider.GetUtcNow().UtcDateTime;
+
     /// <summary>Raised after a transition is stored, so a worker in this process starts it at once.</summary>
     internal event Action? Created;
 
@@ -44,7 +47,7 @@ public sealed class PowerTransitionService
         var invalid = locations.Where(l => !Xname.IsValid(l.Xname)).Select(l => l.Xname ?? "").ToList();
         if (invalid.Count > 0) throw ChamiException.Invalid("InvalidXname", $"invalid xnames detected: {string.Join(" ", invalid)}");
 
-        var now = DateTime.UtcNow;
+        var now = Now;
         var transition = new PowerTransition
         {
             TransitionID = Guid.NewGuid().ToString(),
@@ -66,7 +69,7 @@ public sealed class PowerTransitionService
     /// <summary>Every transition not yet expired, newest first.</summary>
     public IReadOnlyList<PowerTransition> List()
     {
-        var now = DateTime.UtcNow;
+        var now = Now;
         return store.Read(s => s.Collection<PowerTransition>().Find(t => t.AutomaticExpirationTime > now))
             .OrderByDescending(t => t.CreateTime).ToList();
     }
@@ -93,7 +96,7 @@ public sealed class PowerTransitionService
             }
 
             transition.TransitionStatus = TransitionStatus.AbortSignaled;
-            transition.LastUpdated = DateTime.UtcNow;
+            transition.LastUpdated = Now;
             collection.Update(transition);
             return transition;
         });
@@ -122,7 +125,7 @@ public sealed class PowerTransitionService
         var collection = s.Collection<PowerTransition>();
         var t = collection.Get(id);
         if (t is null || t.IsFinished()) return null;
-        var now = DateTime.UtcNow;
+        var now = Now;
         var orphaned = t.OwnerId is null || t.OwnerHeartbeat is not { } beat || now - beat > OwnerLease;
         if (t.OwnerId == ownerId || !orphaned) return null;
         if (t.TransitionStatus == TransitionStatus.New) t.TransitionStatus = TransitionStatus.InProgress;
@@ -139,7 +142,7 @@ public sealed class PowerTransitionService
         var collection = s.Collection<PowerTransition>();
         var t = collection.Get(id);
         if (t is null || t.OwnerId != ownerId || t.IsFinished()) return;
-        t.OwnerHeartbeat = DateTime.UtcNow;
+        t.OwnerHeartbeat = Now;
         collection.Update(t);
     });
 
@@ -223,7 +226,7 @@ public sealed class PowerTransitionService
                 if (interrupted && stopping.IsCancellationRequested) return; // server stopping: resumed on the next start
                 var error = interrupted ? "Transition aborted" : result.Error;
                 UpdateTask(transition.TransitionID, xname, status, result.Message ?? status.ToString(), error, result);
-            }, new FanOutOptions { ThrottleLimit = 64 }, cancellationToken).ConfigureAwait(false);
+            }, new FanOutOptions { ThrottleLimit = 64 }, cancellationToken, client.Options.TimeProvider).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -242,7 +245,7 @@ public sealed class PowerTransitionService
             task.TaskStatusDescription = description;
             task.Error = error;
             if (result is not null) task.ResetTypesSent = result.ResetTypesSent.ToList();
-            transition.LastUpdated = DateTime.UtcNow;
+            transition.LastUpdated = Now;
             collection.Update(transition);
 
             // Write the confirmed state back to the inventory (BulkStateData in upstream PCS).
@@ -263,14 +266,14 @@ public sealed class PowerTransitionService
         }
 
         transition.TransitionStatus = aborted ? TransitionStatus.Aborted : TransitionStatus.Completed;
-        transition.LastUpdated = DateTime.UtcNow;
+        transition.LastUpdated = Now;
         collection.Update(transition);
     });
 
     /// <summary>Drops finished transitions past their expiration, and the oldest beyond <see cref="MaxKept"/>.</summary>
     internal int Expire()
     {
-        var now = DateTime.UtcNow;
+        var now = Now;
         return store.Write(s =>
         {
             var collection = s.Collection<PowerTransition>();

@@ -23,7 +23,8 @@ public sealed class PowerTransitionWorker(ChamiServices services, ILogger<PowerT
         var transitions = services.Power.Transitions;
         void OnCreated() => wake.Release();
         transitions.Created += OnCreated;
-        var lastExpire = DateTime.MinValue;
+        var clock = services.Power.Options.TimeProvider;
+        var lastExpire = DateTimeOffset.MinValue;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -31,10 +32,10 @@ public sealed class PowerTransitionWorker(ChamiServices services, ILogger<PowerT
                 try
                 {
                     StartUnfinished(transitions, stoppingToken);
-                    if (DateTime.UtcNow - lastExpire > ExpireInterval)
+                    if (clock.GetUtcNow() - lastExpire > ExpireInterval)
                     {
                         transitions.Expire();
-                        lastExpire = DateTime.UtcNow;
+                        lastExpire = clock.GetUtcNow();
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)

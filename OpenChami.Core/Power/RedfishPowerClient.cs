@@ -41,6 +41,9 @@ public sealed class PowerEngineOptions
     /// <summary>Requests in flight per BMC (spec §4.6: at most 2).</summary>
     public int MaxRequestsPerBmc { get; set; } = 2;
 
+    /// <summary>Clock of request timeouts, retry pauses, polling and durations (tests inject a fake one).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     public PowerEngineOptions Clone() => (PowerEngineOptions)MemberwiseClone();
 }
 
@@ -117,8 +120,8 @@ public sealed class RedfishPowerClient : IDisposable
         var attempts = Math.Max(1, options.Attempts);
         for (var attempt = 1; ; attempt++)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.RequestTimeout);
+            using var deadline = new CancellationTokenSource(options.RequestTimeout, options.TimeProvider);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             using var request = new HttpRequestMessage(method, url);
             if (target.Credential is { } credential)
             {
@@ -168,7 +171,8 @@ public sealed class RedfishPowerClient : IDisposable
                 throw new RedfishRequestException(attempt > 1 ? $"{failure} (after {attempt} attempts)" : failure, status, inner);
             }
 
-            await Task.Delay(options.RetryDelay * Math.Pow(2, attempt - 1), cancellationToken).ConfigureAwait(false);
+            deadline.Dispose(); // this attempt is over: its timeout stops counting during the pause
+            await Task.Delay(options.RetryDelay * Math.Pow(2, attempt - 1), options.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -44,6 +44,22 @@ public static class ChamiSession
         }
     }
 
+    /// <summary>
+    /// Makes <paramref name="services"/> (already holding a reference of its own, e.g. a server's) current, so
+    /// the session and that server are one set of services over one store; releases the previous connection.
+    /// </summary>
+    public static ChamiServices Follow(ChamiServices services)
+    {
+        lock (Gate)
+        {
+            var previous = current;
+            if (ReferenceEquals(previous, services)) return services;
+            current = services;
+            if (previous is not null) StoreRegistry.Release(previous.Store);
+            return current;
+        }
+    }
+
     public static bool Disconnect()
     {
         lock (Gate)

@@ -37,7 +37,11 @@ public sealed class RedfishBmcSimulator : IAsyncDisposable
     private readonly Lock _requestsLock = new();
     private readonly List<RedfishRequestRecord> _requests = [];
     private readonly Lock _powerLock = new();
-    private readonly ConcurrentDictionary<string, int> _powerGenerations = new(StringComparer.Ordinal);
+    // Delayed transitions: resource -> (final state, when it is reached on Clock). Settled lazily whenever
+    // the state is looked at, so a transition takes exactly PowerTransitionDelay on an injected clock.
+    private readonly Dictionary<string, (string Target, DateTimeOffset Due)> _pendingTransitions = new(StringComparer.Ordinal);
+    private volatile int _pendingCount;
+    private volatile TimeProvider _clock = TimeProvider.System;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly string _sessionsPath;
 
@@ -154,6 +158,16 @@ public sealed class RedfishBmcSimulator : IAsyncDisposable
         set => _requireAuthentication = value;
     }
 
+    /// <summary>
+    /// Clock of request timestamps and delayed power transitions (default the system clock). Tests share a fake
+    /// clock with the code under test so a transition takes exactly <see cref="PowerTransitionDelay"/> of it.
+    /// </summary>
+    public TimeProvider Clock
+    {
+        get => _clock;
+        set => _clock = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
     /// <summary>When positive, a reset first shows PoweringOn/PoweringOff and reaches the final state after this delay.</summary>
     public TimeSpan PowerTransitionDelay
     {
@@ -252,7 +266,8 @@ public sealed class RedfishBmcSimulator : IAsyncDisposable
     {
         lock (_powerLock)
         {
-            _powerGenerations.Clear(); // pending delayed transitions see a changed generation and give up
+            _pendingTransitions.Clear();
+            _pendingCount = 0;
             Resources.Reset();
         }
 
@@ -264,8 +279,11 @@ public sealed class RedfishBmcSimulator : IAsyncDisposable
     }
 
     /// <summary>Current PowerState of a System/Chassis, or null when it has none.</summary>
-    public string? GetPowerState(string resourcePath) =>
-        RedfishJson.GetString(Resources.Get(resourcePath), "PowerState");
+    public string? GetPowerState(string resourcePath)
+    {
+        SettleTransitions();
+        return RedfishJson.GetString(Resources.Get(resourcePath), "PowerState");
+    }
 
     /// <summary>Sets PowerState directly (arrange step of a test); cancels a pending delayed transition.</summary>
     public void SetPowerState(string resourcePath, string powerState)
@@ -274,7 +292,8 @@ public sealed class RedfishBmcSimulator : IAsyncDisposable
             ?? throw new ArgumentException($"'{resourcePath}' is not a /redfish/v1 path.", nameof(resourcePath));
         lock (_powerLock)
         {
-            _powerGenerations.AddOrUpdate(key, 1, static (_, g) => g + 1);
+            _pendingTransitions.Remove(key);
+            _pendingCount = _pendingTransitions.Count;
             Resources.Update(key, r => r["PowerState"] = powerState);
         }
     }
@@ -322,9 +341,10 @@ public sealed class RedfishBmcSimulator : IAsyncDisposable
         var request = context.Request;
         var method = request.Method.ToUpperInvariant();
         var path = request.Path.Value ?? "/";
+        SettleTransitions();
         var body = method is "POST" or "PUT" or "PATCH" ? await ReadBodyAsync(request, context.RequestAborted) : null;
         var (user, authMethod, authenticated) = Authenticate(request);
-        var record = new RedfishRequestRecord(method, path, request.QueryString.Value ?? "", body, user, authMethod)
+        var record = new RedfishRequestRecord(Clock.GetUtcNow(), method, path, request.QueryString.Value ?? "", body, user, authMethod)
         {
             Authenticated = authenticated,
         };
@@ -699,37 +719,42 @@ public sealed class RedfishBmcSimulator : IAsyncDisposable
                 return;
             }
 
-            var generation = _powerGenerations.AddOrUpdate(resourceKey, 1, static (_, g) => g + 1);
             var delay = PowerTransitionDelay;
             if (delay <= TimeSpan.Zero)
             {
+                _pendingTransitions.Remove(resourceKey);
+                _pendingCount = _pendingTransitions.Count;
                 Resources.Update(resourceKey, r => r["PowerState"] = target);
                 return;
             }
 
             Resources.Update(resourceKey, r => r["PowerState"] = PowerTransitions.IntermediateState(target));
-            _ = CompleteTransitionAsync(resourceKey, target, generation, delay);
+            _pendingTransitions[resourceKey] = (target, Clock.GetUtcNow() + delay); // a later reset owns the state now
+            _pendingCount = _pendingTransitions.Count;
         }
     }
 
-    private async Task CompleteTransitionAsync(string resourceKey, string target, int generation, TimeSpan delay)
+    // Applies every delayed transition whose time has come on Clock.
+    private void SettleTransitions()
     {
-        try
-        {
-            await Task.Delay(delay, _lifetime.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
+        if (_pendingCount == 0)
         {
             return;
         }
 
         lock (_powerLock)
         {
-            // A later reset or SetPowerState owns the state now.
-            if (_powerGenerations.TryGetValue(resourceKey, out var current) && current == generation)
+            var now = Clock.GetUtcNow();
+            foreach (var (key, (target, due)) in _pendingTransitions.ToList())
             {
-                Resources.Update(resourceKey, r => r["PowerState"] = target);
+                if (due <= now)
+                {
+                    _pendingTransitions.Remove(key);
+                    Resources.Update(key, r => r["PowerState"] = target);
+                }
             }
+
+            _pendingCount = _pendingTransitions.Count;
         }
     }
 

@@ -12,10 +12,10 @@ public sealed class RedfishRequestRecord
 {
     private int _statusCode;
 
-    internal RedfishRequestRecord(string method, string path, string query, string? body, string? user,
+    internal RedfishRequestRecord(DateTimeOffset timestamp, string method, string path, string query, string? body, string? user,
         RedfishAuthMethod authMethod)
     {
-        Timestamp = DateTimeOffset.UtcNow;
+        Timestamp = timestamp;
         Method = method;
         Path = path;
         Query = query;
@@ -24,7 +24,7 @@ public sealed class RedfishRequestRecord
         AuthMethod = authMethod;
     }
 
-    /// <summary>When the request arrived (UTC).</summary>
+    /// <summary>When the request arrived (UTC, on the simulator's <see cref="RedfishBmcSimulator.Clock"/>).</summary>
     public DateTimeOffset Timestamp { get; }
 
     /// <summary>HTTP method, upper case.</summary>

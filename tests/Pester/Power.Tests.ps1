@@ -107,7 +107,7 @@ Describe 'Power cmdlets' {
             $_.Status | Should -Be 'Succeeded'
             $_.ResetTypesSent | Should -Be @('ForceOff')
             $_.FinalPowerState | Should -Be 'Off'
-            $_.Duration.TotalMilliseconds | Should -BeGreaterThan 600   # the BMC takes 700 ms
+            $_.Message | Should -Be 'Transition confirmed, Off'   # -Wait saw Off (the BMC takes 700 ms); timing itself: xunit, fake clock
         }
         (Get-ChamiPowerState x1000c0s0b0n0, x1000c0s0b0n1).PowerState | Should -Be @('off', 'off')
         (Get-ChamiPowerState x1000c0s1b0n0).PowerState | Should -Be 'on'
@@ -181,7 +181,6 @@ Describe 'Power cmdlets' {
     It 'staggers batches and runs as a job' {
         $nodes = 0..3 | ForEach-Object { "x1000c0s${_}b0n1" }
         Start-ChamiNode $nodes -Wait | Out-Null   # a restart of a node that is off only needs the On
-        $clock = [Diagnostics.Stopwatch]::StartNew()
         $job = Restart-ChamiNode -Xname $nodes -Force -BatchSize 1 -BatchDelay 300 -Wait -AsJob -Confirm:$false
         $job.PSJobTypeName | Should -Be 'ChamiPowerJob'
         $job | Wait-Job -Timeout 60 | Out-Null
@@ -191,7 +190,8 @@ Describe 'Power cmdlets' {
         @($results).Count | Should -Be 4
         $results.Status | Sort-Object -Unique | Should -Be 'Succeeded'
         $results | ForEach-Object { $_.ResetTypesSent | Should -Be @('ForceOff', 'On') }   # EX425: no ForceRestart
-        $clock.Elapsed.TotalMilliseconds | Should -BeGreaterThan 900   # 3 pauses of 300 ms between 4 batches
+        # The pacing itself is checked exactly on a fake clock (PowerActionTests.Batches_are_staggered_...): a
+        # wall-clock lower bound here measured the machine's load as much as the stagger.
     }
 
     It 'shows PCS transitions run by the server' {

@@ -19,7 +19,7 @@ AfterAll {
 
 Describe 'Start-ChamiServer / Stop-ChamiServer' {
     BeforeAll {
-        Connect-ChamiTestDatabase -Name server -Folder $Folder | Out-Null
+        $script:Database = Connect-ChamiTestDatabase -Name server -Folder $Folder
     }
 
     AfterEach {
@@ -88,13 +88,35 @@ Describe 'Start-ChamiServer / Stop-ChamiServer' {
         { Start-ChamiServer -Port 0 -BindAddress 'example.org' } | Should -Throw -ErrorId 'InvalidBindAddress,*'
     }
 
-    It '-DatabasePath serves that file; -InMemory an empty database' -Tag LiteDbOnly {
+    It '-DatabasePath serves that file; -InMemory an empty database; the session follows each, with a warning' -Tag LiteDbOnly {
+        $sessionDatabase = (Get-ChamiDatabase).Path
         $other = Join-Path $Folder 'other.db'
-        $fromFile = Start-ChamiServer -Port 0 -DatabasePath $other
+        $fromFile = Start-ChamiServer -Port 0 -DatabasePath $other -WarningVariable followed -WarningAction SilentlyContinue
         $fromFile.Database | Should -Be $other
+        "$followed" | Should -BeLike "*now works on the database the server serves, $other (LiteDB), no longer on $sessionDatabase*"
+        (Get-ChamiDatabase).Path | Should -Be $other
         (Invoke-RestMethod "$($fromFile.Url)/hsm/v2/State/Components").Components.Count | Should -Be 0
-        $inMemory = Start-ChamiServer -Port 0 -InMemory
+        $inMemory = Start-ChamiServer -Port 0 -InMemory -WarningAction SilentlyContinue
         (Invoke-RestMethod "$($inMemory.Url)/healthz").database | Should -Be ':memory:'
+        Connect-ChamiDatabase @Database | Out-Null
+    }
+
+    It '-InMemory takes the session along: the next New-ChamiNode lands in the server; Stop-ChamiServer leaves the session there' {
+        New-ChamiNode -Xname x1000c0s9b0n0 | Out-Null   # in the session's database
+        $server = Start-ChamiServer -Port 0 -InMemory -WarningVariable followed -WarningAction SilentlyContinue
+        "$followed" | Should -BeLike '*now works on the database the server serves, :memory: (LiteDB)*Connect-ChamiDatabase switches back*'
+        (Get-ChamiDatabase).InMemory | Should -BeTrue
+
+        New-ChamiNode -Xname x1000c0s8b0n0 | Out-Null
+        (Invoke-RestMethod "$($server.Url)/hsm/v2/State/Components/x1000c0s8b0n0").ID | Should -Be 'x1000c0s8b0n0'
+        (Invoke-RestMethod "$($server.Url)/hsm/v2/State/Components").Components.ID | Should -Not -Contain 'x1000c0s9b0n0'
+
+        Stop-ChamiServer
+        (Get-ChamiDatabase).InMemory | Should -BeTrue
+        (Get-ChamiNode -Xname 'x1000c0s8*').Xname | Should -Be 'x1000c0s8b0n0'   # still there after the server stopped
+        Connect-ChamiDatabase @Database | Out-Null
+        (Get-ChamiNode -Xname 'x1000c0s8*') | Should -BeNullOrEmpty
+        (Get-ChamiNode -Xname 'x1000c0s9*').Xname | Should -Be 'x1000c0s9b0n0'
     }
 
     It 'Get-ChamiServerLog returns the request log, newest last, and -LogPath writes it to a file' {

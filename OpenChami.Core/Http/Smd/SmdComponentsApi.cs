@@ -62,6 +62,7 @@ public static class SmdComponentsApi
                 State = Parse<HmsState>(body.State, "State"),
                 // SMD sets the flag with the state: OK unless given (a Locked flag is kept).
                 Flag = string.IsNullOrEmpty(body.Flag) ? HmsFlag.OK : Parse<HmsFlag>(body.Flag, "Flag"),
+                FlagIsDefault = string.IsNullOrEmpty(body.Flag),
                 Force = body.Force ?? false,
             };
         });
@@ -162,7 +163,7 @@ public static class SmdComponentsApi
             if (!Xname.TryParse(xname, out var id, out _)) return Problem.Result(400, "invalid xname ID");
             if (!string.IsNullOrEmpty(body.ID) && Xname.Normalize(body.ID) != id) return Problem.Result(400, "ID in URL and PATCH body do not match");
             var patch = build(body);
-            SmdHttp.Call(() => services.Components.PatchMany([id], patch), InvalidXnameId);
+            SmdHttp.Call(() => services.Components.PatchMany([id], patch, strict: true), InvalidXnameId);
             return TypedResults.NoContent();
         });
     }

@@ -209,6 +209,7 @@ public sealed class StartChamiServerCommand : ChamiCmdlet
                 return;
             }
         }
+        FollowServer(services, owned);
         WriteObject(server);
 
         if (Wait)
@@ -297,6 +298,27 @@ public sealed class StartChamiServerCommand : ChamiCmdlet
         return DnsmasqSupervisor.Start(services.Store, options,
             new DnsmasqSupervisorOptions { StateDirectory = stateDirectory, ExecutablePath = DnsmasqPath },
             (level, message) => server.Log.Add(level, "OpenChami.Dnsmasq", message));
+    }
+
+    /// <summary>
+    /// A server started on another database (-InMemory, -Path, -ConnectionString) takes the session along, as
+    /// Connect-ChamiDatabase would: the next New-ChamiNode lands in what the server serves, not in the database
+    /// the session was on. The session keeps its own reference, so it stays connected after Stop-ChamiServer.
+    /// </summary>
+    private void FollowServer(ChamiServices services, IChamiStore owned)
+    {
+        var previous = ChamiSession.CurrentOrNull;
+        if (ReferenceEquals(previous, services)) return;
+        StoreRegistry.Share(owned); // the session's own reference, released by Connect-/Disconnect-ChamiDatabase
+        ChamiSession.Follow(services);
+        if (previous is null)
+        {
+            WriteVerbose($"This session now works on the database the server serves: {owned.Location} ({owned.BackendName}).");
+        }
+        else
+        {
+            WriteWarning($"This session now works on the database the server serves, {owned.Location} ({owned.BackendName}), no longer on {previous.Store.Location}; it stays there after Stop-ChamiServer (Connect-ChamiDatabase switches back).");
+        }
     }
 
     private ChamiServices OpenServices(out IChamiStore owned)

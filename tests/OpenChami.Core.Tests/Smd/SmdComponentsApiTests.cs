@@ -296,6 +296,32 @@ public sealed class SmdComponentsApiTests
     }
 
     [Fact]
+    public async Task Per_component_StateData_never_drops_fields_with_a_204()
+    {
+        await using var server = await StartWithComponentsAsync();
+        async Task<HttpResponseMessage> Patch(string route, string body) => await server.SendJsonAsync(HttpMethod.Patch, Components + route, body);
+        var before = Snapshot(server);
+
+        // On -> Standby is refused by the state machine: the whole request fails with the reason, the Flag is not lost silently.
+        Assert.Equal("changing 'x1000c0s0b0n0' from On to Standby is not allowed and not forced",
+            await TestServer.AssertProblemAsync(await Patch("/x1000c0s0b0n0/StateData", """{"State":"Standby","Flag":"Warning"}"""), 400));
+        Assert.Equal(before, Snapshot(server));
+
+        // Locked keeps Locked through a state change: an explicit other Flag with an unchanged State is refused, not dropped.
+        Assert.Equal(HttpStatusCode.NoContent, (await Patch("/x1000c0s0b0n0/FlagOnly", """{"Flag":"Locked"}""")).StatusCode);
+        Assert.Contains("is Locked and a state change keeps that flag, so Flag Alert would not be applied",
+            await TestServer.AssertProblemAsync(await Patch("/x1000c0s0b0n0/StateData", """{"State":"On","Flag":"Alert"}"""), 400));
+        Assert.Equal((HmsState.On, HmsFlag.Locked), (server.Services.Components.Get("x1000c0s0b0n0").State!.Value, server.Services.Components.Get("x1000c0s0b0n0").Flag!.Value));
+        // Without a Flag the state changes and the lock stays (SMD's rule), as before.
+        Assert.Equal(HttpStatusCode.NoContent, (await Patch("/x1000c0s0b0n0/StateData", """{"State":"Off"}""")).StatusCode);
+        Assert.Equal((HmsState.Off, HmsFlag.Locked), (server.Services.Components.Get("x1000c0s0b0n0").State!.Value, server.Services.Components.Get("x1000c0s0b0n0").Flag!.Value));
+
+        // Forced, every field of the request lands.
+        Assert.Equal(HttpStatusCode.NoContent, (await Patch("/x1000c0s0b0n1/StateData", """{"State":"Standby","Flag":"Warning","Force":true}""")).StatusCode);
+        Assert.Equal((HmsState.Standby, HmsFlag.Warning), (server.Services.Components.Get("x1000c0s0b0n1").State!.Value, server.Services.Components.Get("x1000c0s0b0n1").Flag!.Value));
+    }
+
+    [Fact]
     public async Task Query_routes_by_parent_by_nid_and_by_body()
     {
         await using var server = await StartWithComponentsAsync();

@@ -58,9 +58,16 @@ public sealed class PowerLab : IAsyncDisposable
     }
 
     public static async Task<PowerLab> StartAsync(string mockup, int bmcs, bool withServer = false,
-        Action<int, RedfishBmcSimulator>? configure = null, IReadOnlyList<string>? advertised = null, string password = RedfishBmcSimulator.DefaultPassword)
+        Action<int, RedfishBmcSimulator>? configure = null, IReadOnlyList<string>? advertised = null, string password = RedfishBmcSimulator.DefaultPassword,
+        TimeProvider? clock = null)
     {
         var farm = await RedfishFixtureFarm.StartAsync(MockupFolder(mockup), bmcs, configure);
+        // One clock for the engine and the BMCs: transition delays, polls and request timestamps all on it.
+        if (clock is not null)
+        {
+            foreach (var simulator in farm.Simulators) simulator.Clock = clock;
+        }
+
         var store = TestStores.Create();
         TestServer? server = withServer ? await TestServer.StartAsync(store) : null;
         var services = server?.Services ?? new ChamiServices(store);
@@ -70,6 +77,7 @@ public sealed class PowerLab : IAsyncDisposable
         options.MaxPollInterval = TimeSpan.FromMilliseconds(200);
         options.RequestTimeout = TimeSpan.FromSeconds(5);
         options.RetryDelay = TimeSpan.FromMilliseconds(50);
+        if (clock is not null) options.TimeProvider = clock;
 
         var systems = mockup == Ex425 ? new[] { "/redfish/v1/Systems/Node0", "/redfish/v1/Systems/Node1" } : ["/redfish/v1/Systems/437XR1138R2"];
         var actions = advertised ?? (mockup == Ex425
