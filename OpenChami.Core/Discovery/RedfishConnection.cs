@@ -158,7 +158,7 @@ internal sealed class RedfishHttp : IDisposable
                 : Inner<SocketException>(e) is not null || e.HttpRequestError == HttpRequestError.ConnectionError ? DiscoveryFailure.Closed
                 : DiscoveryFailure.WalkFailed;
             var hint = reason == DiscoveryFailure.TlsError && !options.SkipCertificateCheck
-                ? " (self-signed BMC certificate? use -Insecure)"
+                ? " (self-signed BMC certificate? use -SkipCertificateCheck)"
                 : string.Empty;
             throw new RedfishRequestException(reason, $"{request.Method} {request.RequestUri?.AbsolutePath}: {Innermost(e).Message}{hint}", null, e);
         }
