@@ -165,11 +165,11 @@ public sealed class RedfishPowerClient : IDisposable
                 // A request that timed out may still have been acted on: never repeat it blindly.
                 throw new RedfishRequestException($"the BMC at {target.BmcBaseUrl} did not answer {method} {path} within {options.RequestTimeout.TotalSeconds:0.#} s");
             }
-            catch (HttpRequestException ex) when (Inner<System.Security.Authentication.AuthenticationException>(ex) is not null)
+            catch (HttpRequestException ex) when (Errors.ExceptionChain.Find<System.Security.Authentication.AuthenticationException>(ex) is not null)
             {
                 // Retrying cannot change a certificate: say which switch accepts it.
                 throw new RedfishRequestException(
-                    $"cannot reach the BMC at {target.BmcBaseUrl}: {ex.Message} {Innermost(ex).Message} (self-signed BMC certificate? " +
+                    $"cannot reach the BMC at {target.BmcBaseUrl}: {ex.Message} {Errors.ExceptionChain.Innermost(ex).Message} (self-signed BMC certificate? " +
                     $"use -SkipCertificateCheck, or remember it for this BMC: Set-ChamiRedfishEndpoint {target.BmcXname} -SkipCertificateCheck)", null, ex);
             }
             catch (HttpRequestException ex)
@@ -213,21 +213,6 @@ public sealed class RedfishPowerClient : IDisposable
         var error = TryParse(text)?["error"];
         var message = (error?["@Message.ExtendedInfo"] as JsonArray)?.FirstOrDefault()?["Message"]?.ToString() ?? error?["message"]?.ToString();
         return string.IsNullOrWhiteSpace(message) ? string.Empty : $": {message}";
-    }
-
-    private static T? Inner<T>(Exception e) where T : Exception
-    {
-        for (Exception? x = e; x is not null; x = x.InnerException)
-        {
-            if (x is T t) return t;
-        }
-        return null;
-    }
-
-    private static Exception Innermost(Exception e)
-    {
-        while (e.InnerException is not null) e = e.InnerException;
-        return e;
     }
 
     public void Dispose()

@@ -236,7 +236,7 @@ public sealed class DiscoveryServiceTests
     }
 
     [Fact]
-    public async Task Self_signed_https_fails_with_a_tls_error_unless_insecure_is_asked_for()
+    public async Task Self_signed_https_needs_skip_certificate_check_which_is_remembered_per_endpoint_and_used_by_power()
     {
         await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 1, (_, s) => s.UseHttps = true);
         using var store = TestStores.Create();
@@ -247,20 +247,9 @@ public sealed class DiscoveryServiceTests
         Assert.Equal(DiscoveryFailure.TlsError, strict.Reason);
         Assert.Contains("-SkipCertificateCheck", strict.Error, StringComparison.Ordinal);
 
-        var insecure = Assert.Single((await services.Discovery.DiscoverAsync(targets, Options(o => o.SkipCertificateCheck = true))).Results);
-        Assert.Equal(BmcDiscoveryStatus.Added, insecure.Status);
-        Assert.Equal(2, insecure.Systems);
-    }
-
-    [Fact]
-    public async Task Discovery_remembers_skip_certificate_check_per_endpoint_and_power_uses_it()
-    {
-        await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 1, (_, s) => s.UseHttps = true);
-        using var store = TestStores.Create();
-        var services = new ChamiServices(store);
-        var targets = farm.Endpoints.Select(e => new DiscoveryTarget(e.Address, e.Port, "https")).ToList();
         var result = Assert.Single((await services.Discovery.DiscoverAsync(targets, Options(o => o.SkipCertificateCheck = true))).Results);
         Assert.Equal(BmcDiscoveryStatus.Added, result.Status);
+        Assert.Equal(2, result.Systems);
         Assert.True(services.RedfishEndpoints.Get(result.Xname!).SkipCertificateCheck);
         // Ours, not SMD's: stored, but not on the SMD wire.
         Assert.DoesNotContain("SkipCertificateCheck", JsonSerializer.Serialize(services.RedfishEndpoints.Get(result.Xname!), ChamiJson.Options), StringComparison.Ordinal);
