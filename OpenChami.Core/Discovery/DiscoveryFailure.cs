@@ -15,7 +15,7 @@ public enum DiscoveryFailure
     /// <summary>A request or the whole BMC ran out of time.</summary>
     Timeout,
 
-    /// <summary>TLS handshake or certificate verification failed (use -Insecure for self-signed certificates).</summary>
+    /// <summary>TLS handshake or certificate verification failed (use -SkipCertificateCheck for self-signed certificates).</summary>
     TlsError,
 
     /// <summary>Authenticated, but nothing usable could be read (e.g. every resource answered 500).</summary>

@@ -243,14 +243,14 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
         // The store is shared by all workers; the cancellation token is not passed into the transaction on purpose:
         // a BMC that reached this point is stored completely or not at all.
         await storeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        DiscoveryStore.Outcome? outcome = null;
         try
         {
-            DiscoveryStore.Outcome? outcome = null;
             try
             {
                 store.Write(s =>
                 {
-                    outcome = discoveryStore.Apply(s, inventory, options.XnameMap);
+                    outcome = discoveryStore.Apply(s, inventory, options.XnameMap, options.SkipCertificateCheck);
                     // -WhatIf runs the very same code and rolls it back: what it reports is what a real run does.
                     if (options.Preview || outcome.Failure is not null) throw new RollbackException();
                 });
@@ -259,6 +259,8 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
             {
             }
             result.Xname = outcome!.Xname;
+            // Named after the BMC only now: its xname is decided by the store step.
+            result.Warnings.AddRange(inventory.Skipped.Select(f => f.Describe(result.Xname ?? target.HostWithPort)));
             result.Nodes = outcome.Nodes;
             result.Changes = outcome.Changes;
             result.Warnings.AddRange(outcome.Warnings);
@@ -272,6 +274,7 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The transaction rolled back: the store is as it was for this BMC.
+            if (result.Xname is null) result.Warnings.AddRange(inventory.Skipped.Select(f => f.Describe(outcome?.Xname ?? target.HostWithPort)));
             return Fail(DiscoveryFailure.StoreFailed, "Store", e.Message);
         }
         finally

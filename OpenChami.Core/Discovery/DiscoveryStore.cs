@@ -33,7 +33,7 @@ internal sealed class DiscoveryStore(RedfishEndpointService endpoints)
     }
 
     /// <summary>Plans and applies the change for one BMC inside <paramref name="session"/>'s transaction.</summary>
-    public Outcome Apply(IStoreSession session, RedfishBmcInventory inventory, XnameMap? xnameMap)
+    public Outcome Apply(IStoreSession session, RedfishBmcInventory inventory, XnameMap? xnameMap, bool skipCertificateCheck = false)
     {
         var outcome = new Outcome();
         var target = inventory.Target;
@@ -96,7 +96,7 @@ internal sealed class DiscoveryStore(RedfishEndpointService endpoints)
         }
 
         // 4. The SMD ingestion: endpoint, components, ComponentEndpoints, interfaces.
-        var input = RedfishEndpointInputMapper.ToInput(inventory, bmc, nodes, KeepMac);
+        var input = RedfishEndpointInputMapper.ToInput(inventory, bmc, nodes, KeepMac, skipCertificateCheck);
         outcome.Record = input;
         var changes = endpoints.Apply(session, [input], replace: true, Ingest);
         outcome.Changes.AddRange(changes.Items.Where(i => i.Action != ChangeAction.Unchanged).Select(i => $"{i.Action} {i.ObjectType} {i.ID}"));

@@ -29,6 +29,9 @@ public sealed class RedfishBmcInventory
     /// <summary>What could not be read; the walk carried on without it.</summary>
     public List<string> Warnings { get; } = [];
 
+    /// <summary>Values left out because they were placeholders or invalid (addresses, MACs, UUIDs, serials, links).</summary>
+    public List<SkippedField> Skipped { get; } = [];
+
     /// <summary>MAC of the manager NIC carrying the probed address (lower case), or null (never invented).</summary>
     public string? BmcMacAddress { get; set; }
 }

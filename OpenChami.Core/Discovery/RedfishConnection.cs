@@ -154,32 +154,18 @@ internal sealed class RedfishHttp : IDisposable
         }
         catch (HttpRequestException e)
         {
-            var reason = Inner<AuthenticationException>(e) is not null ? DiscoveryFailure.TlsError
-                : Inner<SocketException>(e) is not null || e.HttpRequestError == HttpRequestError.ConnectionError ? DiscoveryFailure.Closed
+            var reason = Errors.ExceptionChain.Find<AuthenticationException>(e) is not null ? DiscoveryFailure.TlsError
+                : Errors.ExceptionChain.Find<SocketException>(e) is not null || e.HttpRequestError == HttpRequestError.ConnectionError ? DiscoveryFailure.Closed
                 : DiscoveryFailure.WalkFailed;
             var hint = reason == DiscoveryFailure.TlsError && !options.SkipCertificateCheck
-                ? " (self-signed BMC certificate? use -Insecure)"
+                ? " (self-signed BMC certificate? use -SkipCertificateCheck)"
                 : string.Empty;
-            throw new RedfishRequestException(reason, $"{request.Method} {request.RequestUri?.AbsolutePath}: {Innermost(e).Message}{hint}", null, e);
+            throw new RedfishRequestException(reason, $"{request.Method} {request.RequestUri?.AbsolutePath}: {Errors.ExceptionChain.Innermost(e).Message}{hint}", null, e);
         }
     }
 
     private const int MaxBodyBytes = 16 * 1024 * 1024;
 
-    private static T? Inner<T>(Exception e) where T : Exception
-    {
-        for (Exception? x = e; x is not null; x = x.InnerException)
-        {
-            if (x is T t) return t;
-        }
-        return null;
-    }
-
-    private static Exception Innermost(Exception e)
-    {
-        while (e.InnerException is not null) e = e.InnerException;
-        return e;
-    }
 }
 
 /// <summary>An authenticated conversation with one BMC: one login, every GET timed, logout at the end.</summary>

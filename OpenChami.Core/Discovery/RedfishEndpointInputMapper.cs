@@ -15,8 +15,9 @@ public static class RedfishEndpointInputMapper
     /// <param name="bmcXname">The BMC's xname.</param>
     /// <param name="nodeXnames">Node xname per System (Systems order), written as <c>node_id</c>.</param>
     /// <param name="keepMac">Which NIC MACs to send (discovery leaves MACs owned elsewhere out); null = all.</param>
+    /// <param name="skipCertificateCheck">The run's TLS choice, remembered on the endpoint for HTTPS BMCs (power uses it).</param>
     public static RedfishEndpointInput ToInput(RedfishBmcInventory inventory, string bmcXname, IReadOnlyList<string> nodeXnames,
-        Func<string, string, bool>? keepMac = null)
+        Func<string, string, bool>? keepMac = null, bool skipCertificateCheck = false)
     {
         var target = inventory.Target;
         string Absolute(string path) => path.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? path : target.BaseUrl + path;
@@ -45,6 +46,8 @@ public static class RedfishEndpointInputMapper
             RediscoverOnUpdate = false,
             SchemaVersion = 1,
             RedfishVersion = inventory.RedfishVersion,
+            // Over HTTP there is no certificate to check: the stored choice stays as it was.
+            SkipCertificateCheck = target.Scheme.Equals("https", StringComparison.OrdinalIgnoreCase) ? skipCertificateCheck : null,
             Systems = inventory.Systems.Select((s, i) => new RedfishSystemRecord
             {
                 Uri = Absolute(s.Path),

@@ -17,8 +17,18 @@ internal static class RedfishJson
         return node;
     }
 
-    /// <summary>A string value (numbers and booleans as text); empty strings are absent.</summary>
+    /// <summary>
+    /// A string value (numbers and booleans as text). Vendor placeholders (<c>""</c>, <c>N/A</c>, <c>Unknown</c>,
+    /// <c>null</c>, <c>0.0.0.0</c>, ...: <see cref="RedfishValues.IsPlaceholder"/>) are absent, like a missing property.
+    /// </summary>
     public static string? Str(JsonNode? node, params string[] path)
+    {
+        var text = Raw(node, path);
+        return text is null || RedfishValues.IsPlaceholder(text) ? null : text;
+    }
+
+    /// <summary>The trimmed text as the BMC gave it, placeholders included (null only when missing, null or empty).</summary>
+    public static string? Raw(JsonNode? node, params string[] path)
     {
         if (At(node, path) is not JsonValue v) return null;
         var text = v.GetValueKind() switch
@@ -46,23 +56,20 @@ internal static class RedfishJson
     public static List<string> Links(JsonNode? node, params string[] path) =>
         At(node, path) is JsonArray a ? a.Select(m => CleanPath(Str(m, "@odata.id"))).OfType<string>().ToList() : [];
 
-    /// <summary>The string items of an array (non-strings skipped).</summary>
+    /// <summary>The string items of an array (non-strings and placeholders skipped).</summary>
     public static List<string> Strings(JsonNode? node, params string[] path) =>
         At(node, path) is JsonArray a
-            ? a.OfType<JsonValue>().Where(v => v.GetValueKind() == JsonValueKind.String).Select(v => v.GetValue<string>()).Where(s => s.Length > 0).ToList()
+            ? a.OfType<JsonValue>().Where(v => v.GetValueKind() == JsonValueKind.String).Select(v => v.GetValue<string>().Trim())
+                .Where(s => !RedfishValues.IsPlaceholder(s)).ToList()
             : [];
 
-    public static string? CleanPath(string? path) =>
-        string.IsNullOrWhiteSpace(path) ? null : path.Length > 1 ? path.TrimEnd('/') : path;
-
-    /// <summary>A real MAC in canonical form, or null for "Not Available", "", zeros-free garbage and the like.</summary>
-    public static string? Mac(JsonNode? nic)
+    /// <summary>A resource path (<c>/redfish/v1/...</c> or an absolute http(s) URL), trailing slash removed; anything else is absent.</summary>
+    public static string? CleanPath(string? path)
     {
-        foreach (var field in (string[])["MACAddress", "PermanentMACAddress"])
-        {
-            if (MacAddress.TryNormalize(Str(nic, field), out var mac) && mac != "00:00:00:00:00:00" && mac != "ff:ff:ff:ff:ff:ff") return mac;
-        }
-        return null;
+        if (string.IsNullOrWhiteSpace(path)) return null;
+        path = path.Trim();
+        if (!RedfishValues.IsLink(path)) return null;
+        return path.Length > 1 ? path.TrimEnd('/') : path;
     }
 
     public static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);

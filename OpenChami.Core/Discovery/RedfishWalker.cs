@@ -41,19 +41,19 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
             // Re-read the root authenticated (the public one may be trimmed); proves the credential first.
             root = await GetAsync("/redfish/v1/", required: true).ConfigureAwait(false);
             inventory.RedfishVersion = RedfishJson.Str(root, "RedfishVersion");
-            inventory.UUID = RedfishJson.Str(root, "UUID");
+            inventory.UUID = Field(root, "/redfish/v1", RedfishValueKind.Uuid, "UUID");
             inventory.Vendor = RedfishJson.Str(root, "Vendor");
             inventory.Product = RedfishJson.Str(root, "Product");
 
-            foreach (var path in await MembersAsync(RedfishJson.Link(root, "Systems"), "Systems").ConfigureAwait(false))
+            foreach (var path in await MembersAsync(LinkOf(root, "/redfish/v1", "Systems"), "Systems").ConfigureAwait(false))
             {
                 await ReadSystemAsync(path).ConfigureAwait(false);
             }
-            foreach (var path in await MembersAsync(RedfishJson.Link(root, "Managers"), "Managers").ConfigureAwait(false))
+            foreach (var path in await MembersAsync(LinkOf(root, "/redfish/v1", "Managers"), "Managers").ConfigureAwait(false))
             {
                 await ReadManagerAsync(path).ConfigureAwait(false);
             }
-            foreach (var path in await MembersAsync(RedfishJson.Link(root, "Chassis"), "Chassis").ConfigureAwait(false))
+            foreach (var path in await MembersAsync(LinkOf(root, "/redfish/v1", "Chassis"), "Chassis").ConfigureAwait(false))
             {
                 await ReadChassisAsync(path).ConfigureAwait(false);
             }
@@ -74,8 +74,17 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
         return inventory;
     }
 
-    private async Task<string?> SessionsOf(string sessionServicePath) =>
-        RedfishJson.Link(await GetAsync(sessionServicePath, required: false, quiet: true).ConfigureAwait(false), "Sessions");
+    private async Task<string?> SessionsOf(string sessionServicePath)
+    {
+        try
+        {
+            return RedfishJson.Link(await GetAsync(sessionServicePath, required: false, quiet: true).ConfigureAwait(false), "Sessions");
+        }
+        catch (RedfishRequestException e) when (e.Reason == DiscoveryFailure.AuthFailed)
+        {
+            return null; // a protected SessionService (and no Links.Sessions in the root): Basic auth then
+        }
+    }
 
     private async Task ReadSystemAsync(string path)
     {
@@ -86,12 +95,12 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
 
         // Field-wise merge (non-empty wins) so a System met twice never loses what was read first.
         system.Id ??= RedfishJson.Str(body, "Id");
-        system.UUID ??= RedfishJson.Str(body, "UUID");
+        system.UUID ??= Field(body, path, RedfishValueKind.Uuid, "UUID");
         system.Name ??= RedfishJson.Str(body, "Name");
         system.SystemType ??= RedfishJson.Str(body, "SystemType");
         system.Manufacturer ??= RedfishJson.Str(body, "Manufacturer");
         system.Model ??= RedfishJson.Str(body, "Model");
-        system.SerialNumber ??= RedfishJson.Str(body, "SerialNumber");
+        system.SerialNumber ??= Field(body, path, RedfishValueKind.SerialNumber, "SerialNumber");
         system.BiosVersion ??= RedfishJson.Str(body, "BiosVersion");
         system.PowerState ??= RedfishJson.Str(body, "PowerState");
         system.PowerRestorePolicy ??= RedfishJson.Str(body, "PowerRestorePolicy");
@@ -122,13 +131,13 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
 
         if (system.EthernetInterfaces.Count == 0)
         {
-            system.EthernetInterfaces.AddRange(await ReadNicsAsync(RedfishJson.Link(body, "EthernetInterfaces"), path).ConfigureAwait(false));
+            system.EthernetInterfaces.AddRange(await ReadNicsAsync(LinkOf(body, path, "EthernetInterfaces"), path).ConfigureAwait(false));
         }
-        if (system.NetworkAdapters.Count == 0 && RedfishJson.Link(body, "NetworkInterfaces") is { } networkInterfaces)
+        if (system.NetworkAdapters.Count == 0 && LinkOf(body, path, "NetworkInterfaces") is { } networkInterfaces)
         {
             foreach (var member in await MembersAsync(networkInterfaces, $"{path} NetworkInterfaces", optional: true).ConfigureAwait(false))
             {
-                var adapterPath = RedfishJson.Link(await GetAsync(member).ConfigureAwait(false), "Links", "NetworkAdapter");
+                var adapterPath = LinkOf(await GetAsync(member).ConfigureAwait(false), member, "Links", "NetworkAdapter");
                 if (adapterPath is null || await GetAsync(adapterPath).ConfigureAwait(false) is not { } adapter) continue;
                 system.NetworkAdapters.Add(new RedfishNetworkAdapter
                 {
@@ -136,7 +145,7 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
                     Manufacturer = RedfishJson.Str(adapter, "Manufacturer"),
                     Model = RedfishJson.Str(adapter, "Model"),
                     Name = RedfishJson.Str(adapter, "Name"),
-                    SerialNumber = RedfishJson.Str(adapter, "SerialNumber"),
+                    SerialNumber = Field(adapter, adapterPath, RedfishValueKind.SerialNumber, "SerialNumber"),
                 });
             }
         }
@@ -168,7 +177,7 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
         {
             Path = path,
             Id = RedfishJson.Str(body, "Id"),
-            UUID = RedfishJson.Str(body, "UUID"),
+            UUID = Field(body, path, RedfishValueKind.Uuid, "UUID"),
             Name = RedfishJson.Str(body, "Name"),
             Description = RedfishJson.Str(body, "Description"),
             Model = RedfishJson.Str(body, "Model"),
@@ -182,7 +191,7 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
             manager.ResetTarget = RedfishJson.Str(reset, "target");
             manager.ResetTypes.AddRange((await AllowedResetTypesAsync(reset).ConfigureAwait(false)).Types);
         }
-        manager.EthernetInterfaces.AddRange(await ReadNicsAsync(RedfishJson.Link(body, "EthernetInterfaces"), path).ConfigureAwait(false));
+        manager.EthernetInterfaces.AddRange(await ReadNicsAsync(LinkOf(body, path, "EthernetInterfaces"), path).ConfigureAwait(false));
         inventory.Managers.Add(manager);
     }
 
@@ -196,7 +205,7 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
             Id = RedfishJson.Str(body, "Id"),
             ChassisType = RedfishJson.Str(body, "ChassisType"),
             SKU = RedfishJson.Str(body, "SKU"),
-            SerialNumber = RedfishJson.Str(body, "SerialNumber"),
+            SerialNumber = Field(body, path, RedfishValueKind.SerialNumber, "SerialNumber"),
             AssetTag = RedfishJson.Str(body, "AssetTag"),
             Manufacturer = RedfishJson.Str(body, "Manufacturer"),
             Model = RedfishJson.Str(body, "Model"),
@@ -260,26 +269,62 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
             {
                 Path = path,
                 Id = RedfishJson.Str(body, "Id"),
-                MACAddress = RedfishJson.Mac(body),
-                IPv4Address = RedfishJson.At(body, "IPv4Addresses") is JsonArray addresses
-                    ? addresses.Select(a => RedfishJson.Str(a, "Address")).FirstOrDefault(a => a is not null)
-                    : null,
+                // MACAddress, else PermanentMACAddress; a placeholder in either is skipped (and said), never invented.
+                MACAddress = Field(body, path, RedfishValueKind.MacAddress, "MACAddress") ?? Field(body, path, RedfishValueKind.MacAddress, "PermanentMACAddress"),
+                IPv4Address = Addresses(body, path, "IPv4Addresses").FirstOrDefault(),
                 Name = RedfishJson.Str(body, "Name"),
                 Description = RedfishJson.Str(body, "Description"),
                 Enabled = RedfishJson.Bool(body, "InterfaceEnabled"),
             };
-            if (RedfishJson.At(body, "IPv4StaticAddresses") is JsonArray statics)
+            nic.IPv4StaticAddresses.AddRange(Addresses(body, path, "IPv4StaticAddresses"));
+            if (nic.MACAddress is null && RedfishJson.Raw(body, "MACAddress") is null && RedfishJson.Raw(body, "PermanentMACAddress") is null)
             {
-                nic.IPv4StaticAddresses.AddRange(statics.Select(a => RedfishJson.Str(a, "Address")).OfType<string>());
-            }
-            if (nic.MACAddress is null)
-            {
-                var given = RedfishJson.Str(body, "MACAddress") ?? RedfishJson.Str(body, "PermanentMACAddress");
-                inventory.Warnings.Add($"{path}: no valid MAC ({(given is null ? "none given" : $"'{given}'")}); interface recorded without one");
+                inventory.Warnings.Add($"{path}: no MAC given; interface recorded without one");
             }
             nics.Add(nic);
         }
         return nics;
+    }
+
+    /// <summary>
+    /// An address, MAC, UUID or serial through <see cref="RedfishValues.Check"/>: a placeholder or invalid value is
+    /// left out and recorded in <see cref="RedfishBmcInventory.Skipped"/> (it never fails the BMC).
+    /// </summary>
+    private string? Field(JsonNode? body, string resource, RedfishValueKind kind, params string[] path)
+    {
+        var raw = RedfishJson.Raw(body, path);
+        var value = RedfishValues.Check(raw, kind, out var reason);
+        if (reason is not null) inventory.Skipped.Add(new SkippedField(resource, string.Join('.', path), raw!, reason));
+        return value;
+    }
+
+    /// <summary>The valid <c>Address</c> of every entry of an IPv4 address array; the others are skipped fields.</summary>
+    private List<string> Addresses(JsonNode body, string resource, string array)
+    {
+        if (RedfishJson.At(body, array) is not JsonArray entries) return [];
+        var addresses = new List<string>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var raw = RedfishJson.Raw(entries[i], "Address");
+            if (RedfishValues.Check(raw, RedfishValueKind.IPAddress, out var reason) is { } address) addresses.Add(address);
+            else if (reason is not null) inventory.Skipped.Add(new SkippedField(resource, $"{array}[{i}].Address", raw!, reason));
+        }
+        return addresses;
+    }
+
+    /// <summary>The <c>@odata.id</c> of a link object; one that is not a path (a placeholder, garbage) is a skipped field.</summary>
+    private string? LinkOf(JsonNode? body, string resource, params string[] path) =>
+        FollowableLink(RedfishJson.At(body, path), resource, $"{string.Join('.', path)}.@odata.id");
+
+    private string? FollowableLink(JsonNode? link, string resource, string field)
+    {
+        var raw = RedfishJson.Raw(link, "@odata.id");
+        var path = RedfishJson.CleanPath(raw);
+        if (raw is not null && path is null)
+        {
+            inventory.Skipped.Add(new SkippedField(resource, field, raw, RedfishValues.IsPlaceholder(raw) ? "placeholder" : "not a link"));
+        }
+        return path;
     }
 
     private static IEnumerable<string> SerialConsoleOf(JsonNode body)
@@ -302,7 +347,11 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
                 inventory.Warnings.Add($"{next}: collection has no Members");
                 break;
             }
-            members.AddRange(RedfishJson.Links(body, "Members").Where(m => !members.Contains(m)));
+            var listed = (JsonArray)RedfishJson.At(body, "Members")!;
+            for (var i = 0; i < listed.Count; i++)
+            {
+                if (FollowableLink(listed[i], next, $"Members[{i}].@odata.id") is { } member && !members.Contains(member)) members.Add(member);
+            }
             next = RedfishJson.CleanPath(RedfishJson.Str(body, "Members@odata.nextLink"));
         }
         if (collectionPath is null && !optional) inventory.Warnings.Add($"the service root has no {what} link");

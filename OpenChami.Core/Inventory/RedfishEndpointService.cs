@@ -152,6 +152,7 @@ public sealed class RedfishEndpointService(IChamiStore store, ICredentialStore c
                 IPAddress = patch.IPAddress ?? current.IPAddress,
                 RediscoverOnUpdate = patch.RediscoverOnUpdate ?? current.RediscoverOnUpdate,
                 TemplateID = patch.TemplateID ?? current.TemplateID,
+                SkipCertificateCheck = patch.SkipCertificateCheck ?? current.SkipCertificateCheck,
             };
             var updated = Prepare(merged, index: null);
             updated.DiscoveryInfo = current.DiscoveryInfo;
@@ -322,6 +323,7 @@ public sealed class RedfishEndpointService(IChamiStore store, ICredentialStore c
         {
             // Clients such as magellan and ochami never send the user or password: keep what is stored.
             if (input.User is null) endpoint.User = existing.User;
+            if (input.SkipCertificateCheck is null) endpoint.SkipCertificateCheck = existing.SkipCertificateCheck;
             endpoint.DiscoveryInfo = existing.DiscoveryInfo.Clone();
         }
 
@@ -339,7 +341,11 @@ public sealed class RedfishEndpointService(IChamiStore store, ICredentialStore c
             }
         }
 
-        context.Changes.Record(InventoryObjectTypes.RedfishEndpoint, endpoint.ID, WriteIfChanged(endpoints, existing, endpoint, IgnoreAttempt));
+        // SkipCertificateCheck is not on the wire, so the serialized comparison does not see it.
+        var action = existing is not null && existing.SkipCertificateCheck != endpoint.SkipCertificateCheck
+            ? Replace(endpoints, endpoint)
+            : WriteIfChanged(endpoints, existing, endpoint, IgnoreAttempt);
+        context.Changes.Record(InventoryObjectTypes.RedfishEndpoint, endpoint.ID, action);
         if (!string.IsNullOrEmpty(input.Password))
         {
             var stored = credentials.Get(endpoint.ID);
@@ -352,6 +358,12 @@ public sealed class RedfishEndpointService(IChamiStore store, ICredentialStore c
         {
             credentials.Set(session, endpoint.ID, input.User, cred.Secret);
         }
+    }
+
+    private static ChangeAction Replace(IDocumentCollection<RedfishEndpoint> endpoints, RedfishEndpoint endpoint)
+    {
+        endpoints.Update(endpoint);
+        return ChangeAction.Updated;
     }
 
     private static RedfishEndpoint IgnoreAttempt(RedfishEndpoint r)
@@ -454,6 +466,7 @@ public sealed class RedfishEndpointService(IChamiStore store, ICredentialStore c
             IPAddress = ip,
             RediscoverOnUpdate = input.RediscoverOnUpdate ?? false,
             TemplateID = string.IsNullOrEmpty(input.TemplateID) ? null : input.TemplateID,
+            SkipCertificateCheck = input.SkipCertificateCheck == true ? true : null,
         };
     }
 
@@ -547,7 +560,7 @@ public sealed class RedfishEndpointService(IChamiStore store, ICredentialStore c
                     $"couldn't validate endpoint data{(index is { } i ? $" at idx {i}" : "")}: systems '{other}' and '{path}' of {endpoint.ID} both map to node {nodeId}", nodeId);
             }
             nodeIds[nodeId] = path;
-            EnsureComponent(context, nodeId, HmsState.On);
+            EnsureComponent(context, nodeId, HmsState.On, NodeStateOf(system.Power?.State));
 
             var nicInfo = new List<EthernetNicInfo>();
             foreach (var nic in system.EthernetInterfaces ?? []) AddInterface(context, nicsSeen, nic, nodeId, nicInfo);
@@ -649,10 +662,24 @@ public sealed class RedfishEndpointService(IChamiStore store, ICredentialStore c
     }
 
     /// <summary>
-    /// Creates a component the ingestion derives (BMC <c>Ready</c>, node <c>On</c>); an existing component is never
-    /// overwritten except that <c>Empty</c>/<c>Unknown</c> becomes the live state.
+    /// The HMS State a System's Redfish <c>PowerState</c> stands for, as upstream SMD's discovery sets it
+    /// (hms-smd pkg/rf, <c>EpSystem.discoverComponentState</c>; the same split PCS uses, spec/discovery-power.md §4):
+    /// <c>On</c>/<c>PoweringOff</c> → On, <c>Off</c>/<c>PoweringOn</c> → Off; anything else (absent, Paused) says nothing.
     /// </summary>
-    private static void EnsureComponent(IngestContext context, string id, HmsState liveState)
+    public static HmsState? NodeStateOf(string? powerState) => powerState?.Trim().ToLowerInvariant() switch
+    {
+        "on" or "poweringoff" => HmsState.On,
+        "off" or "poweringon" => HmsState.Off,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Creates a component the ingestion derives (BMC <c>Ready</c>, node <c>On</c> or what Redfish said); an existing
+    /// component is never overwritten except that <c>Empty</c>/<c>Unknown</c> becomes the live state,
+    /// and a node's state follows its Redfish <paramref name="reported"/> power state where SMD's transition rules
+    /// (spec/smd.md §6: On is not set over Ready, which a booted node's heartbeat owns) allow it.
+    /// </summary>
+    private static void EnsureComponent(IngestContext context, string id, HmsState liveState, HmsState? reported = null)
     {
         var components = context.Session.Collection<Component>();
         var existing = components.Get(id);
@@ -660,7 +687,7 @@ public sealed class RedfishEndpointService(IChamiStore store, ICredentialStore c
         if (existing is null)
         {
             var type = Xname.GetHmsType(id);
-            var component = new Component { ID = id, Type = type, State = liveState, Flag = HmsFlag.OK, Enabled = true };
+            var component = new Component { ID = id, Type = type, State = reported ?? liveState, Flag = HmsFlag.OK, Enabled = true };
             if (type == HmsType.Node)
             {
                 component.Role = "Compute";
@@ -671,7 +698,13 @@ public sealed class RedfishEndpointService(IChamiStore store, ICredentialStore c
         }
         else if (existing.State is null or HmsState.Empty or HmsState.Unknown)
         {
-            existing.State = liveState;
+            existing.State = reported ?? liveState;
+            components.Update(existing);
+            action = ChangeAction.Updated;
+        }
+        else if (reported is { } state && existing.State != state && ComponentRules.IsTransitionAllowed(existing.State, state))
+        {
+            existing.State = state;
             components.Update(existing);
             action = ChangeAction.Updated;
         }

@@ -44,11 +44,15 @@ public static class MacAddress
     public static string ToId(string normalizedMac) => normalizedMac.Replace(":", string.Empty, StringComparison.Ordinal);
 
     /// <summary>Canonical text of an IPv4/IPv6 address, or <c>InvalidIPAddress</c>.</summary>
-    public static string NormalizeIp(string? input)
+    public static string NormalizeIp(string? input) =>
+        TryNormalizeIp(input, out var ip) ? ip : throw ChamiException.Invalid("InvalidIPAddress", $"'{input}' is not a valid IP address", input);
+
+    /// <summary>Canonical text of a dotted-quad IPv4 or an IPv6 address ("10.1" and "12345" are not addresses here).</summary>
+    public static bool TryNormalizeIp(string? input, out string normalized)
     {
         var text = input?.Trim();
-        return !string.IsNullOrEmpty(text) && IPAddress.TryParse(text, out var ip) && (text.Contains(':') || text.Count(c => c == '.') == 3)
-            ? ip.ToString()
-            : throw ChamiException.Invalid("InvalidIPAddress", $"'{input}' is not a valid IP address", input);
+        var ok = !string.IsNullOrEmpty(text) && IPAddress.TryParse(text, out var ip) && (text.Contains(':') || text.Count(c => c == '.') == 3);
+        normalized = ok ? IPAddress.Parse(text!).ToString() : string.Empty;
+        return ok;
     }
 }

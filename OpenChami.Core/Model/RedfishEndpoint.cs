@@ -47,6 +47,14 @@ public sealed class RedfishEndpoint
 
     public DiscoveryInfo DiscoveryInfo { get; set; } = new();
 
+    /// <summary>
+    /// Accept this BMC's certificate without verifying it (a self-signed one): set by a discovery run with
+    /// <c>-SkipCertificateCheck</c> (cleared by one that verified it), changed with <c>Set-ChamiRedfishEndpoint</c>,
+    /// and used by power control. Ours, not in SMD's RedfishEndpoint, so not on the SMD wire (it is stored).
+    /// </summary>
+    [JsonIgnore]
+    public bool? SkipCertificateCheck { get; set; }
+
     public RedfishEndpoint Clone()
     {
         var copy = (RedfishEndpoint)MemberwiseClone();

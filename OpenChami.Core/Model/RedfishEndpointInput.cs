@@ -44,6 +44,10 @@ public sealed class RedfishEndpointInput
 
     public string? TemplateID { get; set; }
 
+    /// <summary>Ours, not SMD's (never read from or written to the wire): see <see cref="RedfishEndpoint.SkipCertificateCheck"/>. Null keeps the stored choice.</summary>
+    [JsonIgnore]
+    public bool? SkipCertificateCheck { get; set; }
+
     /// <summary>1 when <see cref="Systems"/>/<see cref="Managers"/> carry an inventory to ingest (smd.md §7).</summary>
     public int? SchemaVersion { get; set; }
 

@@ -31,6 +31,9 @@ public sealed record PowerTarget
     /// <summary>BMC credential, or null to send requests unauthenticated.</summary>
     public BmcCredential? Credential { get; init; }
 
+    /// <summary>The BMC's certificate is accepted unverified: the choice stored on its RedfishEndpoint (discovery, Set-ChamiRedfishEndpoint).</summary>
+    public bool SkipCertificateCheck { get; init; }
+
     /// <summary>Redfish type of the resource: <c>ComputerSystem</c> or <c>Manager</c>.</summary>
     public string RedfishType { get; init; } = "ComputerSystem";
 

@@ -60,11 +60,18 @@ public sealed class RedfishRequestException(string message, int? statusCode = nu
 public sealed class RedfishPowerClient : IDisposable
 {
     private readonly PowerEngineOptions options;
-    private readonly HttpClient http;
+    private readonly HttpClient verifying;
+    private readonly Lazy<HttpClient> skipping;
 
     public RedfishPowerClient(PowerEngineOptions options)
     {
         this.options = options;
+        verifying = CreateClient(options, skipCertificateCheck: false);
+        skipping = new Lazy<HttpClient>(() => CreateClient(options, skipCertificateCheck: true));
+    }
+
+    private static HttpClient CreateClient(PowerEngineOptions options, bool skipCertificateCheck)
+    {
         var handler = new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(5),
@@ -73,13 +80,17 @@ public sealed class RedfishPowerClient : IDisposable
             AllowAutoRedirect = false,
             UseCookies = false,
         };
-        if (options.SkipCertificateCheck)
+        if (skipCertificateCheck)
         {
             handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
         }
 
-        http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
+
+    /// <summary>The call's -SkipCertificateCheck applies to every BMC; without it, each BMC's remembered choice.</summary>
+    private HttpClient ClientFor(PowerTarget target) =>
+        options.SkipCertificateCheck || target.SkipCertificateCheck ? skipping.Value : verifying;
 
     public PowerEngineOptions Options => options;
 
@@ -136,7 +147,7 @@ public sealed class RedfishPowerClient : IDisposable
             Exception? inner = null;
             try
             {
-                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                using var response = await ClientFor(target).SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
                 var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
@@ -156,6 +167,13 @@ public sealed class RedfishPowerClient : IDisposable
             {
                 // A request that timed out may still have been acted on: never repeat it blindly.
                 throw new RedfishRequestException($"the BMC at {target.BmcBaseUrl} did not answer {method} {path} within {options.RequestTimeout.TotalSeconds:0.#} s");
+            }
+            catch (HttpRequestException ex) when (Errors.ExceptionChain.Find<System.Security.Authentication.AuthenticationException>(ex) is not null)
+            {
+                // Retrying cannot change a certificate: say which switch accepts it.
+                throw new RedfishRequestException(
+                    $"cannot reach the BMC at {target.BmcBaseUrl}: {ex.Message} {Errors.ExceptionChain.Innermost(ex).Message} (self-signed BMC certificate? " +
+                    $"use -SkipCertificateCheck, or remember it for this BMC: Set-ChamiRedfishEndpoint {target.BmcXname} -SkipCertificateCheck)", null, ex);
             }
             catch (HttpRequestException ex)
             {
@@ -201,5 +219,9 @@ public sealed class RedfishPowerClient : IDisposable
         return string.IsNullOrWhiteSpace(message) ? string.Empty : $": {message}";
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose()
+    {
+        verifying.Dispose();
+        if (skipping.IsValueCreated) skipping.Value.Dispose();
+    }
 }

@@ -20,10 +20,7 @@ public sealed class StorePowerTargetResolver(IChamiStore store, ICredentialStore
     public PowerTarget Resolve(string xname)
     {
         var id = Xname.Parse(xname);
-        var (endpoint, component, rfe) = store.Read(s => (
-            s.Collection<ComponentEndpoint>().Get(id),
-            s.Collection<Component>().Get(id),
-            (RedfishEndpoint?)null));
+        var (endpoint, component) = store.Read(s => (s.Collection<ComponentEndpoint>().Get(id), s.Collection<Component>().Get(id)));
         if (endpoint is null)
         {
             throw component is null
@@ -33,12 +30,10 @@ public sealed class StorePowerTargetResolver(IChamiStore store, ICredentialStore
 
         var reset = endpoint.GetResetAction()
             ?? throw ChamiException.NotFound("PowerTargetNotFound", $"No power control for {id}: its Redfish {endpoint.RedfishType} has no reset action", id);
+        // The endpoint itself: its address when the CE has none, and the TLS choice remembered for it.
+        var rfe = store.Read(s => s.Collection<RedfishEndpoint>().Get(endpoint.RedfishEndpointID));
         var fqdn = endpoint.RedfishEndpointFQDN;
-        if (string.IsNullOrEmpty(fqdn))
-        {
-            rfe = store.Read(s => s.Collection<RedfishEndpoint>().Get(endpoint.RedfishEndpointID));
-            fqdn = rfe?.FQDN ?? string.Empty;
-        }
+        if (string.IsNullOrEmpty(fqdn)) fqdn = rfe?.FQDN ?? string.Empty;
 
         if (string.IsNullOrEmpty(fqdn))
         {
@@ -57,6 +52,7 @@ public sealed class StorePowerTargetResolver(IChamiStore store, ICredentialStore
             ActionInfo = reset.ActionInfo,
             Credential = stored is { User.Length: > 0 } ? new BmcCredential(stored.User, stored.Secret) : null,
             RedfishType = endpoint.RedfishType,
+            SkipCertificateCheck = rfe?.SkipCertificateCheck == true,
         };
     }
 

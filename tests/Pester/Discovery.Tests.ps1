@@ -120,6 +120,25 @@ Describe 'Invoke-ChamiDiscovery' -Tag LiteDbOnly {
             Should -Throw -ErrorId 'InvalidXnameMap*'
     }
 
+    It '-SkipCertificateCheck (alias -Insecure) is remembered per endpoint and Set-ChamiRedfishEndpoint takes it back' {
+        $tls = Start-Fixture 'EX425' 1 @('--https')
+        $address = "127.0.0.1:$($tls[0].Port)"
+        $strict = Invoke-ChamiDiscovery -Address $address -Scheme https -Credential $Cred
+        $strict.Reason | Should -Be 'TlsError'
+        $strict.Error | Should -Match '-SkipCertificateCheck'
+        $found = Invoke-ChamiDiscovery -Address $address -Scheme https -Credential $Cred -Insecure
+        $found.Status | Should -Be 'Added'
+        (Get-ChamiRedfishEndpoint -Xname $found.Xname).SkipCertificateCheck | Should -BeTrue
+        (Get-Command Invoke-ChamiDiscovery).Parameters['SkipCertificateCheck'].Aliases | Should -Contain 'Insecure'
+        (Get-Command Find-ChamiBmc).Parameters['SkipCertificateCheck'].Aliases | Should -Contain 'Insecure'
+
+        $changed = Set-ChamiRedfishEndpoint -Xname $found.Xname -SkipCertificateCheck:$false
+        $changed.SkipCertificateCheck | Should -BeNullOrEmpty
+        (Get-ChamiRedfishEndpoint -Xname $found.Xname).SkipCertificateCheck | Should -BeNullOrEmpty
+        Set-ChamiRedfishEndpoint -Xname $found.Xname -SkipCertificateCheck | Out-Null
+        (Get-ChamiRedfishEndpoint -Xname $found.Xname).SkipCertificateCheck | Should -BeTrue
+    }
+
     It 're-discovers the endpoints already in the inventory with -KnownEndpoints' {
         Invoke-ChamiDiscovery -Address $BladeAddresses[0] -Scheme http -Credential $Cred | Out-Null
         $again = @(Invoke-ChamiDiscovery -KnownEndpoints -Scheme http -Credential $Cred)

@@ -44,10 +44,13 @@ public abstract class BmcTargetCmdlet : ChamiCmdlet
     [ValidateRange(1, 600)]
     public int TimeoutSec { get; set; } = 5;
 
-    /// <summary>Accept self-signed BMC certificates (certificate verification is on by default).</summary>
+    /// <summary>
+    /// Accept self-signed BMC certificates (verification is on by default). PowerShell's name for it, as on
+    /// Invoke-RestMethod and the power cmdlets; -Insecure is the old name. Discovery remembers it per endpoint.
+    /// </summary>
     [Parameter]
-    [Alias("SkipCertificateCheck")]
-    public SwitchParameter Insecure { get; set; }
+    [Alias("Insecure")]
+    public SwitchParameter SkipCertificateCheck { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -86,7 +89,7 @@ public abstract class BmcTargetCmdlet : ChamiCmdlet
         ConnectTimeout = TimeSpan.FromSeconds(Math.Min(2, TimeoutSec)),
         ProbeTimeout = TimeSpan.FromSeconds(TimeoutSec),
         RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
-        SkipCertificateCheck = Insecure,
+        SkipCertificateCheck = SkipCertificateCheck,
     };
 
     /// <summary>

@@ -44,6 +44,11 @@ public sealed class SetChamiRedfishEndpointCommand : ChamiCmdlet
     [Parameter]
     public bool? Enabled { get; set; }
 
+    /// <summary>Power control accepts this BMC's certificate unverified (-SkipCertificateCheck:$false verifies it again).</summary>
+    [Parameter]
+    [Alias("Insecure")]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
     protected override void ProcessRecord()
     {
         if (!ShouldProcess(Xname, "Update Redfish endpoint")) return;
@@ -58,6 +63,7 @@ public sealed class SetChamiRedfishEndpointCommand : ChamiCmdlet
             Enabled = Enabled,
             User = Credential?.UserName,
             Password = Credential?.GetNetworkCredential().Password,
+            SkipCertificateCheck = MyInvocation.BoundParameters.ContainsKey(nameof(SkipCertificateCheck)) ? SkipCertificateCheck.IsPresent : null,
         })), Xname);
     }
 }

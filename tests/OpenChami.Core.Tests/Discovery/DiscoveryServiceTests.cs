@@ -236,7 +236,7 @@ public sealed class DiscoveryServiceTests
     }
 
     [Fact]
-    public async Task Self_signed_https_fails_with_a_tls_error_unless_insecure_is_asked_for()
+    public async Task Self_signed_https_needs_skip_certificate_check_which_is_remembered_per_endpoint_and_used_by_power()
     {
         await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 1, (_, s) => s.UseHttps = true);
         using var store = TestStores.Create();
@@ -245,11 +245,92 @@ public sealed class DiscoveryServiceTests
 
         var strict = Assert.Single((await services.Discovery.DiscoverAsync(targets, Options())).Results);
         Assert.Equal(DiscoveryFailure.TlsError, strict.Reason);
-        Assert.Contains("-Insecure", strict.Error, StringComparison.Ordinal);
+        Assert.Contains("-SkipCertificateCheck", strict.Error, StringComparison.Ordinal);
 
-        var insecure = Assert.Single((await services.Discovery.DiscoverAsync(targets, Options(o => o.SkipCertificateCheck = true))).Results);
-        Assert.Equal(BmcDiscoveryStatus.Added, insecure.Status);
-        Assert.Equal(2, insecure.Systems);
+        var result = Assert.Single((await services.Discovery.DiscoverAsync(targets, Options(o => o.SkipCertificateCheck = true))).Results);
+        Assert.Equal(BmcDiscoveryStatus.Added, result.Status);
+        Assert.Equal(2, result.Systems);
+        Assert.True(services.RedfishEndpoints.Get(result.Xname!).SkipCertificateCheck);
+        // Ours, not SMD's: stored, but not on the SMD wire.
+        Assert.DoesNotContain("SkipCertificateCheck", JsonSerializer.Serialize(services.RedfishEndpoints.Get(result.Xname!), ChamiJson.Options), StringComparison.Ordinal);
+        services.RedfishEndpoints.SetCredential(result.Xname!, Admin.UserName, Admin.Password);
+        services.Power.Options.SkipCertificateCheck = false;
+        services.Power.Options.Attempts = 1;
+
+        // Power reaches the BMC discovery reached, without being told again.
+        var status = Assert.Single(await services.Power.GetStatusAsync([result.Nodes[0]], null, 1, CancellationToken.None));
+        Assert.True(status.ManagementState == "available", status.Error);
+
+        // The operator takes the choice back: the TLS failure names the switch that accepts the certificate.
+        services.RedfishEndpoints.Patch(result.Xname!, new RedfishEndpointInput { SkipCertificateCheck = false });
+        Assert.Null(services.RedfishEndpoints.Get(result.Xname!).SkipCertificateCheck);
+        var refused = Assert.Single(await services.Power.GetStatusAsync([result.Nodes[0]], null, 1, CancellationToken.None));
+        Assert.Equal("unavailable", refused.ManagementState);
+        Assert.Contains("SSL connection could not be established", refused.Error, StringComparison.Ordinal);
+        Assert.Contains($"-SkipCertificateCheck", refused.Error, StringComparison.Ordinal);
+        Assert.Contains($"Set-ChamiRedfishEndpoint {result.Xname} -SkipCertificateCheck", refused.Error, StringComparison.Ordinal);
+
+        // Set it again, and a later discovery that verifies nothing changes it only when it runs with the check on.
+        services.RedfishEndpoints.Patch(result.Xname!, new RedfishEndpointInput { SkipCertificateCheck = true });
+        var again = Assert.Single((await services.Discovery.DiscoverAsync(targets, Options(o => o.SkipCertificateCheck = true))).Results);
+        Assert.Equal(BmcDiscoveryStatus.Unchanged, again.Status);
+        Assert.True(services.RedfishEndpoints.Get(result.Xname!).SkipCertificateCheck);
+    }
+
+    [Fact]
+    public async Task Node_state_follows_the_redfish_power_state_and_rediscovery_updates_it()
+    {
+        await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 1);
+        farm[0].SetPowerState("/redfish/v1/Systems/Node0", "On");
+        farm[0].SetPowerState("/redfish/v1/Systems/Node1", "Off");
+        using var store = TestStores.Create();
+        var services = new ChamiServices(store);
+
+        var first = Assert.Single((await services.Discovery.DiscoverAsync(Targets(farm), Options())).Results);
+        Assert.Equal(HmsState.On, services.Components.Get(first.Nodes[0]).State);
+        Assert.Equal(HmsState.Off, services.Components.Get(first.Nodes[1]).State); // was stored On before
+        Assert.Equal(HmsState.Ready, services.Components.Get(first.Xname!).State);
+
+        farm[0].SetPowerState("/redfish/v1/Systems/Node0", "PoweringOn"); // SMD: PoweringOn is still Off
+        farm[0].SetPowerState("/redfish/v1/Systems/Node1", "On");
+        var second = Assert.Single((await services.Discovery.DiscoverAsync(Targets(farm), Options())).Results);
+        Assert.Equal(BmcDiscoveryStatus.Updated, second.Status);
+        Assert.Contains($"Updated Component {first.Nodes[0]}", second.Changes);
+        Assert.Equal(HmsState.Off, services.Components.Get(first.Nodes[0]).State);
+        Assert.Equal(HmsState.On, services.Components.Get(first.Nodes[1]).State);
+
+        // A node its heartbeat made Ready stays Ready while Redfish says On (SMD: On is not allowed from Ready).
+        services.Components.Update(first.Nodes[1], new ComponentPatch { State = HmsState.Ready });
+        var third = Assert.Single((await services.Discovery.DiscoverAsync(Targets(farm), Options())).Results);
+        Assert.Equal(HmsState.Ready, services.Components.Get(first.Nodes[1]).State);
+        Assert.DoesNotContain($"Updated Component {first.Nodes[1]}", third.Changes);
+    }
+
+    [Fact]
+    public async Task A_placeholder_nic_address_is_skipped_with_a_warning_and_the_bmc_is_stored()
+    {
+        // The issue: "'N/A' is not a valid IP address", status Failed, reason StoreFailed, nothing stored.
+        const string nic = "/redfish/v1/Managers/BMC/EthernetInterfaces/eth0";
+        await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "public-rackmount1"), 1, (_, s) =>
+            s.ResponseRewriter = (path, node) =>
+            {
+                if (path == nic) node["IPv4Addresses"]![0]!["Address"] = "N/A";
+                if (path == "/redfish/v1/Systems/437XR1138R2") node["UUID"] = "00000000-0000-0000-0000-000000000000";
+                return node;
+            });
+        using var store = TestStores.Create();
+        var services = new ChamiServices(store);
+        var map = XnameMap.FromPairs([KeyValuePair.Create($"127.0.0.1:{farm[0].Port}", "x3000c0s1b0")]);
+
+        var result = Assert.Single((await services.Discovery.DiscoverAsync(Targets(farm), Options(o => o.XnameMap = map))).Results);
+
+        Assert.True(result.Status == BmcDiscoveryStatus.Added, result.Error);
+        Assert.Contains($"x3000c0s1b0: {nic}: IPv4Addresses[0].Address 'N/A' skipped (placeholder)", result.Warnings);
+        Assert.Contains("x3000c0s1b0: /redfish/v1/Systems/437XR1138R2: UUID '00000000-0000-0000-0000-000000000000' skipped (placeholder)", result.Warnings);
+        var bmcNic = services.EthernetInterfaces.OfComponent("x3000c0s1b0").Single(n => n.MACAddress == result.Record!.Managers![0].EthernetInterfaces!.Single(e => e.Uri!.EndsWith("/eth0", StringComparison.Ordinal)).Mac);
+        Assert.Empty(bmcNic.IPAddresses);
+        Assert.Null(services.RedfishEndpoints.FindComponentEndpoint(result.Nodes[0])!.UUID);
+        Assert.Equal(HmsType.Node, services.Components.Get(result.Nodes[0]).Type);
     }
 
     [Fact]
