@@ -4,6 +4,25 @@ using LiteDB;
 
 namespace OpenChami.Core.Storage;
 
+// The read cache's invariants. Whoever changes this file, ChangeStamps or the stores' Read/Write keeps them true;
+// tests/OpenChami.Core.Tests/Storage/ReadAfterWriteTests.cs and ReadCacheTests.cs check them.
+//
+// 1. Writers: every write unit of work moves the stamps of what it changes (the collection's, and each document's or
+//    the bulk stamp) with Begin BEFORE its commit and End AFTER it, and End runs before the write is acknowledged.
+//    A stamp with a writer count is unsettled: nothing read under it is kept or trusted.
+// 2. Fills: an entry, snapshot or memo is stored only with stamps read BEFORE the database snapshot its data came
+//    from, and only if no stamp it records moved until after the data was read. LiteDB takes a collection's
+//    snapshot at the unit of work's first look at that collection and keeps it to the end (in memory the direct
+//    engine lets a writer commit meanwhile), so a fill also checks that the collection's stamp is still the one
+//    it read before that first look (FillScope.opened); otherwise it neither stores nor remembers anything.
+// 3. Memory reads: an answer from memory is served only if every stamp it depends on equals the stamp now, and is
+//    the same for every read of the unit of work (one committed state); any doubt goes to the database.
+// 4. Stamps are never reused: change counts only grow while any process has the stamps mapped, so an entry tagged
+//    with an old value can never match again. Replacing the stamps file or the database under a running process
+//    breaks that: every process checks the identity of both (ChangeStamps generation, see LiteDbStore) and drops
+//    its memory when either is no longer the one it mapped.
+// 5. Entries hold BSON copies or values their users never change: no caller can alter what another caller gets.
+
 /// <summary>
 /// Serves repeated reads from memory without ever serving a stale one: every entry is tagged with its
 /// collection's <see cref="ChangeStamps">change stamp</see>, which every writer in every process bumps in the
@@ -400,6 +419,9 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         private readonly Dictionary<Type, object> views = [];
         private readonly Dictionary<int, long> seen = [];
 
+        // Each collection's stamp before the database first looked at it in this unit of work (invariant 2).
+        private readonly Dictionary<CollectionCache, long> opened = [];
+
         public bool Poisoned { get; set; }
 
         /// <summary>Some collection read here had a writer in flight or moved meanwhile: the result can't be remembered.</summary>
@@ -415,8 +437,25 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
 
         public override IDocumentCollection<T> Collection<T>()
         {
-            if (!views.TryGetValue(typeof(T), out var view)) views[typeof(T)] = view = new FillCollection<T>(this, session.Collection<T>(), cache.CacheOf<T>());
+            if (!views.TryGetValue(typeof(T), out var view))
+            {
+                var collection = cache.CacheOf<T>();
+                opened[collection] = cache.stamps.Read(collection.Slot);
+                views[typeof(T)] = view = new FillCollection<T>(this, session.Collection<T>(), collection);
+            }
             return (IDocumentCollection<T>)view;
+        }
+
+        /// <summary>
+        /// True while nothing was committed to the collection since before this unit of work first read it: what the
+        /// database answers (from its snapshot of that moment, kept for the whole unit of work) is what it holds now.
+        /// </summary>
+        private bool SnapshotCurrent(CollectionCache collection)
+        {
+            var first = opened[collection];
+            if (ChangeStamps.IsSettled(first) && cache.stamps.Read(collection.Slot) == first) return true;
+            Unsettled = true;
+            return false;
         }
 
         public TResult Remember<TResult>(CollectionCache collection, int[] slots, string? key, Func<TResult> read, Func<TResult, object?> toEntry)
@@ -431,6 +470,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
                 Observe(slot, before, after);
                 settled &= after == before && ChangeStamps.IsSettled(before);
             }
+            settled &= SnapshotCurrent(collection);
             if (key is null || Poisoned || !settled) return result;
             collection.Put(key, new Entry(stamps, toEntry(result)));
             return result;
@@ -458,7 +498,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
                 if (observe) Observe(collection.Slot, before, before);
                 return current;
             }
-            if (Poisoned || !ChangeStamps.IsSettled(before) || !collection.WantsSnapshot()) return null;
+            if (Poisoned || !ChangeStamps.IsSettled(before) || before != opened[collection] || !collection.WantsSnapshot()) return null;
             var bulk = cache.stamps.Read(collection.Definition.BulkStampSlot);
             var documentStamps = cache.stamps.ReadRegion(collection.Definition.DocumentStampRegion);
             var documents = inner.All();
@@ -467,7 +507,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
                 collection.TooLargeForSnapshot = true;
                 return null;
             }
-            if (cache.stamps.Read(collection.Slot) != before) return null;
+            if (!SnapshotCurrent(collection)) return null;
             // LiteDB compares ids case-insensitively; so does the snapshot.
             var byId = new Dictionary<string, BsonDocument>(documents.Count, StringComparer.OrdinalIgnoreCase);
             var all = new BsonDocument[documents.Count];

@@ -386,6 +386,39 @@ public sealed class ReadCacheTests
         Assert.DoesNotContain(StoreSchema.Collections, c => StoreSchema.Collections.Any(o => o.StampSlot == c.BulkStampSlot));
     }
 
+    /// <summary>
+    /// In memory LiteDB's transactions overlap: a read keeps the snapshot of a collection it took at its first look,
+    /// while another thread commits. What it reads from that snapshot afterwards must not be remembered under the
+    /// stamps of after the commit (it was: the old document, or the whole old collection, outlived the write).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_read_overlapping_a_commit_does_not_remember_what_its_older_snapshot_holds(bool wholeCollection)
+    {
+        using var store = LiteDbStore.OpenInMemory();
+        var ids = Enumerable.Range(0, 2 * ReadCache.SnapshotAfterMisses).Select(i => $"x1000c0s{i}b0n0").ToList();
+        store.Write(s => s.Collection<Component>().InsertMany(ids.Select(id => NodeWithRole(id, "Compute"))));
+
+        var during = store.Read(s =>
+        {
+            var components = s.Collection<Component>();
+            components.Get(ids[0]); // the collection's snapshot is taken here
+            // Another thread (a write on this one would be nested in the read) commits, and is acknowledged.
+            Assert.True(Task.Run(() => SetRole(store, ids[1], "Storage")).Wait(TimeSpan.FromMinutes(1)));
+            if (wholeCollection)
+            {
+                // Enough misses in this unit of work that it reads the collection whole: from the old snapshot.
+                foreach (var id in ids.Skip(2)) components.Get(id);
+            }
+            return components.Get(ids[1])!.Role;
+        });
+        Assert.Equal("Compute", during); // one snapshot for the whole unit of work
+
+        Assert.Equal("Storage", RoleOf(store, ids[1]));
+        Assert.Equal("Storage", store.Read(s => s.Collection<Component>().Find(c => c.Role == "Storage")).Single().Role);
+    }
+
     [Fact]
     public void A_process_with_other_collections_cannot_share_the_stamps()
     {
