@@ -157,17 +157,19 @@ public sealed class LiteDbStore : IChamiStore
         if (cache.InScope) return cache.Read(read, ReadFromFile); // nested in a cached read
         if (current.Value is { } active) return read(active);     // nested in a write: see its own changes
         if (!cache.Enabled) return ReadFromFile(read);
-        if (!IsInMemory && time.GetTimestamp() >= Volatile.Read(ref nextIdentityCheck)) CheckIdentity();
+        CheckNowAndThen();
         return cache.Read(read, ReadFromFile);
     }
 
     /// <summary>Now and then on reads: the stamps file and the database are still the ones the cache was filled from.</summary>
-    private void CheckIdentity()
+    private void CheckNowAndThen()
     {
+        // A clock read per unit of work; the system calls only once per interval.
+        if (IsInMemory || time.GetTimestamp() < Volatile.Read(ref nextIdentityCheck)) return;
         var due = Volatile.Read(ref nextIdentityCheck);
         if (Interlocked.CompareExchange(ref nextIdentityCheck, time.GetTimestamp() + IdentityCheckTicks, due) != due) return; // another thread checks
         lock (writeLock) CheckStampsFile();
-        var record = database.GetCollection(IdentityCollection).FindById(IdentityId);
+        var record = Translate(() => database.GetCollection(IdentityCollection).FindById(IdentityId));
         // Gone back (restored or copied over): an empty write moves every stamp, in every process (see RecordCommit).
         if (!IsAsRecorded(record, cache.Stamps)) Write(_ => true);
     }
@@ -286,7 +288,10 @@ public sealed class LiteDbStore : IChamiStore
     public T Remember<T>(string key, Func<T> compute, Func<T, bool>? keep = null) where T : class
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        return current.Value is null ? cache.Remember(key, compute, keep) : compute();
+        if (current.Value is not null) return compute();
+        // A remembered answer never reads the store: the check for a replaced stamps file or database must run here too.
+        if (!cache.InScope && cache.Enabled) CheckNowAndThen();
+        return cache.Remember(key, compute, keep);
     }
 
     private T Translate<T>(Func<T> work)

@@ -442,7 +442,8 @@ public sealed class ReadCacheTests
         var warnings = new List<string>();
         reader.Warning += warnings.Add;
         SetRole(writer, Node, "Compute");
-        Assert.Equal("Compute", RoleOf(reader, Node));
+        string Remembered() => reader.Remember("role", () => RoleOf(reader, Node)!);
+        Assert.Equal("Compute", Remembered());
         Assert.Equal("Compute", RoleOf(reader, Node)); // from memory
 
         // An operator removes the stamps; a server started now creates new ones the other two don't see yet.
@@ -453,6 +454,7 @@ public sealed class ReadCacheTests
 
         // At its next check the reader maps the new file: the change made through the new process shows.
         readerTime.Advance(LiteDbStore.IdentityCheckInterval);
+        Assert.Equal("Service", Remembered()); // a remembered answer, which never reads the store, is checked too
         Assert.Equal("Service", RoleOf(reader, Node));
         Assert.Contains(warnings, w => w.Contains("no longer the stamps file", StringComparison.Ordinal));
         Assert.Equal("Service", RoleOf(reader, Node)); // and caches again, under the new stamps
