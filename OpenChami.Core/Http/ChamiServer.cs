@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenChami.Core.Errors;
 using OpenChami.Core.Serialization;
+using OpenChami.Core.Storage;
 
 namespace OpenChami.Core.Http;
 
@@ -38,7 +39,12 @@ public sealed class ChamiServer : IAsyncDisposable
             : options.BindAddress.ToString();
         Url = $"{(options.Certificate is null ? "http" : "https")}://{host}:{port}";
         AuthEnabled = options.AuthEnabled;
+        storeWarning = message => Log.Add(ServerLogLevel.Warning, "OpenChami.Storage", message);
+        if (services.Store is LiteDbStore store) store.Warning += storeWarning;
     }
+
+    // The store's warnings (its stamps file replaced, the database restored under it) go to this server's log.
+    private readonly Action<string> storeWarning;
 
     public Guid Id { get; } = Guid.NewGuid();
 
@@ -164,6 +170,7 @@ public sealed class ChamiServer : IAsyncDisposable
         finally
         {
             await StopCompanionsAsync().ConfigureAwait(false);
+            if (Services.Store is LiteDbStore store) store.Warning -= storeWarning;
             Log.Add(ServerLogLevel.Information, "OpenChami.Server", $"stopped {Url}");
             Log.Dispose();
             stoppedSource.TrySetResult();

@@ -16,6 +16,9 @@ namespace OpenChami.Core.Storage;
 /// For a file the stamps live in <c>&lt;db&gt;.stamps</c>, memory-mapped by every process; in memory, in this process.
 /// A process that dies between Begin and End leaves its writer count behind: readers then go to the file for that
 /// collection (slower, never stale) until the last process closes the database; the next one to open it alone resets the counts.
+/// The header carries a generation (random, new with each new stamps file) and the highest commit number of the
+/// database seen by a writer: a process tells with them that the file at the path is no longer the one it mapped
+/// (<see cref="IsStillAtPath"/>: deleted, replaced) and that the database went back (<see cref="LiteDbStore"/>: a restore).
 /// </summary>
 internal sealed unsafe class ChangeStamps : IDisposable
 {
@@ -30,27 +33,42 @@ internal sealed unsafe class ChangeStamps : IDisposable
     private const long WriterUnit = 1L << 48;
     private const long ChangeMask = WriterUnit - 1;
     private const int HeaderBytes = 64;
+    private const int LayoutOffset = 32;
+    private const int GenerationOffset = 40;
+    private const int CommitOffset = 56;
     private static readonly byte[] Magic = Encoding.ASCII.GetBytes("OPENCHAMI-STAMPS-3");
     private static readonly long FileBytes = HeaderBytes + SlotCount * sizeof(long);
 
+    private readonly byte* header;
     private readonly long* slots;
     private readonly IDisposable? owner;
     private readonly Action? release;
+    private readonly string? path;
     private bool disposed;
 
-    private ChangeStamps(long* slots, IDisposable? owner, Action? release)
+    private ChangeStamps(byte* header, string? path, IDisposable? owner, Action? release)
     {
-        this.slots = slots;
+        this.header = header;
+        slots = (long*)(header + HeaderBytes);
+        this.path = path;
         this.owner = owner;
         this.release = release;
+        Generation = new Guid(new ReadOnlySpan<byte>(header + GenerationOffset, 16));
     }
 
     /// <summary>Stamps for a store no other process can see.</summary>
     public static ChangeStamps InProcess()
     {
-        var memory = (long*)NativeMemory.AllocZeroed((nuint)SlotCount, sizeof(long));
-        return new ChangeStamps(memory, null, () => NativeMemory.Free(memory));
+        var memory = (byte*)NativeMemory.AllocZeroed((nuint)FileBytes);
+        Guid.NewGuid().TryWriteBytes(new Span<byte>(memory + GenerationOffset, 16));
+        return new ChangeStamps(memory, null, null, () => NativeMemory.Free(memory));
     }
+
+    /// <summary>Which stamps file this is: new with every new file (a deleted and recreated file has another).</summary>
+    public Guid Generation { get; }
+
+    /// <summary>The stamps file this maps, or null in process.</summary>
+    public string? FilePath => path;
 
     /// <summary>The stamps beside a database file (created with the file's permissions on first use).</summary>
     public static ChangeStamps ForFile(string databasePath, long layout)
@@ -77,8 +95,7 @@ internal sealed unsafe class ChangeStamps : IDisposable
                 var view = map.CreateViewAccessor(0, FileBytes, MemoryMappedFileAccess.ReadWrite);
                 byte* pointer = null;
                 view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-                var slots = (long*)(pointer + view.PointerOffset + HeaderBytes);
-                return new ChangeStamps(slots, stream, () =>
+                return new ChangeStamps(pointer + view.PointerOffset, path, stream, () =>
                 {
                     view.SafeMemoryMappedViewHandle.ReleasePointer();
                     view.Dispose();
@@ -123,6 +140,8 @@ internal sealed unsafe class ChangeStamps : IDisposable
             var valid = exclusive.Length == FileBytes && exclusive.Read(bytes) == bytes.Length && bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic)
                 && BitConverter.ToInt64(bytes, LayoutOffset) == layout;
             if (!valid) Array.Clear(bytes);
+            // A new file (or one written before generations) gets a generation of its own.
+            if (new Guid(bytes.AsSpan(GenerationOffset, 16)) == Guid.Empty) Guid.NewGuid().TryWriteBytes(bytes.AsSpan(GenerationOffset, 16));
             Magic.CopyTo(bytes, 0);
             BitConverter.TryWriteBytes(bytes.AsSpan(LayoutOffset), layout);
             var stamps = MemoryMarshal.Cast<byte, long>(bytes.AsSpan(HeaderBytes));
@@ -133,8 +152,6 @@ internal sealed unsafe class ChangeStamps : IDisposable
             exclusive.Flush(flushToDisk: false);
         }
     }
-
-    private const int LayoutOffset = 32;
 
     private static long LayoutIn(FileStream stream)
     {
@@ -183,6 +200,44 @@ internal sealed unsafe class ChangeStamps : IDisposable
     }
 
     public long Read(int slot) => Volatile.Read(ref slots[slot]);
+
+    /// <summary>
+    /// Whether the file at the path is still the one mapped here (same generation); false once it was deleted or
+    /// replaced, when this process and the ones that open the path no longer see each other's stamps. A few
+    /// system calls: callers check it on each write and now and then on reads, never per read.
+    /// </summary>
+    public bool IsStillAtPath()
+    {
+        if (path is null) return true;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var bytes = new byte[GenerationOffset + 16];
+            return stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) == bytes.Length
+                && bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic)
+                && new Guid(bytes.AsSpan(GenerationOffset, 16)) == Generation;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The highest commit number of the database any writer on these stamps has seen (see <see cref="LiteDbStore"/>).</summary>
+    public long HighestCommit => Volatile.Read(ref *(long*)(header + CommitOffset));
+
+    /// <summary>Raises <see cref="HighestCommit"/> to <paramref name="commit"/> (never lowers it).</summary>
+    public void SawCommit(long commit)
+    {
+        ref var highest = ref *(long*)(header + CommitOffset);
+        var seen = Volatile.Read(ref highest);
+        while (seen < commit)
+        {
+            var was = Interlocked.CompareExchange(ref highest, commit, seen);
+            if (was == seen) return;
+            seen = was;
+        }
+    }
 
     /// <summary>The document stamps of one region at once (kept with a collection snapshot).</summary>
     public long[] ReadRegion(int firstSlot)

@@ -4,6 +4,25 @@ using LiteDB;
 
 namespace OpenChami.Core.Storage;
 
+// The read cache's invariants. Whoever changes this file, ChangeStamps or the stores' Read/Write keeps them true;
+// tests/OpenChami.Core.Tests/Storage/ReadAfterWriteTests.cs and ReadCacheTests.cs check them.
+//
+// 1. Writers: every write unit of work moves the stamps of what it changes (the collection's, and each document's or
+//    the bulk stamp) with Begin BEFORE its commit and End AFTER it, and End runs before the write is acknowledged.
+//    A stamp with a writer count is unsettled: nothing read under it is kept or trusted.
+// 2. Fills: an entry, snapshot or memo is stored only with stamps read BEFORE the database snapshot its data came
+//    from, and only if no stamp it records moved until after the data was read. LiteDB takes a collection's
+//    snapshot at the unit of work's first look at that collection and keeps it to the end (in memory the direct
+//    engine lets a writer commit meanwhile), so a fill also checks that the collection's stamp is still the one
+//    it read before that first look (FillScope.opened); otherwise it neither stores nor remembers anything.
+// 3. Memory reads: an answer from memory is served only if every stamp it depends on equals the stamp now, and is
+//    the same for every read of the unit of work (one committed state); any doubt goes to the database.
+// 4. Stamps are never reused: change counts only grow while any process has the stamps mapped, so an entry tagged
+//    with an old value can never match again. Replacing the stamps file or the database under a running process
+//    breaks that: every process checks the identity of both (ChangeStamps generation, see LiteDbStore) and drops
+//    its memory when either is no longer the one it mapped.
+// 5. Entries hold BSON copies or values their users never change: no caller can alter what another caller gets.
+
 /// <summary>
 /// Serves repeated reads from memory without ever serving a stale one: every entry is tagged with its
 /// collection's <see cref="ChangeStamps">change stamp</see>, which every writer in every process bumps in the
@@ -16,7 +35,9 @@ namespace OpenChami.Core.Storage;
 /// </summary>
 internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper) : IDisposable
 {
-    private readonly ChangeStamps stamps = changeStamps;
+    // Swapped whole when the stamps file is replaced (Replace): what was remembered under the old stamps goes with them.
+    private volatile Generation generation = new(changeStamps);
+    private readonly List<ChangeStamps> retired = [];
     private readonly BsonMapper mapper = bsonMapper;
 
     /// <summary>Per collection; past it the collection's entries are dropped (hostile lookups of random keys can't grow memory).</summary>
@@ -31,8 +52,32 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
     /// </summary>
     public const int SnapshotAfterMisses = 32;
 
-    private readonly ConcurrentDictionary<Type, CollectionCache> collections = new();
-    private readonly ConcurrentDictionary<string, Memo> memos = new(StringComparer.Ordinal);
+    /// <summary>The stamps and everything remembered under them.</summary>
+    private sealed class Generation(ChangeStamps stamps)
+    {
+        public readonly ChangeStamps Stamps = stamps;
+        public readonly ConcurrentDictionary<Type, CollectionCache> Collections = new();
+        public readonly ConcurrentDictionary<string, Memo> Memos = new(StringComparer.Ordinal);
+
+        public CollectionCache CacheOf<T>() => Collections.GetOrAdd(typeof(T), t => new CollectionCache(StoreSchema.Get(t)));
+    }
+
+    /// <summary>The stamps in use (writers move these).</summary>
+    public ChangeStamps Stamps => generation.Stamps;
+
+    /// <summary>
+    /// Another stamps file from now on (the one this process mapped was deleted or replaced): forgets everything
+    /// remembered under the old one, whose values mean nothing in the new one. The old mapping stays open until
+    /// Dispose, as units of work that began before still read it.
+    /// </summary>
+    public void Replace(ChangeStamps fresh)
+    {
+        lock (retired)
+        {
+            retired.Add(generation.Stamps);
+            generation = new Generation(fresh);
+        }
+    }
     private readonly ThreadLocal<Scope?> scope = new();
     private readonly ThreadLocal<Recorder?> recorder = new();
 
@@ -49,7 +94,8 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
     {
         if (scope.Value is { } active) return read(active);
 
-        var memory = new MemoryScope(this);
+        var current = generation;
+        var memory = new MemoryScope(this, current);
         scope.Value = memory;
         try
         {
@@ -79,7 +125,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         FillScope? filled = null;
         var fromStore = readFromStore(session =>
         {
-            var fill = filled = new FillScope(this, session);
+            var fill = filled = new FillScope(this, current, session);
             scope.Value = fill;
             try
             {
@@ -108,6 +154,8 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
     public T Remember<T>(string key, Func<T> compute, Func<T, bool>? keep) where T : class
     {
         if (!Enabled) return compute();
+        var current = generation;
+        var (stamps, memos) = (current.Stamps, current.Memos);
         var outer = recorder.Value;
         if (memos.TryGetValue(key, out var memo) && memo.IsCurrent(stamps))
         {
@@ -192,12 +240,15 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         if (scope.Value is MemoryScope) throw new CacheMissException();
     }
 
-    public void Begin(IEnumerable<int> slots)
+    /// <summary>Before a commit; returns the stamps to pass to <see cref="End"/> (the same ones, even if replaced meanwhile).</summary>
+    public ChangeStamps Begin(IEnumerable<int> slots)
     {
+        var stamps = generation.Stamps;
         foreach (var slot in slots) stamps.Begin(slot);
+        return stamps;
     }
 
-    public void End(IEnumerable<int> slots)
+    public static void End(ChangeStamps stamps, IEnumerable<int> slots)
     {
         foreach (var slot in slots) stamps.End(slot);
     }
@@ -222,13 +273,14 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
     private T Materialize<T>(BsonDocument document) =>
         recorder.Value is null ? mapper.ToObject<T>(document) : (T)shared.GetValue(document, d => mapper.ToObject<T>(d)!);
 
-    private CollectionCache CacheOf<T>() =>
-        collections.GetOrAdd(typeof(T), t => new CollectionCache(StoreSchema.Get(t)));
-
     public void Dispose()
     {
         scope.Dispose();
-        stamps.Dispose();
+        lock (retired)
+        {
+            generation.Stamps.Dispose();
+            foreach (var old in retired) old.Dispose();
+        }
     }
 
     private sealed class CacheMissException : Exception;
@@ -319,9 +371,10 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         }
     }
 
-    private abstract class Scope(ReadCache owner) : IStoreSession
+    private abstract class Scope(ReadCache owner, Generation generation) : IStoreSession
     {
         protected readonly ReadCache cache = owner;
+        protected readonly Generation current = generation;
 
         public abstract IDocumentCollection<T> Collection<T>() where T : class;
 
@@ -332,7 +385,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
     }
 
     /// <summary>Memory only: a miss or a moved stamp ends it (the caller then asks the database).</summary>
-    private sealed class MemoryScope(ReadCache owner) : Scope(owner)
+    private sealed class MemoryScope(ReadCache owner, Generation generation) : Scope(owner, generation)
     {
         private readonly Dictionary<int, long> seen = [];
         private readonly Dictionary<Type, object> views = [];
@@ -341,7 +394,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
 
         public override IDocumentCollection<T> Collection<T>()
         {
-            if (!views.TryGetValue(typeof(T), out var view)) views[typeof(T)] = view = new MemoryCollection<T>(this, cache.CacheOf<T>());
+            if (!views.TryGetValue(typeof(T), out var view)) views[typeof(T)] = view = new MemoryCollection<T>(this, current.CacheOf<T>());
             return (IDocumentCollection<T>)view;
         }
 
@@ -358,7 +411,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         /// </summary>
         public bool TryWholeFor(CollectionCache collection, string id, out Snapshot whole)
         {
-            whole = collection.AnswersFor(id, cache.stamps, out var document, out var bulk)!;
+            whole = collection.AnswersFor(id, current.Stamps, out var document, out var bulk)!;
             if (whole is null) return false;
             Observe(document.Slot, document.Stamp);
             Observe(bulk.Slot, bulk.Stamp);
@@ -368,7 +421,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         public bool TryWhole(CollectionCache collection, out Snapshot whole)
         {
             whole = collection.Whole!;
-            if (whole is null || cache.stamps.Read(collection.Slot) != whole.Stamp) return false;
+            if (whole is null || current.Stamps.Read(collection.Slot) != whole.Stamp) return false;
             Observe(collection.Slot, whole.Stamp);
             return true;
         }
@@ -376,7 +429,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         // What was read must be what the store holds now, and the same at every read of this unit of work.
         private void Observe(int slot, long stamp)
         {
-            var now = cache.stamps.Read(slot);
+            var now = current.Stamps.Read(slot);
             if (stamp != now) throw new CacheMissException();
             if (seen.TryGetValue(slot, out var first) && first != now) throw new CacheMissException();
             seen[slot] = now;
@@ -387,7 +440,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         {
             foreach (var (slot, stamp) in seen)
             {
-                if (cache.stamps.Read(slot) != stamp) return false;
+                if (current.Stamps.Read(slot) != stamp) return false;
             }
             return true;
         }
@@ -395,10 +448,13 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
     }
 
     /// <summary>The database, with every settled answer remembered.</summary>
-    private sealed class FillScope(ReadCache owner, IStoreSession session) : Scope(owner)
+    private sealed class FillScope(ReadCache owner, Generation generation, IStoreSession session) : Scope(owner, generation)
     {
         private readonly Dictionary<Type, object> views = [];
         private readonly Dictionary<int, long> seen = [];
+
+        // Each collection's stamp before the database first looked at it in this unit of work (invariant 2).
+        private readonly Dictionary<CollectionCache, long> opened = [];
 
         public bool Poisoned { get; set; }
 
@@ -415,22 +471,40 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
 
         public override IDocumentCollection<T> Collection<T>()
         {
-            if (!views.TryGetValue(typeof(T), out var view)) views[typeof(T)] = view = new FillCollection<T>(this, session.Collection<T>(), cache.CacheOf<T>());
+            if (!views.TryGetValue(typeof(T), out var view))
+            {
+                var collection = current.CacheOf<T>();
+                opened[collection] = current.Stamps.Read(collection.Slot);
+                views[typeof(T)] = view = new FillCollection<T>(this, session.Collection<T>(), collection);
+            }
             return (IDocumentCollection<T>)view;
+        }
+
+        /// <summary>
+        /// True while nothing was committed to the collection since before this unit of work first read it: what the
+        /// database answers (from its snapshot of that moment, kept for the whole unit of work) is what it holds now.
+        /// </summary>
+        private bool SnapshotCurrent(CollectionCache collection)
+        {
+            var first = opened[collection];
+            if (ChangeStamps.IsSettled(first) && current.Stamps.Read(collection.Slot) == first) return true;
+            Unsettled = true;
+            return false;
         }
 
         public TResult Remember<TResult>(CollectionCache collection, int[] slots, string? key, Func<TResult> read, Func<TResult, object?> toEntry)
         {
             var stamps = new (int Slot, long Stamp)[slots.Length];
-            for (var i = 0; i < slots.Length; i++) stamps[i] = (slots[i], cache.stamps.Read(slots[i]));
+            for (var i = 0; i < slots.Length; i++) stamps[i] = (slots[i], current.Stamps.Read(slots[i]));
             var result = read();
             var settled = true;
             foreach (var (slot, before) in stamps)
             {
-                var after = cache.stamps.Read(slot);
+                var after = current.Stamps.Read(slot);
                 Observe(slot, before, after);
                 settled &= after == before && ChangeStamps.IsSettled(before);
             }
+            settled &= SnapshotCurrent(collection);
             if (key is null || Poisoned || !settled) return result;
             collection.Put(key, new Entry(stamps, toEntry(result)));
             return result;
@@ -443,7 +517,7 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         /// <summary>The snapshot if it still answers for document <paramref name="id"/> (never reads the collection).</summary>
         public Snapshot? WholeFor(CollectionCache collection, string id)
         {
-            if (Poisoned || collection.AnswersFor(id, cache.stamps, out var document, out var bulk) is not { } whole) return null;
+            if (Poisoned || collection.AnswersFor(id, current.Stamps, out var document, out var bulk) is not { } whole) return null;
             Observe(document.Slot, document.Stamp, document.Stamp);
             Observe(bulk.Slot, bulk.Stamp, bulk.Stamp);
             return whole;
@@ -452,22 +526,22 @@ internal sealed class ReadCache(ChangeStamps changeStamps, BsonMapper bsonMapper
         /// <summary>The collection's snapshot: the current one, or read whole now (null when it may not or cannot be held).</summary>
         public Snapshot? Whole<T>(CollectionCache collection, IDocumentCollection<T> inner, bool observe = true) where T : class
         {
-            var before = cache.stamps.Read(collection.Slot);
-            if (collection.CurrentSnapshot(before) is { } current)
+            var before = current.Stamps.Read(collection.Slot);
+            if (collection.CurrentSnapshot(before) is { } held)
             {
                 if (observe) Observe(collection.Slot, before, before);
-                return current;
+                return held;
             }
-            if (Poisoned || !ChangeStamps.IsSettled(before) || !collection.WantsSnapshot()) return null;
-            var bulk = cache.stamps.Read(collection.Definition.BulkStampSlot);
-            var documentStamps = cache.stamps.ReadRegion(collection.Definition.DocumentStampRegion);
+            if (Poisoned || !ChangeStamps.IsSettled(before) || before != opened[collection] || !collection.WantsSnapshot()) return null;
+            var bulk = current.Stamps.Read(collection.Definition.BulkStampSlot);
+            var documentStamps = current.Stamps.ReadRegion(collection.Definition.DocumentStampRegion);
             var documents = inner.All();
             if (documents.Count > MaxSnapshotDocuments)
             {
                 collection.TooLargeForSnapshot = true;
                 return null;
             }
-            if (cache.stamps.Read(collection.Slot) != before) return null;
+            if (!SnapshotCurrent(collection)) return null;
             // LiteDB compares ids case-insensitively; so does the snapshot.
             var byId = new Dictionary<string, BsonDocument>(documents.Count, StringComparer.OrdinalIgnoreCase);
             var all = new BsonDocument[documents.Count];

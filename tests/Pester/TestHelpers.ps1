@@ -227,3 +227,34 @@ function Format-ChamiTestDatabaseArgument {
     }
     $text
 }
+
+function Start-ChamiTestServerProcess {
+    <#
+        A child pwsh serving $Database (a New-ChamiTestDatabase splat) with Start-ChamiServer -Wait, its server log
+        in "$Folder/$Name-server.log"; returns @{ Pid; Url; Launcher; Log } once it answers. Stop it with Stop-TestProcess.
+    #>
+    param([Parameter(Mandatory)] [System.Collections.IDictionary] $Database, [Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Folder)
+    $info = Join-Path $Folder "$Name.json"
+    $log = Join-Path $Folder "$Name-server.log"
+    $command = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$env:OPENCHAMI_MODULE'
+Start-ChamiServer $(Format-ChamiTestDatabaseArgument $Database) -Port 0 -LogPath '$log' -Wait | ForEach-Object {
+    @{ Pid = `$PID; Url = `$_.Url } | ConvertTo-Json | Set-Content -Path '$info.tmp'
+    Move-Item '$info.tmp' '$info'
+}
+"@
+    $launcher = Start-ChildPwsh -Command $command -Folder $Folder -Name $Name
+    $started = Wait-Until -TimeoutSeconds 90 { if (Test-Path $info) { Get-Content $info -Raw | ConvertFrom-Json } }
+    if (-not $started) {
+        Stop-TestProcess -ProcessId $launcher.Id | Out-Null
+        throw "$Name did not report its URL within 90 s: $(Get-Content (Join-Path $Folder "$Name.log") -Raw -ErrorAction SilentlyContinue)"
+    }
+    @{ Pid = $started.Pid; Url = $started.Url; Launcher = $launcher; Log = $log }
+}
+
+function Invoke-ChamiTestJson {
+    # A JSON request, the body serialized the way OpenCHAMI's tools send it.
+    param([string] $Method, [string] $Uri, $Body)
+    Invoke-RestMethod -Method $Method -Uri $Uri -ContentType 'application/json' -Body ($Body | ConvertTo-Json -Depth 6 -Compress)
+}

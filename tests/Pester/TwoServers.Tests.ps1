@@ -14,32 +14,6 @@ BeforeAll {
     Import-Module $env:OPENCHAMI_MODULE -Force
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:Folder = New-TestFolder
-
-    function Start-ServerProcess {
-        # A child pwsh serving $Database with Start-ChamiServer -Wait; returns @{ Pid; Url; Launcher } once it answers.
-        param([System.Collections.IDictionary] $Database, [string] $Name)
-        $info = Join-Path $Folder "$Name.json"
-        $command = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module '$env:OPENCHAMI_MODULE'
-Start-ChamiServer $(Format-ChamiTestDatabaseArgument $Database) -Port 0 -Wait | ForEach-Object {
-    @{ Pid = `$PID; Url = `$_.Url } | ConvertTo-Json | Set-Content -Path '$info.tmp'
-    Move-Item '$info.tmp' '$info'
-}
-"@
-        $launcher = Start-ChildPwsh -Command $command -Folder $Folder -Name $Name
-        $started = Wait-Until -TimeoutSeconds 90 { if (Test-Path $info) { Get-Content $info -Raw | ConvertFrom-Json } }
-        if (-not $started) {
-            Stop-TestProcess -ProcessId $launcher.Id | Out-Null
-            throw "$Name did not report its URL within 90 s: $(Get-Content (Join-Path $Folder "$Name.log") -Raw -ErrorAction SilentlyContinue)"
-        }
-        @{ Pid = $started.Pid; Url = $started.Url; Launcher = $launcher }
-    }
-
-    function Invoke-Json {
-        param([string] $Method, [string] $Uri, $Body)
-        Invoke-RestMethod -Method $Method -Uri $Uri -ContentType 'application/json' -Body ($Body | ConvertTo-Json -Depth 6 -Compress)
-    }
 }
 
 AfterAll {
@@ -52,8 +26,8 @@ Describe 'Two servers on one PostgreSQL database' -Skip:$NotPostgres {
         $script:Database = New-ChamiTestDatabase -Name twoservers -Folder $Folder
         # Create the schema once, before two processes race to (the store must cope, but that is not this test).
         Connect-ChamiDatabase @Database | Out-Null
-        $script:A = Start-ServerProcess -Database $Database -Name 'server-a'
-        $script:B = Start-ServerProcess -Database $Database -Name 'server-b'
+        $script:A = Start-ChamiTestServerProcess -Folder $Folder -Database $Database -Name 'server-a'
+        $script:B = Start-ChamiTestServerProcess -Folder $Folder -Database $Database -Name 'server-b'
     }
 
     AfterAll {
@@ -75,9 +49,9 @@ Describe 'Two servers on one PostgreSQL database' -Skip:$NotPostgres {
     }
 
     It 'serves through B, at once, a node and boot parameters registered through A (bootscript and cloud-init)' {
-        Invoke-Json Post "$($A.Url)/hsm/v2/State/Components" @{ Components = @(@{ ID = 'x3000c0s0b0n0'; State = 'Ready'; NID = 7; Role = 'Compute' }) } | Out-Null
-        Invoke-Json Post "$($A.Url)/hsm/v2/Inventory/EthernetInterfaces" @{ MACAddress = '02:30:00:00:00:07'; ComponentID = 'x3000c0s0b0n0'; IPAddresses = @(@{ IPAddress = '10.30.0.7' }) } | Out-Null
-        Invoke-Json Post "$($A.Url)/boot/v1/bootparameters" @{ hosts = @('x3000c0s0b0n0'); kernel = 'http://10.30.0.1/vmlinuz-a'; initrd = 'http://10.30.0.1/initrd-a'; params = 'console=ttyS0 from-server-a' } | Out-Null
+        Invoke-ChamiTestJson Post "$($A.Url)/hsm/v2/State/Components" @{ Components = @(@{ ID = 'x3000c0s0b0n0'; State = 'Ready'; NID = 7; Role = 'Compute' }) } | Out-Null
+        Invoke-ChamiTestJson Post "$($A.Url)/hsm/v2/Inventory/EthernetInterfaces" @{ MACAddress = '02:30:00:00:00:07'; ComponentID = 'x3000c0s0b0n0'; IPAddresses = @(@{ IPAddress = '10.30.0.7' }) } | Out-Null
+        Invoke-ChamiTestJson Post "$($A.Url)/boot/v1/bootparameters" @{ hosts = @('x3000c0s0b0n0'); kernel = 'http://10.30.0.1/vmlinuz-a'; initrd = 'http://10.30.0.1/initrd-a'; params = 'console=ttyS0 from-server-a' } | Out-Null
 
         $script = Invoke-RestMethod "$($B.Url)/boot/v1/bootscript?mac=02:30:00:00:00:07"
         $script | Should -Match 'http://10\.30\.0\.1/vmlinuz-a'
@@ -89,15 +63,15 @@ Describe 'Two servers on one PostgreSQL database' -Skip:$NotPostgres {
         $text | Should -Match '(?m)^hostname: "?0007"?$' -Because 'the NID registered through A names the node'
 
         # ...and a change through B is what A serves next.
-        Invoke-Json Patch "$($B.Url)/boot/v1/bootparameters" @{ hosts = @('x3000c0s0b0n0'); params = 'console=ttyS0 from-server-b' } | Out-Null
+        Invoke-ChamiTestJson Patch "$($B.Url)/boot/v1/bootparameters" @{ hosts = @('x3000c0s0b0n0'); params = 'console=ttyS0 from-server-b' } | Out-Null
         Invoke-RestMethod "$($A.Url)/boot/v1/bootscript?mac=02:30:00:00:00:07" | Should -Match 'from-server-b'
     }
 
     It 'loses no update when both servers edit one group and many boot parameters at once' {
         # 80 nodes x3001c0s<0..9>b0n<0..7>; A edits the even ones, B the odd ones, at the same time.
         $xnames = @(0..79 | ForEach-Object { 'x3001c0s{0}b0n{1}' -f [math]::Floor($_ / 8), ($_ % 8) })
-        Invoke-Json Post "$($A.Url)/hsm/v2/State/Components" @{ Components = @($xnames | ForEach-Object { @{ ID = $_; State = 'Ready' } }) } | Out-Null
-        Invoke-Json Post "$($A.Url)/hsm/v2/groups" @{ label = 'shared'; members = @{ ids = @() } } | Out-Null
+        Invoke-ChamiTestJson Post "$($A.Url)/hsm/v2/State/Components" @{ Components = @($xnames | ForEach-Object { @{ ID = $_; State = 'Ready' } }) } | Out-Null
+        Invoke-ChamiTestJson Post "$($A.Url)/hsm/v2/groups" @{ label = 'shared'; members = @{ ids = @() } } | Out-Null
         $edits = {
             param($Url, $Xnames, $Tag)
             $failures = 0

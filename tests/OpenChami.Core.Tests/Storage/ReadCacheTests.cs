@@ -386,6 +386,121 @@ public sealed class ReadCacheTests
         Assert.DoesNotContain(StoreSchema.Collections, c => StoreSchema.Collections.Any(o => o.StampSlot == c.BulkStampSlot));
     }
 
+    /// <summary>
+    /// In memory LiteDB's transactions overlap: a read keeps the snapshot of a collection it took at its first look,
+    /// while another thread commits. What it reads from that snapshot afterwards must not be remembered under the
+    /// stamps of after the commit (it was: the old document, or the whole old collection, outlived the write).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_read_overlapping_a_commit_does_not_remember_what_its_older_snapshot_holds(bool wholeCollection)
+    {
+        using var store = LiteDbStore.OpenInMemory();
+        var ids = Enumerable.Range(0, 2 * ReadCache.SnapshotAfterMisses).Select(i => $"x1000c0s{i}b0n0").ToList();
+        store.Write(s => s.Collection<Component>().InsertMany(ids.Select(id => NodeWithRole(id, "Compute"))));
+
+        var during = store.Read(s =>
+        {
+            var components = s.Collection<Component>();
+            components.Get(ids[0]); // the collection's snapshot is taken here
+            // Another thread (a write on this one would be nested in the read) commits, and is acknowledged.
+            Assert.True(Task.Run(() => SetRole(store, ids[1], "Storage")).Wait(TimeSpan.FromMinutes(1)));
+            if (wholeCollection)
+            {
+                // Enough misses in this unit of work that it reads the collection whole: from the old snapshot.
+                foreach (var id in ids.Skip(2)) components.Get(id);
+            }
+            return components.Get(ids[1])!.Role;
+        });
+        Assert.Equal("Compute", during); // one snapshot for the whole unit of work
+
+        Assert.Equal("Storage", RoleOf(store, ids[1]));
+        Assert.Equal("Storage", store.Read(s => s.Collection<Component>().Find(c => c.Role == "Storage")).Single().Role);
+    }
+
+    /// <summary>A clock that moves only when told (<see cref="LiteDbStore.IdentityCheckInterval"/>).</summary>
+    private sealed class ManualTime : TimeProvider
+    {
+        private long now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Volatile.Read(ref now);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref now, by.Ticks);
+    }
+
+    [Fact]
+    public void Processes_that_mapped_a_deleted_stamps_file_move_to_the_new_one_and_say_so()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("deleted.db");
+        var (readerTime, writerTime) = (new ManualTime(), new ManualTime());
+        using var reader = LiteDbStore.OpenFile(path, timeProvider: readerTime);
+        using var writer = LiteDbStore.OpenFile(path, timeProvider: writerTime);
+        var warnings = new List<string>();
+        reader.Warning += warnings.Add;
+        SetRole(writer, Node, "Compute");
+        string Remembered() => reader.Remember("role", () => RoleOf(reader, Node)!);
+        Assert.Equal("Compute", Remembered());
+        Assert.Equal("Compute", RoleOf(reader, Node)); // from memory
+
+        // An operator removes the stamps; a server started now creates new ones the other two don't see yet.
+        File.Delete(path + ".stamps");
+        using var started = LiteDbStore.OpenFile(path);
+        Assert.Equal("Compute", RoleOf(started, Node));
+        SetRole(started, Node, "Service");
+
+        // At its next check the reader maps the new file: the change made through the new process shows.
+        readerTime.Advance(LiteDbStore.IdentityCheckInterval);
+        Assert.Equal("Service", Remembered()); // a remembered answer, which never reads the store, is checked too
+        Assert.Equal("Service", RoleOf(reader, Node));
+        Assert.Contains(warnings, w => w.Contains("no longer the stamps file", StringComparison.Ordinal));
+        Assert.Equal("Service", RoleOf(reader, Node)); // and caches again, under the new stamps
+
+        // A writer checks on every write, before its clock says so: the new process sees its change at once.
+        Assert.Equal("Service", RoleOf(started, Node)); // from memory
+        SetRole(writer, Node, "Storage");
+        Assert.Equal("Storage", RoleOf(started, Node));
+        Assert.Equal("Storage", RoleOf(reader, Node));
+    }
+
+    [Fact]
+    public void A_database_restored_under_running_processes_is_not_answered_from_memory()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("restored.db");
+        var backup = temp.File("backup.db");
+        var readerTime = new ManualTime();
+        using var reader = LiteDbStore.OpenFile(path, timeProvider: readerTime);
+        using var writer = LiteDbStore.OpenFile(path, timeProvider: new ManualTime());
+        var warnings = new List<string>();
+        reader.Warning += warnings.Add;
+        writer.Warning += warnings.Add;
+        SetRole(writer, Node, "Compute");
+        SetRole(writer, "x1000c0s1b0n0", "Compute");
+        File.Copy(path, backup);
+        SetRole(writer, Node, "Service");
+        Assert.Equal("Service", RoleOf(reader, Node));
+        Assert.Equal("Service", RoleOf(reader, Node)); // from memory
+
+        // Copied over the live file: the reader notices at its next check.
+        File.Copy(backup, path, overwrite: true);
+        readerTime.Advance(LiteDbStore.IdentityCheckInterval);
+        Assert.Equal("Compute", RoleOf(reader, Node));
+        Assert.Contains(warnings, w => w.Contains("is not the database its stamps last saw", StringComparison.Ordinal));
+
+        // Restored again: the next write, in any process, finds it and drops every cache before it commits.
+        SetRole(writer, Node, "Storage");
+        Assert.Equal("Storage", RoleOf(reader, Node));
+        Assert.Equal("Compute", RoleOf(reader, "x1000c0s1b0n0")); // now from memory
+        File.Copy(backup, path, overwrite: true);
+        SetRole(writer, "x1000c0s1b0n0", "Service");
+        Assert.Equal("Compute", RoleOf(reader, Node));
+        Assert.Equal("Service", RoleOf(reader, "x1000c0s1b0n0"));
+    }
+
     [Fact]
     public void A_process_with_other_collections_cannot_share_the_stamps()
     {
