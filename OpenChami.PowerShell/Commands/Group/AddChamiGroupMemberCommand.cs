@@ -35,8 +35,9 @@ public sealed class AddChamiGroupMemberCommand : ChamiCmdlet
             if (!ShouldProcess($"{xname} -> group {Name}", "Add group member")) continue;
             TryItem(() =>
             {
-                var group = Services.Groups.AddMember(Name, xname);
-                if (PassThru) WriteObject(group);
+                Services.Groups.AddMember(Name, xname);
+                // The group with its members only when asked for: reading every member is O(group size) per call.
+                if (PassThru) WriteObject(Services.Groups.Get(Name));
             }, xname);
         }
     }
