@@ -178,20 +178,23 @@ public sealed partial class GroupService(IChamiStore store)
         {
             throw ChamiException.Conflict("MemberExists", $"'{id}' is already a member of group '{group.Label}'", id);
         }
-        if (ExclusiveSibling(session, group, id) is { } sibling)
-        {
-            throw ChamiException.Conflict("ExclusiveGroupConflict",
-                $"'{id}' is in group '{sibling}' of exclusive group '{group.ExclusiveGroup}': operation would conflict with an existing member in another exclusive group.", id);
-        }
+        CheckExclusive(session, group, id);
         members.Insert(new GroupMember { ID = key, Label = group.Label, Member = id, Order = MemberOrder.Next() });
     }
 
-    /// <summary>Another group of <paramref name="group"/>'s exclusive group that <paramref name="id"/> is in: O(groups of that node).</summary>
-    internal static string? ExclusiveSibling(IStoreSession session, Group group, string id)
+    /// <summary>
+    /// ExclusiveGroupConflict when <paramref name="id"/> is in another group of <paramref name="group"/>'s exclusive
+    /// group: the node's labels (one key read) and their groups, O(groups of that node).
+    /// </summary>
+    internal static void CheckExclusive(IStoreSession session, Group group, string id)
     {
-        if (group.ExclusiveGroup is not { } exclusive) return null;
+        if (group.ExclusiveGroup is not { } exclusive) return;
         var groups = session.Collection<Group>();
-        return LabelsOf(session, id).FirstOrDefault(other => other != group.Label && groups.Get(other)?.ExclusiveGroup == exclusive);
+        if (LabelsOf(session, id).FirstOrDefault(other => other != group.Label && groups.Get(other)?.ExclusiveGroup == exclusive) is { } sibling)
+        {
+            throw ChamiException.Conflict("ExclusiveGroupConflict",
+                $"'{id}' is in group '{sibling}' of exclusive group '{exclusive}': operation would conflict with an existing member in another exclusive group.", id);
+        }
     }
 
     /// <summary>Removes one member: one small document, whatever the group's size.</summary>

@@ -211,11 +211,7 @@ public sealed class InventoryImportService(IChamiStore store, RedfishEndpointSer
             {
                 var key = GroupMember.KeyOf(label, node.Xname);
                 if (members.Exists(key)) continue;
-                if (GroupService.ExclusiveSibling(session, group, node.Xname) is { } sibling)
-                {
-                    throw ChamiException.Conflict("ExclusiveGroupConflict",
-                        $"'{node.Xname}' is in group '{sibling}' of exclusive group '{group.ExclusiveGroup}': operation would conflict with an existing member in another exclusive group.", node.Xname);
-                }
+                GroupService.CheckExclusive(session, group, node.Xname);
                 members.Insert(new GroupMember { ID = key, Label = label, Member = node.Xname, Order = MemberOrder.Next() });
                 added++;
             }

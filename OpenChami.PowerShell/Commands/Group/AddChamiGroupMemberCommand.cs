@@ -24,7 +24,7 @@ public sealed class AddChamiGroupMemberCommand : ChamiCmdlet
     [ArgumentCompleter(typeof(XnameCompleter))]
     public string[] Xname { get; set; } = [];
 
-    /// <summary>Write the group after each change.</summary>
+    /// <summary>Write the group, with its whole member list, after each change (reading the list costs O(group size); the change itself does not).</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 

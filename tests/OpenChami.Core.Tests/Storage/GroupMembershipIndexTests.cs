@@ -48,6 +48,29 @@ public sealed class GroupMembershipIndexTests
     }
 
     [Fact]
+    public void Partition_members_follow_their_components_and_their_partition()
+    {
+        using var store = TestStores.Create();
+        var services = new ChamiServices(store);
+        for (var n = 0; n < 3; n++) services.Nodes.Create(new NewNodeRequest { Xname = $"x1c0s{n}b0n0" });
+        services.Partitions.Create(new Partition { Name = "p1", Members = new MemberList { Ids = ["x1c0s2b0n0", "x1c0s0b0n0"] } });
+        services.Partitions.Create(new Partition { Name = "p2" });
+        Assert.Equal("PartitionMemberConflict", Assert.Throws<Errors.ChamiException>(() => services.Partitions.AddMember("p2", "x1c0s0b0n0")).ErrorId);
+        Assert.Equal("MemberNotFound", Assert.Throws<Errors.ChamiException>(() => services.Partitions.RemoveMember("p2", "x1c0s0b0n0")).ErrorId);
+        services.Partitions.AddMember("p2", "x1c0s1b0n0");
+        Assert.Equal(["x1c0s2b0n0", "x1c0s0b0n0"], services.Partitions.Get("p1").Members.Ids);
+
+        services.Nodes.Remove("x1c0s2b0n0");
+        Assert.Equal(["x1c0s0b0n0"], services.Partitions.Get("p1").Members.Ids);
+        services.Partitions.Delete("p1");
+        Assert.Equal(string.Empty, services.Memberships.Get("x1c0s0b0n0").PartitionName);
+        Assert.Equal("p2", services.Memberships.Get("x1c0s1b0n0").PartitionName);
+        services.Partitions.AddMember("p2", "x1c0s0b0n0");   // free again
+        Assert.Equal(["x1c0s1b0n0", "x1c0s0b0n0"], services.Partitions.Get("p2").Members.Ids);
+        Assert.Equal(["x1c0s1b0n0", "x1c0s0b0n0"], store.Read(s => s.Collection<PartitionMember>().All()).Select(m => m.ID).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void A_member_change_writes_and_journals_one_small_document_whatever_the_group_size()
     {
         const int Size = 10_000;
