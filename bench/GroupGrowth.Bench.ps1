@@ -43,7 +43,7 @@ try {
         $end = [Math]::Min($Count, $start + $Block)
         $watch = [Diagnostics.Stopwatch]::StartNew()
         for ($i = $start; $i -lt $end; $i++) {
-            $xname = "x1000c{0}s{1}b0n{2}" -f [int][Math]::Floor($i / 512), ([int][Math]::Floor($i / 8) % 64), ($i % 8)
+            $xname = "x{0}c{1}s{2}b0n{3}" -f (1000 + [int][Math]::Floor($i / 4096)), ([int][Math]::Floor($i / 512) % 8), ([int][Math]::Floor($i / 8) % 64), ($i % 8)
             New-ChamiNode -Xname $xname -Nid ($i + 1) -MacAddress ('02:00:00:{0:x2}:{1:x2}:{2:x2}' -f ($i -shr 16), (($i -shr 8) -band 255), ($i -band 255)) -Group compute | Out-Null
         }
         $seconds = $watch.Elapsed.TotalSeconds

@@ -67,7 +67,7 @@ public sealed class GroupMembershipIndexTests
         Assert.Equal("p2", services.Memberships.Get("x1c0s1b0n0").PartitionName);
         services.Partitions.AddMember("p2", "x1c0s0b0n0");   // free again
         Assert.Equal(["x1c0s1b0n0", "x1c0s0b0n0"], services.Partitions.Get("p2").Members.Ids);
-        Assert.Equal(["x1c0s1b0n0", "x1c0s0b0n0"], store.Read(s => s.Collection<PartitionMember>().All()).Select(m => m.ID).Order(StringComparer.Ordinal));
+        Assert.Equal(["x1c0s0b0n0", "x1c0s1b0n0"], store.Read(s => s.Collection<PartitionMember>().All()).Select(m => m.ID).Order(StringComparer.Ordinal));
     }
 
     [Fact]
