@@ -67,6 +67,6 @@ try {
         $total.Elapsed.TotalSeconds, $last.Nodes, ($last.Seconds / $first.Seconds), $first.'Bytes/node(blk)', $last.'Bytes/node(blk)', $members)
 }
 finally {
-    Disconnect-ChamiDatabase -ErrorAction SilentlyContinue
+    Disconnect-ChamiDatabase -ErrorAction SilentlyContinue | Out-Null
     if ($folder) { Remove-Item -Recurse -Force $folder -ErrorAction SilentlyContinue }
 }
