@@ -96,9 +96,9 @@ namespace OpenChamiBench
                     nics.Insert(new EthernetInterface { ID = mac.Replace(":", ""), MACAddress = mac, ComponentID = xname, Type = "Node", LastUpdate = now, Description = "bench" });
                     ids.Add(xname);
                 }
-                var g = new Group { Label = "compute", Description = "bench" };
-                g.Members.Ids.AddRange(ids);
-                s.Collection<Group>().Insert(g);
+                s.Collection<Group>().Insert(new Group { Label = "compute", Description = "bench" });
+                // Members are one document each (schema 4); the per-node label index follows them.
+                s.Collection<GroupMember>().InsertMany(ids.Select((id, i) => new GroupMember { ID = GroupMember.KeyOf("compute", id), Label = "compute", Member = id, Order = i + 1 }));
                 return true;
             });
         }

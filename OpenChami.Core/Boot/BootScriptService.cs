@@ -305,7 +305,7 @@ public sealed class BootScriptService(IChamiStore store)
             if (nid is >= 0) yield return new BootIdentity(BootIdentityKind.Nid, nid.Value.ToString(CultureInfo.InvariantCulture));
             if (component is not null)
             {
-                // Group documents carry their whole member list; only read memberships when some group has boot parameters.
+                // Only read memberships when some group has boot parameters.
                 if (HasGroupEntries(s))
                 {
                     var labels = memberships is null ? GroupService.LabelsOf(s, component.ID) : memberships[component.ID];
@@ -337,7 +337,7 @@ public sealed class BootScriptService(IChamiStore store)
     /// <summary>Every node's group labels, read once (bulk edits resolve thousands of nodes).</summary>
     internal static ILookup<string, string>? Memberships(IStoreSession s) =>
         HasGroupEntries(s)
-            ? s.Collection<Group>().All().SelectMany(g => g.Members.Ids.Select(id => (id, g.Label))).ToLookup(p => p.id, p => p.Label)
+            ? s.Collection<GroupMembership>().All().SelectMany(m => m.Labels.Select(label => (m.ID, Label: label))).ToLookup(p => p.ID, p => p.Label)
             : null;
 
     // ---------- hosts, dumpstate ----------

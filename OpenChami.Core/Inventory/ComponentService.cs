@@ -308,16 +308,9 @@ public sealed class ComponentService(IChamiStore store)
     public int DeleteAll() => store.Write(s =>
     {
         var count = s.Collection<Component>().DeleteAll();
-        foreach (var group in s.Collection<Group>().All().Where(g => g.Members.Ids.Count > 0))
-        {
-            group.Members.Ids.Clear();
-            s.Collection<Group>().Update(group);
-        }
-        foreach (var partition in s.Collection<Partition>().All().Where(p => p.Members.Ids.Count > 0))
-        {
-            partition.Members.Ids.Clear();
-            s.Collection<Partition>().Update(partition);
-        }
+        // Every membership goes with its component (each journaled as a member removed).
+        s.Collection<GroupMember>().DeleteAll();
+        s.Collection<PartitionMember>().DeleteAll();
         return count;
     });
 }

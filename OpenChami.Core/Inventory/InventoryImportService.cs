@@ -192,9 +192,10 @@ public sealed class InventoryImportService(IChamiStore store, RedfishEndpointSer
             }
         }
 
-        // 4. Groups: created when missing ("The <g> group"); members are added (union), never removed. One update per
-        // group (not per member): a 10,000-node file must not rewrite a growing member list 10,000 times.
+        // 4. Groups: created when missing ("The <g> group"); members are added (union), never removed: one small
+        // document per new member, the membership checks key reads (O(groups of that node), not O(group size)).
         var groups = session.Collection<Group>();
+        var members = session.Collection<GroupMember>();
         foreach (var label in plan.Nodes.SelectMany(n => n.Groups).Distinct())
         {
             cancellation.ThrowIfCancellationRequested();
@@ -205,28 +206,16 @@ public sealed class InventoryImportService(IChamiStore store, RedfishEndpointSer
                 action = ChangeAction.Added;
             }
             var group = groups.Get(label)!;
-            var present = new HashSet<string>(group.Members.Ids, StringComparer.Ordinal);
-            var added = plan.Nodes.Where(n => n.Groups.Contains(label) && present.Add(n.Xname)).Select(n => n.Xname).ToList();
-            if (added.Count == 0)
+            var added = 0;
+            foreach (var node in plan.Nodes.Where(n => n.Groups.Contains(label)))
             {
-                changes.Record(InventoryObjectTypes.Group, label, action);
-                continue;
+                var key = GroupMember.KeyOf(label, node.Xname);
+                if (members.Exists(key)) continue;
+                GroupService.CheckExclusive(session, group, node.Xname);
+                members.Insert(new GroupMember { ID = key, Label = label, Member = node.Xname, Order = MemberOrder.Next() });
+                added++;
             }
-            if (group.ExclusiveGroup is { } exclusive)
-            {
-                var addedSet = added.ToHashSet(StringComparer.Ordinal);
-                foreach (var sibling in groups.Find(g => g.ExclusiveGroup == exclusive).Where(g => g.Label != label))
-                {
-                    if (sibling.Members.Ids.FirstOrDefault(addedSet.Contains) is { } clash)
-                    {
-                        throw ChamiException.Conflict("ExclusiveGroupConflict",
-                            $"'{clash}' is in group '{sibling.Label}' of exclusive group '{exclusive}': operation would conflict with an existing member in another exclusive group.", clash);
-                    }
-                }
-            }
-            group.Members.Ids.AddRange(added);
-            groups.Update(group);
-            changes.Record(InventoryObjectTypes.Group, label, action == ChangeAction.Added ? action : ChangeAction.Updated);
+            changes.Record(InventoryObjectTypes.Group, label, added == 0 ? action : action == ChangeAction.Added ? action : ChangeAction.Updated);
         }
         return changes;
     }
@@ -309,9 +298,12 @@ public sealed class InventoryImportService(IChamiStore store, RedfishEndpointSer
                 Description = input.Description ?? string.Empty,
                 ExclusiveGroup = string.IsNullOrEmpty(input.ExclusiveGroup) ? null : GroupService.NormalizeLabel(input.ExclusiveGroup, "exclusive group"),
                 Tags = input.Tags is { Count: > 0 } ? input.Tags.Select(t => GroupService.NormalizeLabel(t, "tag")).ToList() : null,
-                Members = new MemberList { Ids = input.Members.Ids.Select(id => Xname.Parse(id)).Distinct().ToList() },
             };
-            changes.Record(InventoryObjectTypes.Group, group.Label, RedfishEndpointService.WriteIfChanged(groups, groups.Get(group.Label), group));
+            var ids = input.Members.Ids.Select(id => Xname.Parse(id)).Distinct().ToList();
+            var action = RedfishEndpointService.WriteIfChanged(groups, groups.Get(group.Label), group);
+            // Members are their own documents: only the difference is written.
+            if (GroupService.SetMembers(session, group.Label, ids) && action == ChangeAction.Unchanged) action = ChangeAction.Updated;
+            changes.Record(InventoryObjectTypes.Group, group.Label, action);
         }
         var partitions = session.Collection<Partition>();
         foreach (var input in document.Partitions)
@@ -321,9 +313,11 @@ public sealed class InventoryImportService(IChamiStore store, RedfishEndpointSer
                 Name = input.Name.Trim().ToLowerInvariant(),
                 Description = input.Description,
                 Tags = input.Tags,
-                Members = new MemberList { Ids = input.Members.Ids.Select(id => Xname.Parse(id)).Distinct().ToList() },
             };
-            changes.Record(InventoryObjectTypes.Partition, partition.Name, RedfishEndpointService.WriteIfChanged(partitions, partitions.Get(partition.Name), partition));
+            var ids = input.Members.Ids.Select(id => Xname.Parse(id)).Distinct().ToList();
+            var action = RedfishEndpointService.WriteIfChanged(partitions, partitions.Get(partition.Name), partition);
+            if (PartitionService.SetMembers(session, partition.Name, ids) && action == ChangeAction.Unchanged) action = ChangeAction.Updated;
+            changes.Record(InventoryObjectTypes.Partition, partition.Name, action);
         }
         var rfes = session.Collection<RedfishEndpoint>();
         foreach (var input in document.RedfishEndpoints)
@@ -359,15 +353,20 @@ public sealed class InventoryImportService(IChamiStore store, RedfishEndpointSer
     // ------------------------------------------------------------------ export
 
     /// <summary>Every inventory collection in a stable order (no secrets).</summary>
-    public InventoryDocument Export() => store.Read(s => new InventoryDocument
+    public InventoryDocument Export() => store.Read(s =>
     {
-        Components = s.Collection<Component>().All().OrderBy(c => c.ID, XnameComparer.Instance).ThenBy(c => c.ID, StringComparer.Ordinal).ToList(),
-        EthernetInterfaces = s.Collection<EthernetInterface>().All().OrderBy(e => e.ID, StringComparer.Ordinal).ToList(),
-        Groups = s.Collection<Group>().All().OrderBy(g => g.Label, StringComparer.Ordinal).ToList(),
-        Partitions = s.Collection<Partition>().All().OrderBy(p => p.Name, StringComparer.Ordinal).ToList(),
-        RedfishEndpoints = s.Collection<RedfishEndpoint>().All().OrderBy(r => r.ID, XnameComparer.Instance).ThenBy(r => r.ID, StringComparer.Ordinal).ToList(),
-        ComponentEndpoints = s.Collection<ComponentEndpoint>().All().OrderBy(c => c.ID, XnameComparer.Instance).ThenBy(c => c.ID, StringComparer.Ordinal).ToList(),
-        ServiceEndpoints = s.Collection<ServiceEndpoint>().All().OrderBy(e => e.Key, StringComparer.Ordinal).ToList(),
+        var groupMembers = GroupService.AllMembers(s);
+        var partitionMembers = PartitionService.AllMembers(s);
+        return new InventoryDocument
+        {
+            Components = s.Collection<Component>().All().OrderBy(c => c.ID, XnameComparer.Instance).ThenBy(c => c.ID, StringComparer.Ordinal).ToList(),
+            EthernetInterfaces = s.Collection<EthernetInterface>().All().OrderBy(e => e.ID, StringComparer.Ordinal).ToList(),
+            Groups = s.Collection<Group>().All().Select(g => GroupService.WithMembers(g, groupMembers[g.Label])).OrderBy(g => g.Label, StringComparer.Ordinal).ToList(),
+            Partitions = s.Collection<Partition>().All().Select(p => PartitionService.WithMembers(p, partitionMembers[p.Name])).OrderBy(p => p.Name, StringComparer.Ordinal).ToList(),
+            RedfishEndpoints = s.Collection<RedfishEndpoint>().All().OrderBy(r => r.ID, XnameComparer.Instance).ThenBy(r => r.ID, StringComparer.Ordinal).ToList(),
+            ComponentEndpoints = s.Collection<ComponentEndpoint>().All().OrderBy(c => c.ID, XnameComparer.Instance).ThenBy(c => c.ID, StringComparer.Ordinal).ToList(),
+            ServiceEndpoints = s.Collection<ServiceEndpoint>().All().OrderBy(e => e.Key, StringComparer.Ordinal).ToList(),
+        };
     });
 
     public static string ToJson(InventoryDocument document) => JsonSerializer.Serialize(document, ChamiJson.Indented) + "\n";

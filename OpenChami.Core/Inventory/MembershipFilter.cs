@@ -26,12 +26,15 @@ internal sealed class MembershipFilter
         {
             throw ChamiException.Invalid("BadQueryParam", "bad query param: group and partition cannot both have more than one value");
         }
+        // Members of the named groups/partitions: an index query each; NULL: every component in any.
         return new MembershipFilter(
-            Build(query.Groups, () => session.Collection<Group>().All().Select(g => (g.Label, g.Members.Ids)), "group"),
-            Build(query.Partitions, () => session.Collection<Partition>().All().Select(p => (p.Name, p.Members.Ids)), "partition"));
+            Build(query.Groups, () => session.Collection<GroupMembership>().All().Select(m => m.ID),
+                name => session.Collection<GroupMember>().Find(m => m.Label == name).Select(m => m.Member), "group"),
+            Build(query.Partitions, () => session.Collection<PartitionMember>().All().Select(m => m.ID),
+                name => session.Collection<PartitionMember>().Find(m => m.Partition == name).Select(m => m.ID), "partition"));
     }
 
-    private static Func<string, bool>? Build(List<string> names, Func<IEnumerable<(string Name, List<string> Ids)>> all, string what)
+    private static Func<string, bool>? Build(List<string> names, Func<IEnumerable<string>> inAnyOf, Func<string, IEnumerable<string>> membersOf, string what)
     {
         if (names.Count == 0) return null;
         var wantsNull = names.Any(n => n.Equals("NULL", StringComparison.OrdinalIgnoreCase));
@@ -39,14 +42,13 @@ internal sealed class MembershipFilter
         {
             throw ChamiException.Invalid("BadQueryParam", $"bad query param: {what} NULL cannot be combined with names");
         }
-        var sets = all().ToList();
         if (wantsNull)
         {
-            var inAny = sets.SelectMany(s => s.Ids).ToHashSet(StringComparer.Ordinal);
+            var inAny = inAnyOf().ToHashSet(StringComparer.Ordinal);
             return id => !inAny.Contains(id);
         }
         var wanted = names.Select(n => n.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-        var members = sets.Where(s => wanted.Contains(s.Name)).SelectMany(s => s.Ids).ToHashSet(StringComparer.Ordinal);
+        var members = wanted.SelectMany(membersOf).ToHashSet(StringComparer.Ordinal);
         return members.Contains;
     }
 }

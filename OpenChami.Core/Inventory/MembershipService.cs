@@ -12,17 +12,13 @@ public sealed class MembershipService(IChamiStore store)
     public IReadOnlyList<Membership> Query(ComponentQuery query) => store.Read(s =>
     {
         var components = ComponentService.Query(s, query);
-        var groups = s.Collection<Group>().All();
-        var labels = groups.SelectMany(g => g.Members.Ids.Select(id => (id, g.Label))).ToLookup(p => p.id, p => p.Label);
-        var partitionOf = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var p in s.Collection<Partition>().All())
-        {
-            foreach (var id in p.Members.Ids) partitionOf.TryAdd(id, p.Name);
-        }
+        // One pass over each per-component index (labels ordered by label, as SMD lists them).
+        var labels = s.Collection<GroupMembership>().All().ToDictionary(m => m.ID, m => m.Labels, StringComparer.Ordinal);
+        var partitionOf = s.Collection<PartitionMember>().All().ToDictionary(m => m.ID, m => m.Partition, StringComparer.Ordinal);
         return (IReadOnlyList<Membership>)components.Select(c => new Membership
         {
             ID = c.ID,
-            GroupLabels = labels[c.ID].ToList(),
+            GroupLabels = labels.TryGetValue(c.ID, out var of) ? of.ToList() : [],
             PartitionName = partitionOf.GetValueOrDefault(c.ID, string.Empty),
         }).ToList();
     });
@@ -41,7 +37,7 @@ public sealed class MembershipService(IChamiStore store)
             {
                 ID = id,
                 GroupLabels = GroupService.LabelsOf(s, id).ToList(),
-                PartitionName = s.Collection<Partition>().FindOne(p => p.Members.Ids.Contains(id))?.Name ?? string.Empty,
+                PartitionName = s.Collection<PartitionMember>().Get(id)?.Partition ?? string.Empty,
             };
         });
     }

@@ -54,9 +54,8 @@ public sealed class NodeService(IChamiStore store)
         if (components.Count == 0) return [];
         if (components.Count == 1) return [ToNode(session, components[0])];
         var nics = session.Collection<EthernetInterface>().All().Where(e => e.ComponentID.Length > 0).ToLookup(e => e.ComponentID);
-        var groups = session.Collection<Group>().All();
-        var labels = groups.SelectMany(g => g.Members.Ids.Select(id => (id, g.Label))).ToLookup(p => p.id, p => p.Label);
-        return components.Select(c => Build(c, nics[c.ID].ToList(), labels[c.ID].ToList())).ToList();
+        var labels = session.Collection<GroupMembership>().All().ToDictionary(m => m.ID, m => m.Labels, StringComparer.Ordinal);
+        return components.Select(c => Build(c, nics[c.ID].ToList(), labels.TryGetValue(c.ID, out var of) ? of : [])).ToList();
     }
 
     internal static Node ToNode(IStoreSession session, Component component) =>

@@ -13,16 +13,20 @@ namespace OpenChami.Core.Storage;
 internal static class StoreSchema
 {
     /// <summary>Bump when a stored shape changes, and add the step to <see cref="Migrations"/>.</summary>
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     public static readonly IReadOnlyList<CollectionDefinition> Collections =
     [
         CollectionDefinition.For<Component>("components", c => c.ID, "$.Type", "$.NID", "$.Role", "$.State").ReadMostly(),
         CollectionDefinition.For<EthernetInterface>("ethernet_interfaces", e => e.ID, "$.ComponentID", "$.IPAddresses[*].IPAddress").ReadMostly(),
-        CollectionDefinition.For<Group>("groups", g => g.Label, "$.Members.Ids[*]", "$.ExclusiveGroup").Maintains(GroupMembershipIndex.Apply).ReadMostly(),
-        // Derived from the groups by the line above (schema 2); not journaled: the group changes are.
+        // Members are not part of the stored group or partition (schema 4): each is its own small document below, so a
+        // member change costs the same at 100,000 members as at 10 (and journals one pair, not the whole list twice).
+        CollectionDefinition.For<Group>("groups", g => g.Label, "$.ExclusiveGroup").NotStored(nameof(Group.Members)).ReadMostly(),
+        CollectionDefinition.For<GroupMember>("group_members", m => m.ID, "$.Label", "$.Member").Maintains(GroupMembershipIndex.Apply),
+        // Derived from the group members by the line above; not journaled: the member changes are.
         CollectionDefinition.For<GroupMembership>("group_memberships", m => m.ID).NotAudited().ReadMostly(),
-        CollectionDefinition.For<Partition>("partitions", p => p.Name, "$.Members.Ids[*]").ReadMostly(),
+        CollectionDefinition.For<Partition>("partitions", p => p.Name).NotStored(nameof(Partition.Members)).ReadMostly(),
+        CollectionDefinition.For<PartitionMember>("partition_members", m => m.ID, "$.Partition").ReadMostly(),
         // The journal itself; never audited (it would record itself forever).
         CollectionDefinition.For<AuditEntry>("audit", a => a.Id, "$.Target", "$.Time").NotAudited(),
         CollectionDefinition.For<RedfishEndpoint>("redfish_endpoints", r => r.ID, "$.FQDN", "$.MACAddr", "$.IPAddress").ReadMostly(),
@@ -53,6 +57,7 @@ internal static class StoreSchema
         // 2 → 3: no data change. Writers now move the change stamps beside the file (ChangeStamps); the version
         // keeps an older OpenChami, which would write without moving them, from opening the file under a cache.
         _ => { },
+        GroupMembershipIndex.MoveMembersOut, // 3 → 4: one document per member instead of member lists in groups and partitions
     ];
 
     /// <summary>Numbers the collections (their stamps, <see cref="ChangeStamps"/>) once.</summary>
@@ -74,9 +79,19 @@ internal static class StoreSchema
             EmptyStringToNull = false,
             EnumAsInteger = false,
         };
+        // Set before any entity is mapped (mappings are cached): members a collection doesn't store get no field.
+        var notStored = Collections.Where(c => c.NotStoredMembers.Count > 0).ToDictionary(c => c.DocumentType, c => c.NotStoredMembers);
+        mapper.ResolveMember = (type, member, mapped) =>
+        {
+            if (notStored.TryGetValue(type, out var names) && names.Contains(member.Name)) mapped.FieldName = null;
+        };
         foreach (var collection in Collections) collection.Configure(mapper);
         return mapper;
     }
+
+    /// <summary>Whether <paramref name="property"/> of <paramref name="type"/> is stored (see <see cref="CollectionDefinition.NotStored"/>).</summary>
+    public static bool IsStored(Type type, string property) =>
+        Collections.FirstOrDefault(c => c.DocumentType == type) is not { } definition || !definition.NotStoredMembers.Contains(property);
 
     public static CollectionDefinition Get(Type type) =>
         Collections.FirstOrDefault(c => c.DocumentType == type)
@@ -149,6 +164,15 @@ internal sealed class CollectionDefinition
 
     /// <summary>Whether a change needs the document as it was (for the journal or a derived collection).</summary>
     public bool NeedsBefore => Audited || Derived is not null;
+
+    /// <summary>Properties of the model that are not stored (filled by services from other collections).</summary>
+    public IReadOnlyCollection<string> NotStoredMembers { get; private set; } = [];
+
+    public CollectionDefinition NotStored(params string[] properties)
+    {
+        NotStoredMembers = properties;
+        return this;
+    }
 
     public CollectionDefinition Maintains(Action<IStoreSession, object?, object?> derived)
     {

@@ -148,7 +148,7 @@ public static class SmdGroupsApi
             var input = await SmdHttp.ReadJsonAsync<MemberInput>(request);
             if (!Xname.TryParse(input.Id, out var id, out _)) return Problem.Result(400, "invalid xname ID");
             var partition = SmdHttp.Call(() => services.Partitions.AddMember(name, id), MemberError("partition"));
-            return SmdHttp.CreatedArray($"/partitions/{partition.Name}/members/{id}");
+            return SmdHttp.CreatedArray($"/partitions/{partition}/members/{id}");
         });
 
         smd.MapDelete("/partitions/{name}/members/{xname}", (string name, string xname, ChamiServices services) =>

@@ -19,8 +19,38 @@ internal static class PostgresSchema
     /// <summary>The first schema version a PostgreSQL database can have (PostgreSQL support came with 3).</summary>
     public const int FirstVersion = 3;
 
-    /// <summary>Migration steps: index i upgrades a database from version FirstVersion+i to FirstVersion+i+1 (none yet).</summary>
-    public static readonly IReadOnlyList<Action<NpgsqlConnection, NpgsqlTransaction>> Migrations = [];
+    /// <summary>Migration steps: index i upgrades a database from version FirstVersion+i to FirstVersion+i+1.</summary>
+    public static readonly IReadOnlyList<Action<NpgsqlConnection, NpgsqlTransaction>> Migrations =
+    [
+        MoveMembersOut, // 3 → 4
+    ];
+
+    /// <summary>
+    /// 3 → 4 (as <see cref="GroupMembershipIndex.MoveMembersOut"/> for LiteDB): member lists move out of the group and
+    /// partition documents into one small row per member, in their listed order; the per-component label index is
+    /// rebuilt from them. The tables of the new collections are created here (the schema pass after migrations would
+    /// create them too, but the data has to go in first).
+    /// </summary>
+    private static void MoveMembersOut(NpgsqlConnection connection, NpgsqlTransaction transaction) => Execute(connection, transaction, """
+        CREATE TABLE IF NOT EXISTS chami_group_members (id text COLLATE "C" PRIMARY KEY, doc jsonb NOT NULL);
+        INSERT INTO chami_group_members (id, doc)
+            SELECT g.id || '/' || m.value, jsonb_build_object('ID', g.id || '/' || m.value, 'Label', g.id, 'Member', m.value, 'Order', m.ordinality)
+            FROM chami_groups g, jsonb_array_elements_text(COALESCE(g.doc->'Members'->'Ids', '[]'::jsonb)) WITH ORDINALITY AS m(value, ordinality)
+            ON CONFLICT (id) DO NOTHING;
+        UPDATE chami_groups SET doc = doc - 'Members' WHERE doc ? 'Members';
+        CREATE TABLE IF NOT EXISTS chami_partition_members (id text COLLATE "C" PRIMARY KEY, doc jsonb NOT NULL);
+        INSERT INTO chami_partition_members (id, doc)
+            SELECT m.value, jsonb_build_object('ID', m.value, 'Partition', p.id, 'Order', m.ordinality)
+            FROM chami_partitions p, jsonb_array_elements_text(COALESCE(p.doc->'Members'->'Ids', '[]'::jsonb)) WITH ORDINALITY AS m(value, ordinality)
+            ON CONFLICT (id) DO NOTHING;
+        UPDATE chami_partitions SET doc = doc - 'Members' WHERE doc ? 'Members';
+        DELETE FROM chami_group_memberships;
+        INSERT INTO chami_group_memberships (id, doc)
+            SELECT doc->>'Member', jsonb_build_object('ID', doc->>'Member', 'Labels', jsonb_agg(doc->>'Label' ORDER BY doc->>'Label' COLLATE "C"))
+            FROM chami_group_members GROUP BY doc->>'Member';
+        DROP INDEX IF EXISTS gin_chami_groups;
+        DROP INDEX IF EXISTS gin_chami_partitions;
+        """);
 
     public static string TableOf(CollectionDefinition definition) => "chami_" + CheckIdentifier(definition.Name);
 

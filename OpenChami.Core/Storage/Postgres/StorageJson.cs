@@ -42,6 +42,11 @@ internal static class StorageJson
     private static void StoreEveryProperty(JsonTypeInfo typeInfo)
     {
         if (typeInfo.Kind != JsonTypeInfoKind.Object) return;
+        // Members a collection doesn't store (a group's member list: its own documents) are not written.
+        for (var i = typeInfo.Properties.Count - 1; i >= 0; i--)
+        {
+            if (typeInfo.Properties[i].AttributeProvider is PropertyInfo clr && !StoreSchema.IsStored(typeInfo.Type, clr.Name)) typeInfo.Properties.RemoveAt(i);
+        }
         // Wire-hidden properties ([JsonIgnore]) are replaced by plain stored ones below.
         for (var i = typeInfo.Properties.Count - 1; i >= 0; i--)
         {

@@ -24,7 +24,7 @@ public sealed class AddChamiGroupMemberCommand : ChamiCmdlet
     [ArgumentCompleter(typeof(XnameCompleter))]
     public string[] Xname { get; set; } = [];
 
-    /// <summary>Write the group after each change.</summary>
+    /// <summary>Write the group, with its whole member list, after each change (reading the list costs O(group size); the change itself does not).</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -35,8 +35,9 @@ public sealed class AddChamiGroupMemberCommand : ChamiCmdlet
             if (!ShouldProcess($"{xname} -> group {Name}", "Add group member")) continue;
             TryItem(() =>
             {
-                var group = Services.Groups.AddMember(Name, xname);
-                if (PassThru) WriteObject(group);
+                Services.Groups.AddMember(Name, xname);
+                // The group with its members only when asked for: reading every member is O(group size) per call.
+                if (PassThru) WriteObject(Services.Groups.Get(Name));
             }, xname);
         }
     }

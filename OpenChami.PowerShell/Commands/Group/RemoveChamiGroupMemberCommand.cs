@@ -30,8 +30,9 @@ public sealed class RemoveChamiGroupMemberCommand : ChamiCmdlet
             if (!ShouldProcess($"{xname} from group {Name}", "Remove group member")) continue;
             TryItem(() =>
             {
-                var group = Services.Groups.RemoveMember(Name, xname);
-                if (PassThru) WriteObject(group);
+                Services.Groups.RemoveMember(Name, xname);
+                // The group with its members only when asked for: reading every member is O(group size) per call.
+                if (PassThru) WriteObject(Services.Groups.Get(Name));
             }, xname);
         }
     }

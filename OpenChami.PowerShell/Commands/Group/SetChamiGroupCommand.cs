@@ -33,8 +33,9 @@ public sealed class SetChamiGroupCommand : ChamiCmdlet
         if (!ShouldProcess(Name, "Set group")) return;
         TryItem(() =>
         {
-            var group = Services.Groups.Update(Name, patch);
-            if (PassThru) WriteObject(group);
+            Services.Groups.Update(Name, patch);
+            // The group with its members only when asked for (reading them is O(group size)).
+            if (PassThru) WriteObject(Services.Groups.Get(Name));
         }, Name);
     }
 }

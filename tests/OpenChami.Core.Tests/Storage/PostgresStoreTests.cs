@@ -79,6 +79,56 @@ public sealed class PostgresStoreTests
     }
 
     [Fact]
+    public void Opening_a_schema_3_database_moves_members_into_their_own_rows()
+    {
+        var schema = TestStores.NewSchema();
+        using (var store = PostgresStore.Open(TestStores.OptionsFor(schema)))
+        {
+            var services = new ChamiServices(store);
+            foreach (var n in new[] { 0, 1, 2 }) services.Nodes.Create(new OpenChami.Core.Inventory.NewNodeRequest { Xname = $"x1c0s{n}b0n0" });
+        }
+        // What a schema-3 database held: member lists inside the group and partition documents, the label index beside them.
+        using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestStores.ServerConnectionString) { SearchPath = schema }.ConnectionString))
+        {
+            connection.Open();
+            using var downgrade = new NpgsqlCommand("""
+                DROP TABLE chami_group_members; DROP TABLE chami_partition_members;
+                INSERT INTO chami_groups (id, doc) VALUES
+                    ('compute', '{"Label":"compute","Description":"","Members":{"Ids":["x1c0s2b0n0","x1c0s0b0n0","x1c0s1b0n0"]}}'),
+                    ('gpu', '{"Label":"gpu","Description":"","ExclusiveGroup":"kind","Members":{"Ids":["x1c0s0b0n0"]}}'),
+                    ('cpu', '{"Label":"cpu","Description":"","ExclusiveGroup":"kind","Members":{"Ids":[]}}');
+                INSERT INTO chami_partitions (id, doc) VALUES ('p1', '{"Name":"p1","Members":{"Ids":["x1c0s1b0n0","x1c0s0b0n0"]}}');
+                INSERT INTO chami_group_memberships (id, doc) VALUES ('x1c0s0b0n0', '{"ID":"x1c0s0b0n0","Labels":["compute","gpu"]}');
+                UPDATE chami_schema SET version = 3;
+                """, connection);
+            downgrade.ExecuteNonQuery();
+        }
+        using (var store = PostgresStore.Open(TestStores.OptionsFor(schema)))
+        {
+            var services = new ChamiServices(store);
+            Assert.Equal(StoreSchema.CurrentVersion, store.SchemaVersion);
+            Assert.Equal(["x1c0s2b0n0", "x1c0s0b0n0", "x1c0s1b0n0"], services.Groups.Get("compute").Members.Ids);
+            Assert.Equal(["compute", "gpu"], services.Groups.LabelsOf("x1c0s0b0n0"));
+            Assert.Equal(["compute"], services.Groups.LabelsOf("x1c0s2b0n0"));
+            Assert.Equal(["x1c0s1b0n0", "x1c0s0b0n0"], services.Partitions.Get("p1").Members.Ids);
+            Assert.Equal("ExclusiveGroupConflict", Assert.Throws<ChamiException>(() => services.Groups.AddMember("cpu", "x1c0s0b0n0")).ErrorId);
+            Assert.Equal("PartitionMemberConflict", Assert.Throws<ChamiException>(() =>
+            {
+                services.Partitions.Create(new Partition { Name = "p2" });
+                services.Partitions.AddMember("p2", "x1c0s0b0n0");
+            }).ErrorId);
+            services.Groups.AddMember("cpu", "x1c0s2b0n0");
+            Assert.Equal(["x1c0s2b0n0"], services.Groups.Get("cpu").Members.Ids);
+        }
+        using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestStores.ServerConnectionString) { SearchPath = schema }.ConnectionString))
+        {
+            connection.Open();
+            using var left = new NpgsqlCommand("SELECT (SELECT count(*) FROM chami_groups WHERE doc ? 'Members') + (SELECT count(*) FROM chami_partitions WHERE doc ? 'Members')", connection);
+            Assert.Equal(0L, Convert.ToInt64(left.ExecuteScalar()));
+        }
+    }
+
+    [Fact]
     public void A_duplicate_is_ResourceExists_and_the_failed_write_changes_nothing()
     {
         using var store = TestStores.CreatePostgres();

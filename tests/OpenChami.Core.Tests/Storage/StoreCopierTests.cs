@@ -53,8 +53,10 @@ public sealed class StoreCopierTests
                 typeof(StoreCopierTests).GetMethod(nameof(Fill), BindingFlags.NonPublic | BindingFlags.Static)!
                     .MakeGenericMethod(definition.DocumentType).Invoke(null, [s]);
             }
-            // Real derived data too: a group maintains group_memberships, every change is journaled.
-            s.Collection<Group>().Upsert(new Group { Label = "compute", Members = new MemberList { Ids = ["x1000c0s0b0n0", "x1000c0s0b0n1"] } });
+            // Real derived data too: group members maintain group_memberships, every change is journaled.
+            s.Collection<Group>().Upsert(new Group { Label = "compute" });
+            s.Collection<GroupMember>().InsertMany(new[] { "x1000c0s0b0n0", "x1000c0s0b0n1" }.Select((id, i) =>
+                new GroupMember { ID = GroupMember.KeyOf("compute", id), Label = "compute", Member = id, Order = i + 1 }));
         });
         using var postgres = TestStores.CreatePostgres();
         using var back = LiteDbStore.OpenInMemory();
