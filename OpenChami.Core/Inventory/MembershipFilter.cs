@@ -27,26 +27,30 @@ internal sealed class MembershipFilter
             throw ChamiException.Invalid("BadQueryParam", "bad query param: group and partition cannot both have more than one value");
         }
         return new MembershipFilter(
-            Build(query.Groups, () => session.Collection<Group>().All().Select(g => (g.Label, g.Members.Ids)), "group"),
-            Build(query.Partitions, () => session.Collection<Partition>().All().Select(p => (p.Name, p.Members.Ids)), "partition"));
+            Build(query.Groups, name => session.Collection<Group>().Get(name)?.Members.Ids, () => session.Collection<Group>().All().Select(g => (g.Label, g.Members.Ids)), "group"),
+            Build(query.Partitions, name => session.Collection<Partition>().Get(name)?.Members.Ids, () => session.Collection<Partition>().All().Select(p => (p.Name, p.Members.Ids)), "partition"));
     }
 
-    private static Func<string, bool>? Build(List<string> names, Func<IEnumerable<(string Name, List<string> Ids)>> all, string what)
+    /// <summary>The <c>NULL</c> name: members of no group (or partition).</summary>
+    public static bool IsNull(string name) => name.Equals("NULL", StringComparison.OrdinalIgnoreCase);
+
+    public static string Normalize(string name) => name.Trim().ToLowerInvariant();
+
+    // Named sets are read by key (their members only); only NULL needs every set.
+    private static Func<string, bool>? Build(List<string> names, Func<string, List<string>?> one, Func<IEnumerable<(string Name, List<string> Ids)>> all, string what)
     {
         if (names.Count == 0) return null;
-        var wantsNull = names.Any(n => n.Equals("NULL", StringComparison.OrdinalIgnoreCase));
+        var wantsNull = names.Any(IsNull);
         if (wantsNull && names.Count > 1)
         {
             throw ChamiException.Invalid("BadQueryParam", $"bad query param: {what} NULL cannot be combined with names");
         }
-        var sets = all().ToList();
         if (wantsNull)
         {
-            var inAny = sets.SelectMany(s => s.Ids).ToHashSet(StringComparer.Ordinal);
+            var inAny = all().SelectMany(s => s.Ids).ToHashSet(StringComparer.Ordinal);
             return id => !inAny.Contains(id);
         }
-        var wanted = names.Select(n => n.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-        var members = sets.Where(s => wanted.Contains(s.Name)).SelectMany(s => s.Ids).ToHashSet(StringComparer.Ordinal);
+        var members = names.Select(Normalize).Distinct().SelectMany(n => one(n) ?? []).ToHashSet(StringComparer.Ordinal);
         return members.Contains;
     }
 }
