@@ -23,27 +23,9 @@ param(
     # The Core-only and raw LiteDB figures stay LiteDB: the raw insert is the same floor for both backends.
     [string] $ConnectionString
 )
-function New-NodesYaml([int] $Count, [string] $Path) {
-        $sb = [Text.StringBuilder]::new()
-        $bmcs = [int][math]::Ceiling($Count / 2)
-        [void]$sb.Append("bmcs:`n")
-        for ($b = 0; $b -lt $bmcs; $b++) {
-            $x = 1000 + [int][math]::Floor($b / 64); $s = $b % 64
-            [void]$sb.Append(("- name: bmc{0:D5}`n  xname: x{1}c0s{2}b0`n  mac: de:ca:{3:x2}:{4:x2}:{5:x2}:e1`n  ip: 172.16.{4}.{5}`n" -f $b, $x, $s, (($b -shr 16) -band 255), (($b -shr 8) -band 255), ($b -band 255)))
-        }
-        [void]$sb.Append("nodes:`n")
-        for ($n = 0; $n -lt $Count; $n++) {
-            $b = [int][math]::Floor($n / 2); $x = 1000 + [int][math]::Floor($b / 64); $s = $b % 64
-            $h = ($n -shr 16) -band 255; $m = ($n -shr 8) -band 255; $l = $n -band 255
-            [void]$sb.Append(("- name: compute{0}`n  nid: {0}`n  xname: x{1}c0s{2}b0n{3}`n  bmc: bmc{4:D5}`n  groups: [compute, rack{1}]`n" -f ($n + 1), $x, $s, ($n % 2), $b))
-            [void]$sb.Append(("  interfaces:`n  - mac_addr: 52:54:{0:x2}:{1:x2}:{2:x2}:01`n    ip_addrs:`n    - name: management`n      ip_addr: 10.{0}.{1}.{2}`n" -f $h, $m, $l))
-            [void]$sb.Append(("  - mac_addr: 02:00:{0:x2}:{1:x2}:{2:x2}:02`n    ip_addrs:`n    - name: hsn`n      ip_addr: 192.{0}.{1}.{2}`n" -f $h, $m, $l))
-        }
-        [IO.File]::WriteAllText($Path, $sb.ToString())
-
-}
 
 $ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot 'BenchInventory.ps1')
 Import-Module $ModulePath -Force
 if ($ConnectionString) { . (Join-Path $PSScriptRoot 'BenchPostgres.ps1') }
 $work = Join-Path ([IO.Path]::GetTempPath()) "openchami-bench-import-$PID"

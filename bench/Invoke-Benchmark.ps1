@@ -14,6 +14,8 @@
       shared-mode  LiteDB shared (what the module uses) vs direct mode, same work
       startup      Import-Module, Start-ChamiServer to first request, fresh clone to serving
       discovery    256 fixture BMCs end to end (first run and idempotent re-run)
+      growth       per-item cost of every bulk and per-item path (cmdlets and HTTP) at each size, on a fresh file per
+                   size, then 1k again (the noise of the run); table of ms per item, ratio per 10x, > 1.5x flagged
     With -PostgresConnectionString the boot storm and the query bench also run on PostgreSQL with one server and
     with two (two processes on one database; wrk split across them, queries alternating), and the import into
     PostgreSQL: side by side with LiteDB.
@@ -28,10 +30,14 @@
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/OpenChami/OpenChami.psd1'),
     [ValidateSet('Quick', 'Full')] [string] $Scale = 'Quick',
-    [ValidateSet('boot-storm', 'import', 'query', 'memory', 'shared-mode', 'startup', 'discovery')] [string[]] $Only,
+    [ValidateSet('boot-storm', 'import', 'query', 'memory', 'shared-mode', 'startup', 'discovery', 'growth')] [string[]] $Only,
     # wrk connections and seconds per measured route in the boot storm.
     [ValidateRange(1, 1024)] [int] $Connections = 256,
     [ValidateRange(1, 60)] [int] $DurationSec = 5,
+    # Operations measured per per-item path of the growth run (each on another node).
+    [ValidateRange(10, 5000)] [int] $GrowthSample = 300,
+    # Time limit of each per-item path of the growth run, s (the count or this, whichever comes first).
+    [ValidateRange(1, 600)] [int] $GrowthPathSeconds = 30,
     # Skip the fresh-clone-to-serving measurement (it builds the whole solution again).
     [switch] $NoClone,
     # Where the markdown report goes (default bench/results/<date>.md).
@@ -101,7 +107,7 @@ function Get-Ratio($Ours, $Reference, [int] $Digits = 2) {
     (([double]$Ours) / ([double]$Reference)).ToString("N$Digits", [Globalization.CultureInfo]::InvariantCulture) + 'x'
 }
 
-$selected = if ($Only) { $Only } else { 'boot-storm', 'import', 'query', 'memory', 'shared-mode', 'startup', 'discovery' }
+$selected = if ($Only) { $Only } else { 'boot-storm', 'import', 'query', 'memory', 'shared-mode', 'startup', 'discovery', 'growth' }
 $started = Get-Date
 $loadAtStart = Get-LoadAverage
 $runs = [Collections.Generic.List[object]]::new()
@@ -136,6 +142,16 @@ try {
                     $r | Add-Member Size $n; $runs.Add($r)
                 }
             }
+        }
+    }
+    if ('growth' -in $selected) {
+        # Smallest size first and again last: the two runs of the same size tell how much the machine moved meanwhile.
+        $growthSizes = @($sizes | Sort-Object -Unique)
+        foreach ($n in @($growthSizes) + $growthSizes[0]) {
+            $again = $runs.Where({ $_.Name -eq "growth-$n" }).Count -gt 0
+            # Bulk paths ~1.5 ms/node, per-item paths at most 40 x 30 s: bounded at any size.
+            $r = Invoke-BenchScript "growth-$n$(if ($again) { '-again' })" 'Growth.Bench.ps1' @{ ModulePath = $ModulePath; Nodes = $n; Sample = $GrowthSample; PathSeconds = $GrowthPathSeconds } (1800 + [int]($n / 50))
+            $r | Add-Member Size $n; $runs.Add($r)
         }
     }
     if ('memory' -in $selected) {
@@ -178,6 +194,8 @@ function Add-Row([string] $Area, [string] $Figure, [string] $Ours, [string] $Ref
 }
 # Growth: figure name -> size -> value (lower is better for times, higher for throughput; we report the raw ratio)
 $growth = [ordered]@{}
+# Growth run: path -> { Kind, <size> = ms per item, again = the smallest size measured again at the end }
+$perItem = [ordered]@{}
 function Add-Growth([string] $Figure, $Size, $Value) {
     if ($null -eq $Value -or "$Value" -eq '') { return }
     $Figure += (Get-Variable backend -ValueOnly -ErrorAction SilentlyContinue)
@@ -250,6 +268,15 @@ foreach ($run in $runs) {
             Add-Row 'start-up' 'Start-ChamiServer to first served request, ms' (Format-Number ($d.ServerFirstRequestSeconds * 1000)) "warm GET /healthz $(Format-Number $d.WarmHealthzMs) ms" (Get-Ratio ($d.ServerFirstRequestSeconds * 1000) $d.WarmHealthzMs 0)
             Add-Row 'start-up' 'fresh clone to serving, s' (Format-Number $d.CloneToServingSeconds 1) $d.CloneToServing ''
         }
+        'growth-*' {
+            # Per path: ms per item by size; the second run of the smallest size goes to its own column (noise).
+            $column = if ($run.Name -like '*-again') { 'again' } else { "$n" }
+            foreach ($p in $d.Paths) {
+                if (-not $perItem.Contains($p.Path)) { $perItem[$p.Path] = [ordered]@{ Kind = $p.Kind } }
+                $perItem[$p.Path][$column] = [double]$p.MsPerItem
+            }
+            if ($column -ne 'again') { Add-Row "memory $nLabel" 'working set of the pwsh after the growth run (server + N nodes), MB' (Format-Number $d.WorkingSetMB) "peak $(Format-Number $d.PeakWorkingSetMB)" '' }
+        }
         'discovery' {
             Add-Row 'discovery' "$($d.Bmcs) fixture BMCs ($($d.Mockup)) end to end, first run, s" (Format-Number $d.FirstRunSeconds) "$($d.FirstRun)" ''
             Add-Row 'discovery' 'idempotent re-run, s' (Format-Number $d.RerunSeconds) "$($d.Rerun)" (Get-Ratio $d.RerunSeconds $d.FirstRunSeconds 2)
@@ -296,6 +323,34 @@ if ($growthRows) {
     Add-Line '|---|---|---|'
     foreach ($g in $growthRows) { Add-Line "| $($g.Figure) | $($g.Values) | $($g.'Per 10x') |" }
 }
+if ($perItem.Count) {
+    # Per item, the cost must not depend on N: a step over 1.5x per 10x nodes is flagged (a defect by the issue's rule),
+    # read against the noise column (the same smallest size run again at the end of the run).
+    $itemSizes = @($sizes | Sort-Object -Unique | Where-Object { $s = "$_"; @($perItem.Values | Where-Object { $_.Contains($s) }).Count })
+    $perItemRows = foreach ($path in $perItem.Keys) {
+        $e = $perItem[$path]
+        $steps = for ($i = 1; $i -lt $itemSizes.Count; $i++) {
+            $a = "$($itemSizes[$i - 1])"; $b = "$($itemSizes[$i])"
+            if ($e.Contains($a) -and $e.Contains($b) -and $e[$a] -gt 0) { [math]::Pow($e[$b] / $e[$a], 1 / [math]::Log10([double]$b / [double]$a)) }
+        }
+        $row = [ordered]@{ Path = $path; Kind = $e.Kind }
+        foreach ($size in $itemSizes) { $row["ms @ $('{0:N0}' -f $size)"] = if ($e.Contains("$size")) { Format-Number $e["$size"] 3 } else { 'n/a' } }
+        $row['Per 10x'] = (@($steps) | ForEach-Object { $_.ToString('N2', [Globalization.CultureInfo]::InvariantCulture) + 'x' }) -join ', '
+        $first = "$($itemSizes[0])"
+        $row["Noise ($('{0:N0}' -f $itemSizes[0]) again)"] = if ($e.Contains('again') -and $e.Contains($first)) { Get-Ratio $e['again'] $e[$first] 2 } else { 'n/a' }
+        $row['Flag'] = if (@($steps | Where-Object { $_ -gt 1.5 }).Count) { '> 1.5x' } else { '' }
+        [pscustomobject]$row
+    }
+    Add-Line
+    Add-Line '## Per-item cost by cluster size (growth run)'
+    Add-Line
+    Add-Line 'ms per item (bulk paths: total / N); "Per 10x": growth between sizes, normalized to a factor 10 of nodes; "Noise": the smallest size run again at the end of the run (1.00x = no drift).'
+    Add-Line
+    $headers = @($perItemRows[0].PSObject.Properties.Name)
+    Add-Line ('| ' + ($headers -join ' | ') + ' |')
+    Add-Line ('|' + (($headers | ForEach-Object { '---' }) -join '|') + '|')
+    foreach ($r in $perItemRows) { Add-Line ('| ' + (($headers | ForEach-Object { "$($r.$_)" -replace '\|', '\|' }) -join ' | ') + ' |') }
+}
 Add-Line
 Add-Line '## Runs'
 Add-Line
@@ -304,5 +359,6 @@ foreach ($run in $runs) { Add-Line "- $($run.Name): $(if ($run.Ok) { 'ok' } else
 Set-Content -Path $OutputPath -Value $md.ToString()
 $rows | Format-Table -AutoSize -Wrap | Out-Host
 if ($growthRows) { $growthRows | Format-Table -AutoSize -Wrap | Out-Host }
+if ($perItem.Count) { $perItemRows | Format-Table -AutoSize | Out-Host }
 Write-Host "load average $loadAtStart at start, $loadAtEnd at end; report written to $OutputPath"
 if (@($runs | Where-Object { -not $_.Ok }).Count) { Write-Warning "failed: $(($runs | Where-Object { -not $_.Ok }).Name -join ', ')" }

@@ -32,6 +32,14 @@ public sealed class ComponentService(IChamiStore store)
             // A few exact NIDs (ByNID lookups, PCS): the NID index beats a scan.
             candidates = query.Nids.Distinct().SelectMany(n => components.Find(c => c.NID == n)).DistinctBy(c => c.ID);
         }
+        else if (query.Groups.Count > 0 && !query.Groups.Any(MembershipFilter.IsNull))
+        {
+            // Named groups: their members are the candidates (key reads), not every component of the cluster.
+            candidates = query.Groups.Select(MembershipFilter.Normalize).Distinct()
+                .SelectMany(label => GroupService.MembersOf(session, label))
+                .Distinct(StringComparer.Ordinal)
+                .Select(components.Get).OfType<Component>();
+        }
         else
         {
             // Type/state/role have few distinct values: one sequential scan is cheaper than an index walk

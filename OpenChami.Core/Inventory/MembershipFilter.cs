@@ -34,10 +34,15 @@ internal sealed class MembershipFilter
                 name => session.Collection<PartitionMember>().Find(m => m.Partition == name).Select(m => m.ID), "partition"));
     }
 
+    /// <summary>The <c>NULL</c> name: members of no group (or partition).</summary>
+    public static bool IsNull(string name) => name.Equals("NULL", StringComparison.OrdinalIgnoreCase);
+
+    public static string Normalize(string name) => name.Trim().ToLowerInvariant();
+
     private static Func<string, bool>? Build(List<string> names, Func<IEnumerable<string>> inAnyOf, Func<string, IEnumerable<string>> membersOf, string what)
     {
         if (names.Count == 0) return null;
-        var wantsNull = names.Any(n => n.Equals("NULL", StringComparison.OrdinalIgnoreCase));
+        var wantsNull = names.Any(IsNull);
         if (wantsNull && names.Count > 1)
         {
             throw ChamiException.Invalid("BadQueryParam", $"bad query param: {what} NULL cannot be combined with names");
@@ -47,7 +52,7 @@ internal sealed class MembershipFilter
             var inAny = inAnyOf().ToHashSet(StringComparer.Ordinal);
             return id => !inAny.Contains(id);
         }
-        var wanted = names.Select(n => n.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        var wanted = names.Select(Normalize).ToHashSet(StringComparer.Ordinal);
         var members = wanted.SelectMany(membersOf).ToHashSet(StringComparer.Ordinal);
         return members.Contains;
     }
