@@ -32,6 +32,11 @@ public sealed class ComponentService(IChamiStore store)
             // A few exact NIDs (ByNID lookups, PCS): the NID index beats a scan.
             candidates = query.Nids.Distinct().SelectMany(n => components.Find(c => c.NID == n)).DistinctBy(c => c.ID);
         }
+        else if (query.Wildcards.Count > 0 && !query.Wildcards.Any(Wildcard.HasWildcard))
+        {
+            // Exact names given as patterns (Get-ChamiNode -Xname x1000c0s0b0n0): key reads, not a scan of the cluster.
+            candidates = query.Wildcards.Distinct(StringComparer.Ordinal).Select(components.Get).OfType<Component>();
+        }
         else if (query.Groups.Count > 0 && !query.Groups.Any(MembershipFilter.IsNull))
         {
             // Named groups: their members are the candidates (key reads), not every component of the cluster.

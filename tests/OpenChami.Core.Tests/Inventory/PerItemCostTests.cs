@@ -67,4 +67,19 @@ public sealed class PerItemCostTests : IDisposable
 
         Assert.Equal(["x1000c0s20b0n0"], new ComponentService(store).Query(query).Select(c => c.ID));
     }
+
+    [Fact]
+    public void Nodes_by_exact_xname_are_read_by_key_not_by_listing_the_cluster()
+    {
+        var query = new NodeQuery();
+        query.Xname.Add("X1000C0S3B0N0");
+        query.Xname.Add("x1000c0s5b0n0");
+        var found = new NodeService(store).Query(query);
+
+        Assert.Equal(["x1000c0s3b0n0", "x1000c0s5b0n0"], found.Select(n => n.Xname));
+        Assert.Empty(store.Scans);
+
+        query.Xname.Add("x1000c0s1*");
+        Assert.Equal(["x1000c0s1b0n0", "x1000c0s3b0n0", "x1000c0s5b0n0", "x1000c0s10b0n0", "x1000c0s11b0n0"], new NodeService(store).Query(query).Select(n => n.Xname));
+    }
 }
