@@ -27,7 +27,8 @@ function Get-ChamiStoreSnapshot {
     try {
         $lines = [Collections.Generic.List[string]]::new()
         $lines.Add("UserVersion=$($liteDb.UserVersion)")
-        foreach ($name in $liteDb.GetCollectionNames()) {
+        # stamps_identity is the file's own bookkeeping (LiteDbStore.RecordCommit), not content: a copy numbers its commits anew.
+        foreach ($name in $liteDb.GetCollectionNames() | Where-Object { $_ -ne 'stamps_identity' }) {
             foreach ($document in $liteDb.GetCollection($name).FindAll()) {
                 $lines.Add("$name $([LiteDB.JsonSerializer]::Serialize($document))")
             }
