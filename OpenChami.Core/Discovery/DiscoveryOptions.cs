@@ -34,11 +34,18 @@ public sealed class DiscoveryOptions
     /// <summary>Operator's IP/MAC/serial → BMC xname map; null = generated names (§2.5).</summary>
     public XnameMap? XnameMap { get; set; }
 
+    /// <summary>
+    /// Clock of every timeout and budget above and of result timestamps (default the system clock); tests inject a
+    /// fake one so a cut-off is asserted when its timer fires, not against wall-clock margins.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>Walk and plan, but write nothing (-WhatIf).</summary>
     public bool Preview { get; set; }
 
     internal void Validate()
     {
+        ArgumentNullException.ThrowIfNull(TimeProvider);
         if (ThrottleLimit < 1 || ConnectThrottleLimit < 1) throw Errors.ChamiException.Invalid("InvalidThrottleLimit", "ThrottleLimit must be at least 1");
         foreach (var (name, value) in new[] { ("ConnectTimeout", ConnectTimeout), ("ProbeTimeout", ProbeTimeout), ("RequestTimeout", RequestTimeout), ("BmcTimeout", BmcTimeout) })
         {

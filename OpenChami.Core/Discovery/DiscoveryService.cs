@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using OpenChami.Core.Errors;
 using OpenChami.Core.Inventory;
@@ -56,8 +55,9 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
         Action<DiscoveryResult>? onResult = null, Action<DiscoveryProgress>? onProgress = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
-        var summary = new DiscoverySummary { Targets = targets.Count, WhatIf = options.Preview, Started = DateTimeOffset.Now };
-        var stopwatch = Stopwatch.StartNew();
+        var time = options.TimeProvider;
+        var summary = new DiscoverySummary { Targets = targets.Count, WhatIf = options.Preview, Started = time.GetLocalNow() };
+        var started = time.GetTimestamp();
         var results = new ConcurrentBag<DiscoveryResult>();
         var completed = 0;
         var found = 0;
@@ -99,7 +99,7 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
         summary.Unchanged = summary.Results.Count(r => r.Status == BmcDiscoveryStatus.Unchanged);
         summary.Failed = summary.Results.Count(r => r.Status == BmcDiscoveryStatus.Failed);
         summary.Warnings = summary.Results.Sum(r => r.Warnings.Count);
-        summary.Duration = stopwatch.Elapsed;
+        summary.Duration = time.GetElapsedTime(started);
         return summary;
     }
 
@@ -169,8 +169,8 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
 
     private DiscoveryResult ClosedResult(DiscoveryTarget target, BmcProbeResult closed, DiscoveryOptions options)
     {
-        RecordFailure(target, DiscoveryFailure.Closed, options.Preview);
-        var now = DateTimeOffset.Now;
+        RecordFailure(target, DiscoveryFailure.Closed, options);
+        var now = options.TimeProvider.GetLocalNow();
         return new DiscoveryResult
         {
             Address = target.Host, Port = target.Port, Scheme = target.Scheme, Status = BmcDiscoveryStatus.Failed, Reason = DiscoveryFailure.Closed,
@@ -181,7 +181,7 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
     /// <summary>One target with an open port, end to end; null for a subnet address that is not Redfish.</summary>
     private async Task<DiscoveryResult?> DiscoverOneAsync(RedfishHttp http, DiscoveryTarget target, DiscoveryOptions options, CancellationToken cancellationToken)
     {
-        var result = new DiscoveryResult { Address = target.Host, Port = target.Port, Scheme = target.Scheme, Started = DateTimeOffset.Now, WhatIf = options.Preview };
+        var result = new DiscoveryResult { Address = target.Host, Port = target.Port, Scheme = target.Scheme, Started = options.TimeProvider.GetLocalNow(), WhatIf = options.Preview };
         DiscoveryResult Fail(DiscoveryFailure reason, string stage, string message, int? status = null)
         {
             result.Status = BmcDiscoveryStatus.Failed;
@@ -189,8 +189,8 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
             result.Stage = stage;
             result.Error = message;
             if (status is not null) result.HttpStatus = status;
-            RecordFailure(target, reason, options.Preview);
-            result.Finished = DateTimeOffset.Now;
+            RecordFailure(target, reason, options);
+            result.Finished = options.TimeProvider.GetLocalNow();
             return result;
         }
 
@@ -210,9 +210,8 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
         }
 
         RedfishBmcInventory inventory;
-        using (var bmcBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using (var bmcBudget = http.StartDeadline(options.BmcTimeout, cancellationToken))
         {
-            bmcBudget.CancelAfter(options.BmcTimeout);
             var connection = new RedfishConnection(http, target, options.Credentials.Resolve(target) ?? StoredCredential(target));
             try
             {
@@ -281,7 +280,7 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
         {
             storeGate.Release();
         }
-        result.Finished = DateTimeOffset.Now;
+        result.Finished = options.TimeProvider.GetLocalNow();
         return result;
     }
 
@@ -299,9 +298,9 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
     }
 
     /// <summary>A known endpoint whose discovery failed gets the SMD status for it (§2.7); unknown targets leave no trace.</summary>
-    private void RecordFailure(DiscoveryTarget target, DiscoveryFailure reason, bool preview)
+    private void RecordFailure(DiscoveryTarget target, DiscoveryFailure reason, DiscoveryOptions options)
     {
-        if (preview) return;
+        if (options.Preview) return;
         var status = reason switch
         {
             DiscoveryFailure.AuthFailed => Model.DiscoveryStatus.VerificationFailed,
@@ -316,7 +315,7 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
         if (known is null || known.DiscoveryInfo.LastDiscoveryStatus == status) return;
         try
         {
-            endpoints.SetDiscoveryStatus(known.ID, status.Value, DateTime.UtcNow);
+            endpoints.SetDiscoveryStatus(known.ID, status.Value, options.TimeProvider.GetUtcNow().UtcDateTime);
         }
         catch (ChamiException)
         {

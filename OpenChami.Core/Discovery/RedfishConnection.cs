@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -26,6 +25,7 @@ internal sealed class RedfishHttp : IDisposable
         this.options = options;
         var handler = new SocketsHttpHandler
         {
+            // A real-time backstop only: every request's own timeout (on options.TimeProvider) covers its connect too.
             ConnectTimeout = options.ConnectTimeout,
             AllowAutoRedirect = false,
             UseCookies = false,
@@ -47,12 +47,34 @@ internal sealed class RedfishHttp : IDisposable
 
     public void Dispose() => Client.Dispose();
 
+    /// <summary>A token cancelled by <paramref name="cancellationToken"/> or after <paramref name="timeout"/> on the options' clock.</summary>
+    public Deadline StartDeadline(TimeSpan timeout, CancellationToken cancellationToken) => new(timeout, options.TimeProvider, cancellationToken);
+
+    internal sealed class Deadline : IDisposable
+    {
+        private readonly CancellationTokenSource timer;
+        private readonly CancellationTokenSource linked;
+
+        public Deadline(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+        {
+            timer = new CancellationTokenSource(timeout, time);
+            linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        }
+
+        public CancellationToken Token => linked.Token;
+
+        public void Dispose()
+        {
+            linked.Dispose();
+            timer.Dispose();
+        }
+    }
+
     /// <summary>The TCP half of the probe: null when the port accepted a connection, else the Closed result.</summary>
     public async Task<BmcProbeResult?> ConnectAsync(DiscoveryTarget target, CancellationToken cancellationToken)
     {
-        var stopwatch = Stopwatch.StartNew();
-        using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        connect.CancelAfter(options.ConnectTimeout);
+        var started = options.TimeProvider.GetTimestamp();
+        using var connect = StartDeadline(options.ConnectTimeout, cancellationToken);
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         string message;
         try
@@ -70,14 +92,14 @@ internal sealed class RedfishHttp : IDisposable
         }
         return new BmcProbeResult
         {
-            Address = target.Host, Port = target.Port, Scheme = target.Scheme, Status = BmcProbeStatus.Closed, Message = message, Duration = stopwatch.Elapsed,
+            Address = target.Host, Port = target.Port, Scheme = target.Scheme, Status = BmcProbeStatus.Closed, Message = message, Duration = options.TimeProvider.GetElapsedTime(started),
         };
     }
 
     /// <summary>Unauthenticated <c>GET /redfish/v1/</c> (after <see cref="ConnectAsync"/> found the port open).</summary>
     public async Task<BmcProbeResult> ProbeAsync(DiscoveryTarget target, CancellationToken cancellationToken)
     {
-        var stopwatch = Stopwatch.StartNew();
+        var started = options.TimeProvider.GetTimestamp();
         var result = new BmcProbeResult { Address = target.Host, Port = target.Port, Scheme = target.Scheme };
         try
         {
@@ -115,7 +137,7 @@ internal sealed class RedfishHttp : IDisposable
         {
             result.Status = status;
             result.Message = message;
-            result.Duration = stopwatch.Elapsed;
+            result.Duration = options.TimeProvider.GetElapsedTime(started);
             return result;
         }
     }
@@ -124,15 +146,15 @@ internal sealed class RedfishHttp : IDisposable
     public async Task<RedfishResponse> SendAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken,
         Action<HttpResponseMessage>? inspect = null)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
+        using var deadline = StartDeadline(timeout, cancellationToken);
+        var token = deadline.Token;
         try
         {
-            using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
+            using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
             inspect?.Invoke(response);
             var status = (int)response.StatusCode;
             if (status is < 200 or > 299) return new RedfishResponse(status, null);
-            var bytes = await response.Content.ReadAsByteArrayAsync(cts.Token).ConfigureAwait(false);
+            var bytes = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
             if (bytes.Length > MaxBodyBytes)
             {
                 throw new RedfishRequestException(DiscoveryFailure.WalkFailed, $"{request.RequestUri?.AbsolutePath} is larger than {MaxBodyBytes / (1024 * 1024)} MiB", status);

@@ -56,10 +56,10 @@ Describe 'Find-ChamiBmc' -Tag LiteDbOnly {
         ($found | Format-Table | Out-String) | Should -Match 'Redfish'
     }
 
-    It 'returns nothing for a subnet where nothing listens, bounded by the timeout' {
-        $elapsed = Measure-Command { $script:none = @(Find-ChamiBmc -Subnet 127.1.0.0/26 -Port 9 -Scheme http -TimeoutSec 1) }
+    # How long silence may take is asserted on a fake clock in the xunit discovery tests, not against the wall clock here.
+    It 'returns nothing for a subnet where nothing listens' {
+        $none = @(Find-ChamiBmc -Subnet 127.1.0.0/26 -Port 9 -Scheme http -TimeoutSec 1)
         $none.Count | Should -Be 0
-        $elapsed.TotalSeconds | Should -BeLessThan 10
         (@(Find-ChamiBmc -Subnet 127.1.0.0/30 -Port 9 -Scheme http -All)).Status | Sort-Object -Unique | Should -Be 'Closed'
     }
 
@@ -165,9 +165,10 @@ Describe 'Invoke-ChamiDiscovery' -Tag LiteDbOnly {
             $handle = $ps.BeginInvoke()
             Start-Sleep -Seconds 2   # one slow BMC is mid-walk (each request takes 400 ms)
             $handle.IsCompleted | Should -BeFalse
-            $elapsed = Measure-Command { $ps.Stop() }
-            $elapsed.TotalSeconds | Should -BeLessThan 5
+            $ps.Stop()   # returns once the pipeline has stopped: the held walk must not be waited out
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $handle.IsCompleted | Should -BeTrue
+            { $ps.EndInvoke($handle) } | Should -Throw '*pipeline has been stopped*'
         }
         finally { $ps.Dispose() }
     }
@@ -189,9 +190,9 @@ Describe 'Invoke-ChamiDiscovery' -Tag LiteDbOnly {
         $job = Invoke-ChamiDiscovery -Address $addresses -Scheme http -Credential $Cred -ThrottleLimit 1 -AsJob
         Start-Sleep -Seconds 1
         $job.State | Should -Be 'Running'
-        $elapsed = Measure-Command { $job | Stop-Job }
-        $elapsed.TotalSeconds | Should -BeLessThan 5
+        $job | Stop-Job
         $job.State | Should -Be 'Stopped'
+        @($job | Receive-Job).Count | Should -BeLessThan 4   # stopped mid-run, not run to the end
         $job | Remove-Job
     }
 }

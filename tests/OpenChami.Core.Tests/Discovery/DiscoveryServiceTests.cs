@@ -1,5 +1,5 @@
 using OpenChami.Core.Tests.Support;
-using System.Diagnostics;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using OpenChami.Core.Discovery;
@@ -133,7 +133,7 @@ public sealed class DiscoveryServiceTests
         {
             switch (i)
             {
-                case 1: s.Fault = RedfishFault.Timeout; s.TimeoutHold = TimeSpan.FromSeconds(20); break;
+                case 1: s.Fault = RedfishFault.Timeout; s.TimeoutHold = TimeSpan.FromHours(1); break; // only the probe timeout ends it
                 case 2: s.Fault = RedfishFault.RefuseCredentials; break;
                 case 3: s.Fault = RedfishFault.ServerError; s.FaultIncludesServiceRoot = false; break; // probe fine, walk all 500
                 case 4: s.Fault = RedfishFault.ServerError; break; // even the service root is 500
@@ -141,15 +141,29 @@ public sealed class DiscoveryServiceTests
         });
         using var store = TestStores.Create();
         var services = new ChamiServices(store);
-        var stopwatch = Stopwatch.StartNew();
+        var clock = new TestClock();
+        var probeTimeout = TimeSpan.FromSeconds(1);
+        var reported = new ConcurrentBag<DiscoveryResult>();
 
-        var summary = await services.Discovery.DiscoverAsync(Targets(farm), Options(o => o.ProbeTimeout = TimeSpan.FromSeconds(1)));
+        var run = services.Discovery.DiscoverAsync(Targets(farm), Options(o => { o.ProbeTimeout = probeTimeout; o.TimeProvider = clock; }), reported.Add);
 
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed}");
+        // Time stands still: the five others finish while the silent one still waits on its probe timeout, the only timer left.
+        await TestClock.WaitUntilAsync(() => run.IsCompleted || (reported.Count == 5 && clock.PendingDueIn().SequenceEqual([probeTimeout])), "the others to finish");
+        Assert.False(run.IsCompleted, "the run ended before the silent BMC's probe timed out");
+        Assert.DoesNotContain(reported, r => r.Port == farm[1].Port);
+        Assert.Single(farm[1].Requests);
+        clock.Advance(probeTimeout);
+        var summary = await run.WaitAsync(TimeSpan.FromSeconds(60)); // hang guard only
+
         var byPort = summary.Results.ToDictionary(r => r.Port);
         Assert.Equal(BmcDiscoveryStatus.Added, byPort[farm[0].Port].Status);
         Assert.Equal(BmcDiscoveryStatus.Added, byPort[farm[5].Port].Status);
-        Assert.Equal(DiscoveryFailure.Timeout, byPort[farm[1].Port].Reason);
+        var silent = byPort[farm[1].Port];
+        Assert.Equal(DiscoveryFailure.Timeout, silent.Reason);
+        Assert.Equal("Probe", silent.Stage);
+        Assert.Equal(probeTimeout, silent.Duration); // cut off exactly when its timer fired
+        Assert.Equal(probeTimeout, summary.Duration);
+        Assert.All(summary.Results.Where(r => r.Port != farm[1].Port), r => Assert.Equal(TimeSpan.Zero, r.Duration)); // nobody waited on it
         Assert.Equal(DiscoveryFailure.AuthFailed, byPort[farm[2].Port].Reason);
         Assert.Contains("refused the credential", byPort[farm[2].Port].Error, StringComparison.Ordinal);
         Assert.Equal(DiscoveryFailure.WalkFailed, byPort[farm[3].Port].Reason);
@@ -158,6 +172,43 @@ public sealed class DiscoveryServiceTests
         Assert.Contains("500", byPort[farm[4].Port].Error, StringComparison.Ordinal);
         Assert.Equal(4, summary.Failed);
         Assert.Equal(2, store.Read(s => s.Collection<RedfishEndpoint>().Count())); // failures store nothing
+    }
+
+    [Fact]
+    public async Task A_walk_that_hangs_is_cut_off_by_the_bmc_budget_when_its_timer_fires_and_the_others_are_stored()
+    {
+        await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 3, (i, s) =>
+        {
+            if (i != 1) return;
+            s.Fault = RedfishFault.Timeout; // the probe is answered, every request of the walk is held
+            s.FaultIncludesServiceRoot = false;
+            s.TimeoutHold = TimeSpan.FromHours(1);
+        });
+        using var store = TestStores.Create();
+        var clock = new TestClock();
+        var budget = TimeSpan.FromSeconds(2);
+        var requestTimeout = TimeSpan.FromSeconds(3); // longer than the budget: only the budget can end this walk
+        var reported = new ConcurrentBag<DiscoveryResult>();
+
+        var run = new ChamiServices(store).Discovery.DiscoverAsync(Targets(farm),
+            Options(o => { o.BmcTimeout = budget; o.RequestTimeout = requestTimeout; o.TimeProvider = clock; }), reported.Add);
+
+        static bool Held(RedfishRequestRecord r) => r.Path.TrimEnd('/') is not ("/redfish/v1" or "/redfish");
+        await TestClock.WaitUntilAsync(() => run.IsCompleted
+            || (reported.Count == 2 && farm[1].Requests.Any(Held) && clock.PendingDueIn().SequenceEqual([budget, requestTimeout])), "the walk to hang");
+        Assert.False(run.IsCompleted, "the run ended before the hung BMC's budget ran out");
+        Assert.All(reported, r => Assert.Equal(BmcDiscoveryStatus.Added, r.Status));
+        clock.Advance(budget);
+        var summary = await run.WaitAsync(TimeSpan.FromSeconds(60)); // hang guard only
+
+        var hung = summary.Results.Single(r => r.Port == farm[1].Port);
+        Assert.Equal(DiscoveryFailure.Timeout, hung.Reason);
+        Assert.Equal("Walk", hung.Stage);
+        Assert.Contains("BMC budget of 2 s", hung.Error, StringComparison.Ordinal);
+        Assert.Equal(budget, hung.Duration);
+        Assert.Equal(budget, clock.Elapsed);
+        Assert.Equal(2, summary.Added);
+        Assert.Equal(2, store.Read(s => s.Collection<RedfishEndpoint>().Count()));
     }
 
     [Fact]
@@ -356,36 +407,44 @@ public sealed class DiscoveryServiceTests
     }
 
     [Fact]
-    public async Task Concurrency_is_bounded_and_cancellation_stops_promptly()
+    public async Task Concurrency_is_bounded_and_cancellation_stops_without_waiting_for_any_timeout()
     {
         await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 8, (_, s) =>
         {
-            s.Fault = RedfishFault.Slow;
-            s.SlowDelay = TimeSpan.FromMilliseconds(300);
+            s.Fault = RedfishFault.Timeout; // every probe is held until the client gives up
+            s.TimeoutHold = TimeSpan.FromHours(1);
         });
         using var store = TestStores.Create();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
-        var stopwatch = Stopwatch.StartNew();
-        var summary = await new ChamiServices(store).Discovery.DiscoverAsync(Targets(farm), Options(o => o.ThrottleLimit = 2), cancellationToken: cts.Token);
+        var clock = new TestClock(); // never advanced: no timeout can fire
+        using var cts = new CancellationTokenSource();
+        var run = new ChamiServices(store).Discovery.DiscoverAsync(Targets(farm), Options(o => { o.ThrottleLimit = 2; o.TimeProvider = clock; }),
+            cancellationToken: cts.Token);
+
+        await TestClock.WaitUntilAsync(() => run.IsCompleted || farm.Simulators.Count(s => s.Requests.Count > 0) == 2, "two probes in flight");
+        Assert.False(run.IsCompleted);
+        await cts.CancelAsync();
+        var summary = await run.WaitAsync(TimeSpan.FromSeconds(60)); // hang guard only
+
         Assert.True(summary.Cancelled);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
-        // With 2 workers on 8 slow BMCs, at most 2 can have had a request in flight at any time: none finished yet.
-        Assert.True(summary.Results.Count <= 2, $"{summary.Results.Count} finished");
-        Assert.Equal(8, farm.Simulators.Count(s => s.Requests.Count == 0) + farm.Simulators.Count(s => s.Requests.Count > 0));
-        Assert.True(farm.Simulators.Count(s => s.Requests.Count > 0) <= 4, "more BMCs were contacted than the throttle allows in the time");
+        Assert.Empty(summary.Results);
+        Assert.Equal(TimeSpan.Zero, clock.Elapsed);
+        // Two workers, each held forever: a third BMC could only have been contacted if the throttle let it.
+        Assert.Equal(2, farm.Simulators.Count(s => s.Requests.Count > 0));
+        Assert.Empty(clock.PendingDueIn()); // every request timeout was disposed with its request
     }
 
     [Fact]
-    public async Task Subnet_with_nothing_listening_is_bounded_by_the_timeout_and_reports_nothing()
+    public async Task Subnet_where_every_port_is_refused_reports_nothing_and_waits_on_no_timeout()
     {
         using var store = TestStores.Create();
+        var clock = new TestClock();
         var targets = DiscoveryTargets.Expand(["127.1.0.0/24"], null, [9], "http");
-        var stopwatch = Stopwatch.StartNew();
-        var summary = await new ChamiServices(store).Discovery.DiscoverAsync(targets, Options(o => o.ConnectTimeout = TimeSpan.FromSeconds(1)));
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(8), $"took {stopwatch.Elapsed}");
+        var summary = await new ChamiServices(store).Discovery.DiscoverAsync(targets, Options(o => o.TimeProvider = clock)).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(254, summary.Targets);
         Assert.Equal(254, summary.Silent);
         Assert.Empty(summary.Results);
+        Assert.Equal(TimeSpan.Zero, clock.Elapsed); // refused at once: not one connect timeout was needed
+        Assert.Empty(clock.PendingDueIn());
     }
 
     private static string Dump(IChamiStore store) => store.Read(s => JsonSerializer.Serialize(new
