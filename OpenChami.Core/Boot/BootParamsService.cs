@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using OpenChami.Core.Errors;
+using OpenChami.Core.Inventory;
+using OpenChami.Core.Model;
 using OpenChami.Core.Serialization;
 using OpenChami.Core.Storage;
+using OpenChami.Core.Xnames;
 
 namespace OpenChami.Core.Boot;
 
@@ -53,10 +56,45 @@ public sealed class BootParamsChange
 
     public required BootParamsEntry New { get; init; }
 
+    /// <summary>
+    /// Nodes this entry applies to whose boot parameters come from a more specific entry after the change
+    /// (a MAC entry under a node-level one, Default under a group...). Filled by Apply, and by Preview when asked.
+    /// </summary>
+    public IReadOnlyList<BootParamsShadow> Shadows { get; internal set; } = [];
+
     public string OldKernel => Basis?.Kernel ?? string.Empty;
     public string OldParams => Basis?.Params ?? string.Empty;
 
     public override string ToString() => Identity.ToString();
+}
+
+/// <summary>A node the written entry applies to that boots from a more specific entry instead.</summary>
+public sealed record BootParamsShadow(string Xname, BootIdentity Written, BootIdentity Winner)
+{
+    /// <summary>e.g. "x1000c0s0b0n0: the boot parameters set for MAC 52:54:00:be:ef:01 do not apply: the node-level entry for x1000c0s0b0n0 outranks them".</summary>
+    public string Message => $"{Xname}: the boot parameters set for {Describe(Written)} do not apply: the {DescribeEntry(Winner)} outranks them";
+
+    public override string ToString() => Message;
+
+    /// <summary>How a selector reads in a sentence: "MAC 52:54:...", "group compute", "role Compute", "Default (arm64)".</summary>
+    public static string Describe(BootIdentity id) => id.Kind switch
+    {
+        BootIdentityKind.Host => $"node {id.Value}",
+        BootIdentityKind.Mac => $"MAC {id.Value}",
+        BootIdentityKind.Nid => $"NID {id.Value}",
+        BootIdentityKind.Group => $"group {id.Value}",
+        _ when HmsValues.CanonicalRole(id.Value) is not null => $"role {id.Value}",
+        _ => id.Value,
+    } + ArchSuffix(id);
+
+    private static string DescribeEntry(BootIdentity id) => id.Kind switch
+    {
+        BootIdentityKind.Host => $"node-level entry for {id.Value}{ArchSuffix(id)}",
+        BootIdentityKind.Tag when id.Value == BootIdentity.DefaultTag => $"Default entry{ArchSuffix(id)}",
+        _ => $"entry for {Describe(id)}",
+    };
+
+    private static string ArchSuffix(BootIdentity id) => id.Arch is null ? string.Empty : $" ({id.Arch})";
 }
 
 /// <summary>
@@ -264,17 +302,85 @@ public sealed class BootParamsService(IChamiStore store)
     /// own starts from what it boots today (a node inheriting its role's or Default's parameters), so
     /// "add one kernel argument to these nodes" keeps their kernel.
     /// </summary>
-    public IReadOnlyList<BootParamsChange> Preview(IReadOnlyList<BootIdentity> identities, BootParamsEdit edit) =>
-        store.Read(s => Plan(s, identities, edit));
+    /// <param name="shadows">Also fill <see cref="BootParamsChange.Shadows"/> (a -WhatIf run shows them).</param>
+    public IReadOnlyList<BootParamsChange> Preview(IReadOnlyList<BootIdentity> identities, BootParamsEdit edit, bool shadows = false) =>
+        store.Read(s =>
+        {
+            var changes = Plan(s, identities, edit, out var memberships);
+            if (shadows) FindShadows(s, changes, memberships);
+            return changes;
+        });
 
-    /// <summary>Applies one edit to many identities in ONE transaction: all of them or none.</summary>
+    /// <summary>Applies one edit to many identities in ONE transaction: all of them or none. Fills each change's <see cref="BootParamsChange.Shadows"/>.</summary>
     public IReadOnlyList<BootParamsChange> Apply(IReadOnlyList<BootIdentity> identities, BootParamsEdit edit) => Write(s =>
     {
-        var changes = Plan(s, identities, edit);
+        var changes = Plan(s, identities, edit, out var memberships);
+        FindShadows(s, changes, memberships);
         var entries = s.Collection<BootParamsEntry>();
         foreach (var change in changes) entries.Upsert(change.New);
         return changes;
     });
+
+    /// <summary>
+    /// For each change, the nodes it applies to that boot from a more specific entry once every change is written
+    /// (the changes count as stored, so a preview and the real run agree). One resolution per affected node, each a
+    /// handful of key reads: linear in the nodes the entries apply to. A variant for one architecture applies only to
+    /// nodes of that (or unknown) architecture.
+    /// </summary>
+    private static void FindShadows(IStoreSession s, List<BootParamsChange> changes, ILookup<string, string>? memberships)
+    {
+        var pending = new Dictionary<string, BootParamsEntry>(changes.Count, StringComparer.Ordinal);
+        foreach (var change in changes) pending[change.New.Key] = change.New;
+        // Group levels count when the store or this batch has a group entry; labels from the bulk read when there was one,
+        // else one key read per node (a small write must not read every membership).
+        Func<string, IEnumerable<string>> labelsOf =
+            memberships is not null ? id => memberships[id]
+            : changes.Any(c => c.Identity.Kind == BootIdentityKind.Group) || BootScriptService.HasGroupEntries(s) ? id => GroupService.LabelsOf(s, id)
+            : _ => [];
+        foreach (var change in changes)
+        {
+            var written = change.New;
+            List<BootParamsShadow>? shadows = null;
+            foreach (var request in RequestsFor(s, change.Identity))
+            {
+                var r = BootScriptService.ResolveEntry(s, request, labelsOf, pending);
+                if (r.Component is not { Type: HmsType.Node } node || r.Entry is not { } winner || winner.Key == written.Key) continue;
+                if (written.Arch is not null && BootArch.FromSmd(node.Arch) is { } smdArch && smdArch != written.Arch) continue;
+                (shadows ??= []).Add(new BootParamsShadow(node.ID, change.Identity, new BootIdentity(winner.Kind, winner.Value, winner.Arch)));
+            }
+            change.Shadows = shadows ?? (IReadOnlyList<BootParamsShadow>)[];
+        }
+    }
+
+    /// <summary>One boot request per node an identity's entry applies to (as that node would boot with the entry's architecture).</summary>
+    private static IEnumerable<BootRequest> RequestsFor(IStoreSession s, BootIdentity id)
+    {
+        var arch = id.Arch;
+        switch (id.Kind)
+        {
+            case BootIdentityKind.Host:
+                yield return new BootRequest { Name = id.Value, Arch = arch, RecordAccess = false };
+                break;
+            case BootIdentityKind.Mac:
+                // The node booting from this NIC: its MAC is the first MAC tried.
+                yield return new BootRequest { Mac = id.Value, Arch = arch, RecordAccess = false };
+                break;
+            case BootIdentityKind.Nid:
+                yield return new BootRequest { Nid = long.Parse(id.Value, CultureInfo.InvariantCulture), Arch = arch, RecordAccess = false };
+                break;
+            case BootIdentityKind.Group:
+                foreach (var member in GroupService.MembersOf(s, id.Value)) yield return new BootRequest { Name = member, Arch = arch, RecordAccess = false };
+                break;
+            case BootIdentityKind.Tag:
+                var components = s.Collection<Component>();
+                // Listed first: each resolution reads the store, which an open query cursor must not interleave with.
+                var nodes = id.Value == BootIdentity.DefaultTag ? components.Find(c => c.Type == HmsType.Node).Select(c => c.ID).ToList()
+                    : HmsValues.CanonicalRole(id.Value) is { } role ? components.Find(c => c.Role == role).Where(c => c.Type == HmsType.Node).Select(c => c.ID).ToList()
+                    : []; // Unknown-<arch>, Global: no known node boots them
+                foreach (var node in nodes) yield return new BootRequest { Name = node, Arch = arch, RecordAccess = false };
+                break;
+        }
+    }
 
     /// <summary>Removes the named identities' entries (every variant unless one has an arch) in one transaction.</summary>
     public IReadOnlyList<BootParamsEntry> Remove(IReadOnlyList<BootIdentity> identities, bool exactArch) => Write(s =>
@@ -291,14 +397,15 @@ public sealed class BootParamsService(IChamiStore store)
         return (IReadOnlyList<BootParamsEntry>)removed.DistinctBy(e => e.Key).ToList();
     });
 
-    private static List<BootParamsChange> Plan(IStoreSession s, IReadOnlyList<BootIdentity> identities, BootParamsEdit edit)
+    private static List<BootParamsChange> Plan(IStoreSession s, IReadOnlyList<BootIdentity> identities, BootParamsEdit edit, out ILookup<string, string>? memberships)
     {
         if (edit.IsEmpty) throw ChamiException.Invalid("BootParamsNothingToUpdate", "nothing to update: give -Kernel, -Initrd, -Params, -AddParam or -RemoveParam");
         var entries = s.Collection<BootParamsEntry>();
         var now = DateTime.UtcNow;
         var token = Guid.NewGuid().ToString();
         var changes = new List<BootParamsChange>(identities.Count);
-        var memberships = BootScriptService.Memberships(s);
+        var lookup = memberships = BootScriptService.Memberships(s);
+        Func<string, IEnumerable<string>>? labelsOf = lookup is null ? null : node => lookup[node];
         foreach (var id in identities.DistinctBy(i => i.Key))
         {
             var own = entries.Get(id.Key);
@@ -306,7 +413,7 @@ public sealed class BootParamsService(IChamiStore store)
             string? inherited = null;
             if (basis is null && id.Kind == BootIdentityKind.Host)
             {
-                var resolved = BootScriptService.ResolveEntry(s, new BootRequest { Name = id.Value, Arch = id.Arch }, memberships);
+                var resolved = BootScriptService.ResolveEntry(s, new BootRequest { Name = id.Value, Arch = id.Arch }, labelsOf);
                 if (resolved.Component is not null && resolved.Entry is { } from)
                 {
                     basis = from;

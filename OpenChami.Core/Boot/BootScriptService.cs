@@ -254,8 +254,13 @@ public sealed class BootScriptService(IChamiStore store)
     internal static string SourceOf(BootParamsEntry e) =>
         $"{BootIdentity.KindName(e.Kind)}:{e.Value}" + (e.Arch is null ? string.Empty : $"|{e.Arch}");
 
-    /// <summary>Step 1 (component) and step 2 (entry) of the resolution, inside one snapshot.</summary>
-    internal static BootResolution ResolveEntry(IStoreSession s, BootRequest request, ILookup<string, string>? memberships = null)
+    /// <summary>
+    /// Step 1 (component) and step 2 (entry) of the resolution, inside one snapshot. <paramref name="labelsOf"/>, when
+    /// given, says group levels count and where a node's group labels come from (bulk work reads them once).
+    /// <paramref name="pending"/> are entries about to be written, seen as if stored (what a -WhatIf preview resolves against).
+    /// </summary>
+    internal static BootResolution ResolveEntry(IStoreSession s, BootRequest request, Func<string, IEnumerable<string>>? labelsOf = null,
+        IReadOnlyDictionary<string, BootParamsEntry>? pending = null)
     {
         var components = s.Collection<Component>();
         var nics = s.Collection<EthernetInterface>();
@@ -306,9 +311,9 @@ public sealed class BootScriptService(IChamiStore store)
             if (component is not null)
             {
                 // Only read memberships when some group has boot parameters.
-                if (HasGroupEntries(s))
+                if (labelsOf is not null || HasGroupEntries(s))
                 {
-                    var labels = memberships is null ? GroupService.LabelsOf(s, component.ID) : memberships[component.ID];
+                    var labels = labelsOf is null ? GroupService.LabelsOf(s, component.ID) : labelsOf(component.ID);
                     foreach (var label in labels.Order(StringComparer.Ordinal)) yield return new BootIdentity(BootIdentityKind.Group, label);
                 }
                 if (HmsValues.CanonicalRole(component.Role) is { } role) yield return new BootIdentity(BootIdentityKind.Tag, role);
@@ -317,10 +322,11 @@ public sealed class BootScriptService(IChamiStore store)
         }
 
         var entries = s.Collection<BootParamsEntry>();
+        BootParamsEntry? Get(string key) => pending is not null && pending.TryGetValue(key, out var p) ? p : entries.Get(key);
         BootParamsEntry? hit = null;
         foreach (var candidate in Candidates())
         {
-            hit = (arch is null ? null : entries.Get((candidate with { Arch = arch }).Key)) ?? entries.Get(candidate.Key);
+            hit = (arch is null ? null : Get((candidate with { Arch = arch }).Key)) ?? Get(candidate.Key);
             if (hit is not null) break;
         }
         // A MAC request chains back by its own MAC; other requests need the node's first MAC.

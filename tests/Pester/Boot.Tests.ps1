@@ -54,6 +54,17 @@ Describe 'Set-ChamiBootParams on a 10,000-node pipeline' {
         (Get-ChamiBootParams -Xname 'x1000c0s12b0n3').Params | Should -Be 'quiet rd.debug console=tty0'
         (Get-ChamiBootParams -Xname 'x1000c0s12b0n4').Params | Should -Be 'quiet console=ttyS0 rd.debug'
     }
+
+    It 'warns per outranked node of a Default write, capped at 20 lines and a count' {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        Set-ChamiBootParams -Default -AddParam 'loglevel=3' -WarningVariable warned -WarningAction SilentlyContinue
+        Write-Host ("Set-ChamiBootParams -Default over 10,000 nodes with their own entries: {0:N2} s" -f $clock.Elapsed.TotalSeconds)
+        # 9,999 nodes keep their own entries (one was removed above): 20 named, the rest counted.
+        $warned.Count | Should -Be 21
+        "$($warned[0])" | Should -Match '^x\d+c\d+s\d+b0n\d: the boot parameters set for Default do not apply: the node-level entry for x\d+c\d+s\d+b0n\d outranks them$'
+        "$($warned[20])" | Should -Match '^\.\.\. and 9979 more node\(s\) boot from a more specific entry'
+        (Get-ChamiBootParams -Default).Params | Should -Be 'quiet console=ttyS0 loglevel=3'
+    }
 }
 
 Describe 'Boot cmdlets' {
@@ -118,6 +129,27 @@ Describe 'Boot cmdlets' {
         (Get-Command Set-ChamiBootParams).Parameters['WhatIf'] | Should -Not -BeNullOrEmpty
         (Get-ChamiBootScript -Xname x1000c0s0b0n0 | Format-Table | Out-String) | Should -Match 'Source'
         (Get-ChamiBootParams | Format-Table | Out-String) | Should -Match 'Kernel'
+    }
+
+    It 'warns per node when a more specific entry outranks what it sets, -WhatIf included' {
+        Set-ChamiBootParams -Xname x1000c0s0b0n0 -Kernel 'http://boot/node/vmlinuz'
+        Set-ChamiBootParams -MacAddress 52:54:00:be:ef:01 -Kernel 'http://boot/mac/vmlinuz' -WarningVariable warned -WarningAction SilentlyContinue
+        @($warned).Count | Should -Be 1
+        "$($warned[0])" | Should -BeExactly 'x1000c0s0b0n0: the boot parameters set for MAC 52:54:00:be:ef:01 do not apply: the node-level entry for x1000c0s0b0n0 outranks them'
+        # Written all the same: a warning, not a refusal.
+        (Get-ChamiBootParams -MacAddress 52:54:00:be:ef:01).Kernel | Should -Be 'http://boot/mac/vmlinuz'
+
+        # -WhatIf warns the same and writes nothing; the Service node in the group does boot the group entry.
+        Set-ChamiBootParams -Group compute -Kernel 'http://boot/group/vmlinuz' -WhatIf -WarningVariable previewed -WarningAction SilentlyContinue
+        @($previewed).Count | Should -Be 1
+        "$($previewed[0])" | Should -BeExactly 'x1000c0s0b0n0: the boot parameters set for group compute do not apply: the node-level entry for x1000c0s0b0n0 outranks them'
+        @(Get-ChamiBootParams | Where-Object Kind -EQ 'Group').Count | Should -Be 0
+
+        # An entry that reaches its node: no warning.
+        Set-ChamiBootParams -MacAddress 52:54:00:be:ef:02 -Kernel 'http://boot/mac2/vmlinuz' -WarningVariable quiet -WarningAction SilentlyContinue
+        @($quiet).Count | Should -Be 0
+        Remove-ChamiBootParams -Xname x1000c0s0b0n0 -Confirm:$false
+        Remove-ChamiBootParams -MacAddress 52:54:00:be:ef:01, 52:54:00:be:ef:02 -Confirm:$false
     }
 }
 

@@ -36,9 +36,10 @@ namespace OpenChamiTests
                     nics.Insert(new EthernetInterface { ID = mac.Replace(":", ""), MACAddress = mac, ComponentID = xname, Type = "Node", LastUpdate = now, Description = "seeded" });
                     ids.Add(xname);
                 }
-                var g = new Group { Label = group, Description = "seeded" };
-                g.Members.Ids.AddRange(ids);
-                s.Collection<Group>().Insert(g);
+                // Members are their own documents since schema 4 (Group.Members is not stored): one per (group, node).
+                s.Collection<Group>().Insert(new Group { Label = group, Description = "seeded" });
+                var members = s.Collection<GroupMember>();
+                foreach (var id in ids) members.Insert(new GroupMember { ID = GroupMember.KeyOf(group, id), Label = group, Member = id, Order = MemberOrder.Next() });
                 return true;
             });
         }

@@ -107,19 +107,47 @@ public sealed class SetChamiBootParamsCommand : ChamiCmdlet
         try
         {
             var approved = new List<BootIdentity>(identities.Count);
-            foreach (var change in Services.BootParams.Preview(identities, edit))
+            // Only a -WhatIf run reports from the preview; a real run reports what was written.
+            var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent;
+            var preview = Services.BootParams.Preview(identities, edit, shadows: whatIf);
+            foreach (var change in preview)
             {
                 var description = Describe(change);
                 if (ShouldProcess(description, description + " Continue?", "Set boot parameters")) approved.Add(change.Identity);
             }
+            if (whatIf) WarnShadows(preview);
             if (approved.Count == 0) return;
             var applied = Services.BootParams.Apply(approved, edit);
             WriteVerbose($"Boot parameters of {applied.Count} identities written in one transaction.");
+            WarnShadows(applied);
             if (PassThru) foreach (var change in applied) WriteObject(change.New);
         }
         catch (ChamiException ex)
         {
             ThrowChamiError(ex);
+        }
+    }
+
+    /// <summary>At most this many per-node warnings; the rest are counted in one summary line (a Default write can outrank-check 100,000 nodes).</summary>
+    internal const int MaxShadowWarnings = 20;
+
+    /// <summary>One warning per node whose parameters come from a more specific entry than the one written.</summary>
+    private void WarnShadows(IReadOnlyList<BootParamsChange> changes)
+    {
+        var shown = 0;
+        var total = 0;
+        foreach (var shadow in changes.SelectMany(c => c.Shadows))
+        {
+            total++;
+            if (shown < MaxShadowWarnings)
+            {
+                WriteWarning(shadow.Message);
+                shown++;
+            }
+        }
+        if (total > shown)
+        {
+            WriteWarning($"... and {total - shown} more node(s) boot from a more specific entry than the one set; see Get-ChamiBootScript -Xname <node> for where a node's parameters come from.");
         }
     }
 
