@@ -285,7 +285,7 @@ public sealed class PostgresTwoServerTests
         first.Services.Store.Write(s => s.Collection<Component>().InsertMany(ids.Select(id => new Component { ID = id, Type = HmsType.Node })));
         Assert.Equal(System.Net.HttpStatusCode.Created, (await first.SendJsonAsync(HttpMethod.Post, "/hsm/v2/groups", """{"label":"compute","members":{"ids":[]}}""")).StatusCode);
 
-        // Each addition reads the group, adds one ID and writes it back: a lost update would drop an ID.
+        // Each addition writes a member document and updates the per-node index: a lost update would drop an ID.
         async Task AddAll(TestServer server, IEnumerable<string> mine)
         {
             foreach (var id in mine)
