@@ -179,7 +179,7 @@ public sealed partial class GroupService(IChamiStore store)
             throw ChamiException.Conflict("MemberExists", $"'{id}' is already a member of group '{group.Label}'", id);
         }
         CheckExclusive(session, group, id);
-        members.Insert(new GroupMember { ID = key, Label = group.Label, Member = id, Order = MemberOrder.Next() });
+        members.Insert(GroupMember.Added(group.Label, id));
     }
 
     /// <summary>
@@ -247,7 +247,7 @@ public sealed partial class GroupService(IChamiStore store)
         }
         foreach (var id in ids.Where(kept.Add))
         {
-            members.Insert(new GroupMember { ID = GroupMember.KeyOf(label, id), Label = label, Member = id, Order = MemberOrder.Next() });
+            members.Insert(GroupMember.Added(label, id));
             changed = true;
         }
         return changed;

@@ -212,7 +212,7 @@ public sealed class InventoryImportService(IChamiStore store, RedfishEndpointSer
                 var key = GroupMember.KeyOf(label, node.Xname);
                 if (members.Exists(key)) continue;
                 GroupService.CheckExclusive(session, group, node.Xname);
-                members.Insert(new GroupMember { ID = key, Label = label, Member = node.Xname, Order = MemberOrder.Next() });
+                members.Insert(GroupMember.Added(label, node.Xname));
                 added++;
             }
             changes.Record(InventoryObjectTypes.Group, label, added == 0 ? action : action == ChangeAction.Added ? action : ChangeAction.Updated);

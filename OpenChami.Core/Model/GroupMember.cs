@@ -25,6 +25,10 @@ public sealed class GroupMember
     // Neither labels ([-a-z0-9:._]) nor xnames contain '/'.
     public static string KeyOf(string label, string xname) => label + "/" + xname;
 
+    /// <summary>A new membership of <paramref name="xname"/> in <paramref name="label"/>, ordered after every earlier one.</summary>
+    public static GroupMember Added(string label, string xname) =>
+        new() { ID = KeyOf(label, xname), Label = label, Member = xname, Order = MemberOrder.Next() };
+
     public override string ToString() => ID;
 }
 

@@ -39,7 +39,7 @@ namespace OpenChamiTests
                 // Members are their own documents since schema 4 (Group.Members is not stored): one per (group, node).
                 s.Collection<Group>().Insert(new Group { Label = group, Description = "seeded" });
                 var members = s.Collection<GroupMember>();
-                foreach (var id in ids) members.Insert(new GroupMember { ID = GroupMember.KeyOf(group, id), Label = group, Member = id, Order = MemberOrder.Next() });
+                foreach (var id in ids) members.Insert(GroupMember.Added(group, id));
                 return true;
             });
         }
