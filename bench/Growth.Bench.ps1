@@ -40,15 +40,24 @@ $server = $null
 $http = $null
 $results = [Collections.Generic.List[object]]::new()
 
-function Add-Result([string] $Path, [string] $Kind, [int] $Count, [double] $Seconds) {
-    $results.Add([pscustomobject]@{ Path = $Path; Kind = $Kind; Count = $Count; Seconds = [math]::Round($Seconds, 3); MsPerItem = [math]::Round($Seconds * 1000 / [math]::Max(1, $Count), 4) })
-    Write-Host ("  {0,-58} {1,6} x {2,10:N3} ms" -f $Path, $Count, ($Seconds * 1000 / [math]::Max(1, $Count)))
+# CPU time of this process (cmdlets, server and database all run in it): on a shared machine the wall time of an
+# operation moves with the load of others, its CPU time much less, so the growth table compares both.
+function Get-CpuSeconds { [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds }
+
+function Add-Result([string] $Path, [string] $Kind, [int] $Count, [double] $Seconds, [double] $CpuSeconds) {
+    $per = [math]::Max(1, $Count)
+    $results.Add([pscustomobject]@{
+            Path = $Path; Kind = $Kind; Count = $Count; Seconds = [math]::Round($Seconds, 3); MsPerItem = [math]::Round($Seconds * 1000 / $per, 4)
+            CpuSeconds = [math]::Round($CpuSeconds, 3); CpuMsPerItem = [math]::Round($CpuSeconds * 1000 / $per, 4)
+        })
+    Write-Host ("  {0,-58} {1,6} x {2,10:N3} ms  cpu {3,10:N3} ms" -f $Path, $Count, ($Seconds * 1000 / $per), ($CpuSeconds * 1000 / $per))
 }
 
 function Measure-Bulk([string] $Path, [int] $Count, [scriptblock] $Operation) {
+    $cpu = Get-CpuSeconds
     $watch = [Diagnostics.Stopwatch]::StartNew()
     & $Operation
-    Add-Result $Path 'bulk' $Count $watch.Elapsed.TotalSeconds
+    Add-Result $Path 'bulk' $Count $watch.Elapsed.TotalSeconds ((Get-CpuSeconds) - $cpu)
 }
 
 function Invoke-Http([string] $Method, [string] $Path, [string] $Body, [int[]] $Expect) {
@@ -175,6 +184,7 @@ try {
         foreach ($name in $paths.Keys) {
             $limit = if ($undoes.ContainsKey($name)) { $done[$undoes[$name]] } else { $count }
             $op = $paths[$name]
+            $cpu = Get-CpuSeconds
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $n = 0
             while ($n -lt $limit -and $watch.Elapsed.TotalSeconds -lt $PathSeconds) {
@@ -182,8 +192,9 @@ try {
                 $n++
             }
             $seconds = $watch.Elapsed.TotalSeconds
+            $cpuSeconds = (Get-CpuSeconds) - $cpu
             $done[$name] = $n
-            if ($phase -eq 'measure') { Add-Result $name $(if ($name -match '^(GET|POST|PUT|PATCH|DELETE) ') { 'http' } else { 'cmdlet' }) $n $seconds }
+            if ($phase -eq 'measure') { Add-Result $name $(if ($name -match '^(GET|POST|PUT|PATCH|DELETE) ') { 'http' } else { 'cmdlet' }) $n $seconds $cpuSeconds }
         }
     }
     $self = [Diagnostics.Process]::GetCurrentProcess()
