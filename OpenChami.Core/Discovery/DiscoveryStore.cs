@@ -170,7 +170,7 @@ internal sealed class DiscoveryStore(RedfishEndpointService endpoints)
         for (var i = 0; i < nodes.Count; i++)
         {
             if (nodes[i] is not null) continue;
-            var candidate = RedfishEndpointService.NodeXnameFor(bmc, inventory.Systems[i].Path, i);
+            var candidate = RedfishIngestion.NodeXnameFor(bmc, inventory.Systems[i].Path, i);
             for (var k = i + 1; nodes.Contains(candidate); k++) candidate = $"{bmc}n{k.ToString(CultureInfo.InvariantCulture)}";
             nodes[i] = candidate;
         }

@@ -188,7 +188,7 @@ public sealed class InventoryImportService(IChamiStore store, RedfishEndpointSer
                     Type = Xname.GetHmsType(node.Xname).ToString(),
                     IPAddresses = nic.Addresses.Select(a => new IPAddressMapping { IPAddress = a.Ip, Network = a.Network }).ToList(),
                 };
-                changes.Record(InventoryObjectTypes.EthernetInterface, wanted.ID, RedfishEndpointService.UpsertInterface(session, wanted, now));
+                changes.Record(InventoryObjectTypes.EthernetInterface, wanted.ID, RedfishIngestion.UpsertInterface(session, wanted, now));
             }
         }
 
@@ -280,14 +280,14 @@ public sealed class InventoryImportService(IChamiStore store, RedfishEndpointSer
             var c = input.Clone();
             c.ID = ComponentRules.ParseId(input.ID);
             c.Type = Xname.GetHmsType(c.ID);
-            changes.Record(InventoryObjectTypes.Component, c.ID, RedfishEndpointService.WriteIfChanged(components, components.Get(c.ID), c));
+            changes.Record(InventoryObjectTypes.Component, c.ID, components.WriteIfChanged(components.Get(c.ID), c));
         }
         var nics = session.Collection<EthernetInterface>();
         foreach (var input in document.EthernetInterfaces)
         {
             var nic = EthernetInterfaceService.Prepare(input);
             nic.LastUpdate = input.LastUpdate == default ? nic.LastUpdate : input.LastUpdate.ToUniversalTime();
-            changes.Record(InventoryObjectTypes.EthernetInterface, nic.ID, RedfishEndpointService.WriteIfChanged(nics, nics.Get(nic.ID), nic));
+            changes.Record(InventoryObjectTypes.EthernetInterface, nic.ID, nics.WriteIfChanged(nics.Get(nic.ID), nic));
         }
         var groups = session.Collection<Group>();
         foreach (var input in document.Groups)
@@ -300,7 +300,7 @@ public sealed class InventoryImportService(IChamiStore store, RedfishEndpointSer
                 Tags = input.Tags is { Count: > 0 } ? input.Tags.Select(t => GroupService.NormalizeLabel(t, "tag")).ToList() : null,
             };
             var ids = input.Members.Ids.Select(id => Xname.Parse(id)).Distinct().ToList();
-            var action = RedfishEndpointService.WriteIfChanged(groups, groups.Get(group.Label), group);
+            var action = groups.WriteIfChanged(groups.Get(group.Label), group);
             // Members are their own documents: only the difference is written.
             if (GroupService.SetMembers(session, group.Label, ids) && action == ChangeAction.Unchanged) action = ChangeAction.Updated;
             changes.Record(InventoryObjectTypes.Group, group.Label, action);
@@ -315,7 +315,7 @@ public sealed class InventoryImportService(IChamiStore store, RedfishEndpointSer
                 Tags = input.Tags,
             };
             var ids = input.Members.Ids.Select(id => Xname.Parse(id)).Distinct().ToList();
-            var action = RedfishEndpointService.WriteIfChanged(partitions, partitions.Get(partition.Name), partition);
+            var action = partitions.WriteIfChanged(partitions.Get(partition.Name), partition);
             if (PartitionService.SetMembers(session, partition.Name, ids) && action == ChangeAction.Unchanged) action = ChangeAction.Updated;
             changes.Record(InventoryObjectTypes.Partition, partition.Name, action);
         }
@@ -330,7 +330,7 @@ public sealed class InventoryImportService(IChamiStore store, RedfishEndpointSer
             });
             endpoint.DiscoveryInfo = input.DiscoveryInfo ?? new DiscoveryInfo();
             if (endpoint.DiscoveryInfo.LastDiscoveryAttempt is { } at) endpoint.DiscoveryInfo.LastDiscoveryAttempt = at.ToUniversalTime();
-            changes.Record(InventoryObjectTypes.RedfishEndpoint, endpoint.ID, RedfishEndpointService.WriteIfChanged(rfes, rfes.Get(endpoint.ID), endpoint));
+            changes.Record(InventoryObjectTypes.RedfishEndpoint, endpoint.ID, rfes.WriteIfChanged(rfes.Get(endpoint.ID), endpoint));
         }
         var ces = session.Collection<ComponentEndpoint>();
         foreach (var ce in document.ComponentEndpoints)
@@ -338,14 +338,14 @@ public sealed class InventoryImportService(IChamiStore store, RedfishEndpointSer
             ce.ID = Xname.Parse(ce.ID);
             ce.Type = Xname.GetHmsType(ce.ID);
             ce.RedfishEndpointID = Xname.Parse(ce.RedfishEndpointID);
-            changes.Record(InventoryObjectTypes.ComponentEndpoint, ce.ID, RedfishEndpointService.WriteIfChanged(ces, ces.Get(ce.ID), ce));
+            changes.Record(InventoryObjectTypes.ComponentEndpoint, ce.ID, ces.WriteIfChanged(ces.Get(ce.ID), ce));
         }
         var ses = session.Collection<ServiceEndpoint>();
         foreach (var se in document.ServiceEndpoints)
         {
             se.RedfishEndpointID = Xname.Parse(se.RedfishEndpointID);
             se.Key = ServiceEndpoint.KeyOf(se.RedfishType, se.RedfishEndpointID);
-            changes.Record(InventoryObjectTypes.ServiceEndpoint, se.Key, RedfishEndpointService.WriteIfChanged(ses, ses.Get(se.Key), se));
+            changes.Record(InventoryObjectTypes.ServiceEndpoint, se.Key, ses.WriteIfChanged(ses.Get(se.Key), se));
         }
         return changes;
     }

@@ -103,7 +103,7 @@ public sealed class StaticDiscoveryReplayTests
                     try { server.Services.EthernetInterfaces.Create(input); }
                     catch (ChamiException ex) when (ex.Kind == ChamiErrorKind.Conflict)
                     {
-                        server.Services.Store.Write(s => RedfishEndpointService.UpsertInterface(s, EthernetInterfaceService.Prepare(input), DateTime.UtcNow));
+                        server.Services.Store.Write(s => RedfishIngestion.UpsertInterface(s, EthernetInterfaceService.Prepare(input), DateTime.UtcNow));
                     }
                 }
                 else if (response.StatusCode == HttpStatusCode.Conflict)
@@ -144,7 +144,7 @@ public sealed class StaticDiscoveryReplayTests
         foreach (var nic in document.EthernetInterfaces) nic.LastUpdate = default;
         foreach (var rfe in document.RedfishEndpoints) { rfe.UUID = null; rfe.DiscoveryInfo.LastDiscoveryAttempt = null; }
         foreach (var ce in document.ComponentEndpoints) ce.UUID = null;
-        return InventoryImportService.ToJson(document);
+        return InventoryExporter.ToJson(document);
     }
 
     [Fact]
