@@ -27,10 +27,6 @@ public sealed partial class RedfishEndpointService(IChamiStore store, ICredentia
 
     public const string ConflictMessage = "operation would conflict with an existing resource that has the same FQDN or xname ID.";
 
-    /// <summary>The 12 reset types <c>ochami discover static</c> advertises for every synthetic System.</summary>
-    public static readonly IReadOnlyList<string> StaticResetTypes =
-        ["On", "ForceOff", "GracefulShutdown", "GracefulRestart", "ForceRestart", "Nmi", "ForceOn", "PushPowerButton", "PowerCycle", "Suspend", "Pause", "Resume"];
-
     public ICredentialStore Credentials => credentials;
 
     // ------------------------------------------------------------------ reads

@@ -68,7 +68,7 @@ public sealed class StaticDiscoveryReplayTests
                 ["Systems"] = new JsonArray(nodes.Select(n => (JsonNode)new JsonObject
                 {
                     ["uri"] = $"https://demo.openchami.cluster:8443/redfish/v1/Systems/{n.Xname}", ["name"] = n.Name, ["uuid"] = Guid.NewGuid().ToString(),
-                    ["actions"] = new JsonArray(RedfishEndpointService.StaticResetTypes.Select(a => (JsonNode)a).ToArray()),
+                    ["actions"] = new JsonArray(NodesFileImporter.StaticResetTypes.Select(a => (JsonNode)a).ToArray()),
                     ["ethernet_interfaces"] = new JsonArray(n.Interfaces.Select((nic, i) => (JsonNode)new JsonObject
                     {
                         ["name"] = n.Xname, ["description"] = $"Interface {i} for {n.Name}", ["mac"] = nic.Mac, ["ip"] = nic.Addresses[0].Ip,
@@ -166,7 +166,7 @@ public sealed class StaticDiscoveryReplayTests
         Assert.Equal(["x1000c0s0b0", "x1000c0s1b0", "x1000c0s2b0", "x1000c0s3b0"], rfes.Select(r => (string)r!["ID"]!));
         Assert.All(rfes, r => Assert.Equal(("DiscoverOK", ""), ((string)r!["DiscoveryInfo"]!["LastDiscoveryStatus"]!, (string)r["Password"]!)));
         var ce = JsonNode.Parse(await server.Client.GetStringAsync("/hsm/v2/Inventory/ComponentEndpoints/x1000c0s3b0n1"))!;
-        Assert.Equal(RedfishEndpointService.StaticResetTypes, ce["RedfishSystemInfo"]!["Actions"]!["#ComputerSystem.Reset"]!["ResetType@Redfish.AllowableValues"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal(NodesFileImporter.StaticResetTypes, ce["RedfishSystemInfo"]!["Actions"]!["#ComputerSystem.Reset"]!["ResetType@Redfish.AllowableValues"]!.AsArray().Select(v => (string)v!));
         Assert.Equal(12, JsonNode.Parse(await server.Client.GetStringAsync("/hsm/v2/Inventory/ComponentEndpoints"))!["ComponentEndpoints"]!.AsArray().Count);
 
         // Interfaces: 2 per node with all their addresses and labels, 1 per BMC.
