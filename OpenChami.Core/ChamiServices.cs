@@ -8,7 +8,10 @@ namespace OpenChami.Core;
 
 /// <summary>
 /// The services over one store. Cmdlets and HTTP handlers both take theirs from here, so a change
-/// made one way is what the other sees next. Services are stateless apart from the store: no caches.
+/// made one way is what the other sees next. Services keep no copy of what the store holds: repeated reads are
+/// served by the store's read cache, which every write invalidates (see <see cref="IChamiStore.Remember{T}"/>).
+/// What they do keep in memory is settings and work in flight (running power transitions, endpoint-history and
+/// first instance-id writes waiting for their batch).
 /// </summary>
 public sealed class ChamiServices(IChamiStore store)
 {
@@ -33,9 +36,9 @@ public sealed class ChamiServices(IChamiStore store)
     /// <summary>BMC secrets, kept apart from every readable record.</summary>
     public Discovery.ICredentialStore Credentials { get; } = new Discovery.StoreCredentialStore(store);
 
-    public RedfishEndpointService RedfishEndpoints => redfishEndpoints ??= new(Store, Credentials);
+    public RedfishEndpointService RedfishEndpoints => Once(ref redfishEndpoints, () => new(Store, Credentials));
 
-    public InventoryImportService Inventory => inventory ??= new(Store, RedfishEndpoints);
+    public InventoryImportService Inventory => Once(ref inventory, () => new(Store, RedfishEndpoints));
 
     private RedfishEndpointService? redfishEndpoints;
     private InventoryImportService? inventory;
@@ -49,7 +52,7 @@ public sealed class ChamiServices(IChamiStore store)
 
     public NodeMapService NodeMaps { get; } = new(store);
 
-    public Discovery.DiscoveryService Discovery => discovery ??= new(Store, RedfishEndpoints);
+    public Discovery.DiscoveryService Discovery => Once(ref discovery, () => new(Store, RedfishEndpoints));
 
     private Discovery.DiscoveryService? discovery;
 
@@ -60,7 +63,14 @@ public sealed class ChamiServices(IChamiStore store)
     public BootParamsService BootParams { get; } = new(store);
 
     /// <summary>Boot scripts; each known node's ds= seed is its own signed cloud-init URL.</summary>
-    public BootScriptService BootScripts => bootScripts ??= new(Store) { SeedProvider = new CloudInit.SignedCloudInitSeedProvider(CloudInitSeeds) };
+    public BootScriptService BootScripts =>
+        Once(ref bootScripts, () => new(Store) { SeedProvider = new CloudInit.SignedCloudInitSeedProvider(CloudInitSeeds) });
 
     private BootScriptService? bootScripts;
+
+    // Concurrent first requests must share one instance: a second one would split the state it keeps (see above).
+    private object? creatingLock;
+
+    private T Once<T>(ref T? service, Func<T> create) where T : class =>
+        LazyInitializer.EnsureInitialized(ref service, ref creatingLock, create);
 }

@@ -1,101 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using OpenChami.Core.Errors;
-using OpenChami.Core.Inventory;
 using OpenChami.Core.Model;
 using OpenChami.Core.Serialization;
 using OpenChami.Core.Storage;
-using OpenChami.Core.Xnames;
 
 namespace OpenChami.Core.Boot;
-
-/// <summary>What a <c>GET /bootparameters</c> or <c>Get-ChamiBootParams</c> asks for; empty = everything.</summary>
-public sealed class BootParamsQuery
-{
-    public List<string> Names { get; } = [];
-    public List<string> Macs { get; } = [];
-    public List<long> Nids { get; } = [];
-    public List<string> Groups { get; } = [];
-    public string? Kernel { get; set; }
-    public string? Initrd { get; set; }
-
-    public bool HasIdentities => Names.Count + Macs.Count + Nids.Count + Groups.Count > 0;
-}
-
-/// <summary>A field-level edit of boot parameters (Set-ChamiBootParams): null fields keep their value.</summary>
-public sealed class BootParamsEdit
-{
-    public string? Kernel { get; set; }
-    public string? Initrd { get; set; }
-
-    /// <summary>Replaces the whole command line.</summary>
-    public string? Params { get; set; }
-
-    /// <summary>Kernel arguments to add; an argument <c>key=value</c> replaces any existing <c>key=...</c>.</summary>
-    public List<string> AddParams { get; } = [];
-
-    /// <summary>Kernel arguments to remove: <c>key</c> removes <c>key</c> and every <c>key=...</c>; <c>key=value</c> only that exact token.</summary>
-    public List<string> RemoveParams { get; } = [];
-
-    public bool IsEmpty => Kernel is null && Initrd is null && Params is null && AddParams.Count == 0 && RemoveParams.Count == 0;
-}
-
-/// <summary>One identity's boot parameters before and after an edit.</summary>
-public sealed class BootParamsChange
-{
-    public required BootIdentity Identity { get; init; }
-
-    /// <summary>The identity's own entry before the change, or null when it had none.</summary>
-    public BootParamsEntry? Old { get; init; }
-
-    /// <summary>Where the old values came from when the identity had no entry of its own (a node inheriting Default...).</summary>
-    public string? InheritedFrom { get; init; }
-
-    /// <summary>What the edit started from: the own entry, else the inherited one, else null.</summary>
-    public BootParamsEntry? Basis { get; init; }
-
-    public required BootParamsEntry New { get; init; }
-
-    /// <summary>
-    /// Nodes this entry applies to whose boot parameters come from a more specific entry after the change
-    /// (a MAC entry under a node-level one, Default under a group...). Filled by Apply, and by Preview when asked.
-    /// </summary>
-    public IReadOnlyList<BootParamsShadow> Shadows { get; internal set; } = [];
-
-    public string OldKernel => Basis?.Kernel ?? string.Empty;
-    public string OldParams => Basis?.Params ?? string.Empty;
-
-    public override string ToString() => Identity.ToString();
-}
-
-/// <summary>A node the written entry applies to that boots from a more specific entry instead.</summary>
-public sealed record BootParamsShadow(string Xname, BootIdentity Written, BootIdentity Winner)
-{
-    /// <summary>e.g. "x1000c0s0b0n0: the boot parameters set for MAC 52:54:00:be:ef:01 do not apply: the node-level entry for x1000c0s0b0n0 outranks them".</summary>
-    public string Message => $"{Xname}: the boot parameters set for {Describe(Written)} do not apply: the {DescribeEntry(Winner)} outranks them";
-
-    public override string ToString() => Message;
-
-    /// <summary>How a selector reads in a sentence: "MAC 52:54:...", "group compute", "role Compute", "Default (arm64)".</summary>
-    public static string Describe(BootIdentity id) => id.Kind switch
-    {
-        BootIdentityKind.Host => $"node {id.Value}",
-        BootIdentityKind.Mac => $"MAC {id.Value}",
-        BootIdentityKind.Nid => $"NID {id.Value}",
-        BootIdentityKind.Group => $"group {id.Value}",
-        _ when HmsValues.CanonicalRole(id.Value) is not null => $"role {id.Value}",
-        _ => id.Value,
-    } + ArchSuffix(id);
-
-    private static string DescribeEntry(BootIdentity id) => id.Kind switch
-    {
-        BootIdentityKind.Host => $"node-level entry for {id.Value}{ArchSuffix(id)}",
-        BootIdentityKind.Tag when id.Value == BootIdentity.DefaultTag => $"Default entry{ArchSuffix(id)}",
-        _ => $"entry for {Describe(id)}",
-    };
-
-    private static string ArchSuffix(BootIdentity id) => id.Arch is null ? string.Empty : $" ({id.Arch})";
-}
 
 /// <summary>
 /// Boot parameters (spec/bss.md §3–§4): stored one entry per identity, written all-or-nothing.
@@ -307,7 +217,7 @@ public sealed class BootParamsService(IChamiStore store)
         store.Read(s =>
         {
             var changes = Plan(s, identities, edit, out var memberships);
-            if (shadows) FindShadows(s, changes, memberships);
+            if (shadows) BootParamsShadowFinder.Fill(s, changes, memberships);
             return changes;
         });
 
@@ -315,72 +225,11 @@ public sealed class BootParamsService(IChamiStore store)
     public IReadOnlyList<BootParamsChange> Apply(IReadOnlyList<BootIdentity> identities, BootParamsEdit edit) => Write(s =>
     {
         var changes = Plan(s, identities, edit, out var memberships);
-        FindShadows(s, changes, memberships);
+        BootParamsShadowFinder.Fill(s, changes, memberships);
         var entries = s.Collection<BootParamsEntry>();
         foreach (var change in changes) entries.Upsert(change.New);
         return changes;
     });
-
-    /// <summary>
-    /// For each change, the nodes it applies to that boot from a more specific entry once every change is written
-    /// (the changes count as stored, so a preview and the real run agree). One resolution per affected node, each a
-    /// handful of key reads: linear in the nodes the entries apply to. A variant for one architecture applies only to
-    /// nodes of that (or unknown) architecture.
-    /// </summary>
-    private static void FindShadows(IStoreSession s, List<BootParamsChange> changes, ILookup<string, string>? memberships)
-    {
-        var pending = new Dictionary<string, BootParamsEntry>(changes.Count, StringComparer.Ordinal);
-        foreach (var change in changes) pending[change.New.Key] = change.New;
-        // Group levels count when the store or this batch has a group entry; labels from the bulk read when there was one,
-        // else one key read per node (a small write must not read every membership).
-        Func<string, IEnumerable<string>> labelsOf =
-            memberships is not null ? id => memberships[id]
-            : changes.Any(c => c.Identity.Kind == BootIdentityKind.Group) || BootScriptService.HasGroupEntries(s) ? id => GroupService.LabelsOf(s, id)
-            : _ => [];
-        foreach (var change in changes)
-        {
-            var written = change.New;
-            List<BootParamsShadow>? shadows = null;
-            foreach (var request in RequestsFor(s, change.Identity))
-            {
-                var r = BootScriptService.ResolveEntry(s, request, labelsOf, pending);
-                if (r.Component is not { Type: HmsType.Node } node || r.Entry is not { } winner || winner.Key == written.Key) continue;
-                if (written.Arch is not null && BootArch.FromSmd(node.Arch) is { } smdArch && smdArch != written.Arch) continue;
-                (shadows ??= []).Add(new BootParamsShadow(node.ID, change.Identity, new BootIdentity(winner.Kind, winner.Value, winner.Arch)));
-            }
-            change.Shadows = shadows ?? (IReadOnlyList<BootParamsShadow>)[];
-        }
-    }
-
-    /// <summary>One boot request per node an identity's entry applies to (as that node would boot with the entry's architecture).</summary>
-    private static IEnumerable<BootRequest> RequestsFor(IStoreSession s, BootIdentity id)
-    {
-        var arch = id.Arch;
-        switch (id.Kind)
-        {
-            case BootIdentityKind.Host:
-                yield return new BootRequest { Name = id.Value, Arch = arch, RecordAccess = false };
-                break;
-            case BootIdentityKind.Mac:
-                // The node booting from this NIC: its MAC is the first MAC tried.
-                yield return new BootRequest { Mac = id.Value, Arch = arch, RecordAccess = false };
-                break;
-            case BootIdentityKind.Nid:
-                yield return new BootRequest { Nid = long.Parse(id.Value, CultureInfo.InvariantCulture), Arch = arch, RecordAccess = false };
-                break;
-            case BootIdentityKind.Group:
-                foreach (var member in GroupService.MembersOf(s, id.Value)) yield return new BootRequest { Name = member, Arch = arch, RecordAccess = false };
-                break;
-            case BootIdentityKind.Tag:
-                var components = s.Collection<Component>();
-                // Listed first: each resolution reads the store, which an open query cursor must not interleave with.
-                var nodes = id.Value == BootIdentity.DefaultTag ? components.Find(c => c.Type == HmsType.Node).Select(c => c.ID).ToList()
-                    : HmsValues.CanonicalRole(id.Value) is { } role ? components.Find(c => c.Role == role).Where(c => c.Type == HmsType.Node).Select(c => c.ID).ToList()
-                    : []; // Unknown-<arch>, Global: no known node boots them
-                foreach (var node in nodes) yield return new BootRequest { Name = node, Arch = arch, RecordAccess = false };
-                break;
-        }
-    }
 
     /// <summary>Removes the named identities' entries (every variant unless one has an arch) in one transaction.</summary>
     public IReadOnlyList<BootParamsEntry> Remove(IReadOnlyList<BootIdentity> identities, bool exactArch) => Write(s =>
@@ -404,7 +253,7 @@ public sealed class BootParamsService(IChamiStore store)
         var now = DateTime.UtcNow;
         var token = Guid.NewGuid().ToString();
         var changes = new List<BootParamsChange>(identities.Count);
-        var lookup = memberships = BootScriptService.Memberships(s);
+        var lookup = memberships = BootEntryResolver.Memberships(s);
         Func<string, IEnumerable<string>>? labelsOf = lookup is null ? null : node => lookup[node];
         foreach (var id in identities.DistinctBy(i => i.Key))
         {
@@ -413,7 +262,7 @@ public sealed class BootParamsService(IChamiStore store)
             string? inherited = null;
             if (basis is null && id.Kind == BootIdentityKind.Host)
             {
-                var resolved = BootScriptService.ResolveEntry(s, new BootRequest { Name = id.Value, Arch = id.Arch }, labelsOf);
+                var resolved = BootEntryResolver.Resolve(s, new BootRequest { Name = id.Value, Arch = id.Arch }, labelsOf);
                 if (resolved.Component is not null && resolved.Entry is { } from)
                 {
                     basis = from;

@@ -14,7 +14,7 @@ namespace OpenChami.Core.Discovery;
 /// </summary>
 public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService endpoints)
 {
-    private readonly DiscoveryStore discoveryStore = new(endpoints);
+    private readonly DiscoveredBmcWriter bmcWriter = new(endpoints);
 
     // Store writes are serialized: LiteDB allows one writer, and a stable order per BMC keeps runs deterministic.
     private readonly SemaphoreSlim storeGate = new(1, 1);
@@ -242,14 +242,14 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
         // The store is shared by all workers; the cancellation token is not passed into the transaction on purpose:
         // a BMC that reached this point is stored completely or not at all.
         await storeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        DiscoveryStore.Outcome? outcome = null;
+        BmcWriteOutcome? outcome = null;
         try
         {
             try
             {
                 store.Write(s =>
                 {
-                    outcome = discoveryStore.Apply(s, inventory, options.XnameMap, options.SkipCertificateCheck);
+                    outcome = bmcWriter.Write(s, inventory, options.XnameMap, options.SkipCertificateCheck);
                     // -WhatIf runs the very same code and rolls it back: what it reports is what a real run does.
                     if (options.Preview || outcome.Failure is not null) throw new RollbackException();
                 });
@@ -258,7 +258,7 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
             {
             }
             result.Xname = outcome!.Xname;
-            // Named after the BMC only now: its xname is decided by the store step.
+            // Named after the BMC only now: its xname is decided by the write step.
             result.Warnings.AddRange(inventory.Skipped.Select(f => f.Describe(result.Xname ?? target.HostWithPort)));
             result.Nodes = outcome.Nodes;
             result.Changes = outcome.Changes;

@@ -7,7 +7,7 @@ namespace OpenChami.Core.Model;
 /// A RedfishEndpoint as clients send it (spec/smd.md §3.2 input keys), including the SchemaVersion 1
 /// inventory (<see cref="Systems"/>, <see cref="Managers"/>) that magellan, <c>ochami discover static</c>
 /// and OpenChami's own discovery send. Nullable members mean "not supplied" (PATCH uses that).
-/// Hand it to <see cref="Inventory.RedfishEndpointService.Upsert(RedfishEndpointInput, bool)"/>.
+/// Hand it to <see cref="Inventory.RedfishEndpointService.Upsert(RedfishEndpointInput, Inventory.IngestOptions)"/>.
 /// </summary>
 public sealed class RedfishEndpointInput
 {

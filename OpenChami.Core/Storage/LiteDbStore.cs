@@ -349,7 +349,7 @@ public sealed class LiteDbStore : IChamiStore
             {
                 var definition = StoreSchema.Get(typeof(T));
                 IDocumentCollection<T> typed = new LiteDocumentCollection<T>(database.GetCollection<T>(definition.Name), definition, audit, this);
-                if (Changed is not null) typed = new TrackingCollection<T>(typed, definition, Changed);
+                if (Changed is not null) typed = new StampTrackingCollection<T>(typed, definition, Changed);
                 collection = typed;
                 collections[typeof(T)] = collection;
             }

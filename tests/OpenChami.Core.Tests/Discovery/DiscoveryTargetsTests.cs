@@ -58,8 +58,8 @@ public sealed class DiscoveryTargetsTests
     public void Generated_xname_matches_magellan_and_folds_in_the_port()
     {
         var warnings = new List<string>();
-        Assert.Equal("x5506c0s172b104", DiscoveryStore.GenerateBmcXname(new DiscoveryTarget("172.16.0.104", 443, "https"), warnings));
-        Assert.Equal("x5506c0s172b5000104", DiscoveryStore.GenerateBmcXname(new DiscoveryTarget("172.16.0.104", 5000, "https"), warnings));
+        Assert.Equal("x5506c0s172b104", DiscoveredBmcWriter.GenerateBmcXname(new DiscoveryTarget("172.16.0.104", 443, "https"), warnings));
+        Assert.Equal("x5506c0s172b5000104", DiscoveredBmcWriter.GenerateBmcXname(new DiscoveryTarget("172.16.0.104", 5000, "https"), warnings));
         Assert.NotEmpty(warnings);
     }
 

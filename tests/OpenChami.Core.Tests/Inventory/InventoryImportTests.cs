@@ -16,7 +16,7 @@ public sealed class InventoryImportTests
         return (new ChamiServices(store), store);
     }
 
-    private static string ExportJson(ChamiServices services) => InventoryImportService.ToJson(services.Inventory.Export());
+    private static string ExportJson(ChamiServices services) => InventoryExporter.ToJson(services.Inventory.Export());
 
     private const string SpecExample = """
         bmcs:

@@ -74,7 +74,7 @@ public sealed class RedfishEndpointHttpTests
             await server.Client.GetStringAsync($"{Rfes}/Query/all"),
             await server.Client.GetStringAsync("/hsm/v2/Inventory/ComponentEndpoints"),
             await (await server.SendJsonAsync(HttpMethod.Put, $"{Rfes}/x1000c0s1b0", """{"Password":"hunter2-secret"}""")).Content.ReadAsStringAsync(),
-            OpenChami.Core.Inventory.InventoryImportService.ToJson(server.Services.Inventory.Export()),
+            OpenChami.Core.Inventory.Import.InventoryExporter.ToJson(server.Services.Inventory.Export()),
             string.Join("\n", server.Server.Log.Snapshot().Select(e => e.ToString())),
         };
         Assert.All(reads, text => Assert.DoesNotContain("hunter2", text));

@@ -68,7 +68,7 @@ public sealed class StaticDiscoveryReplayTests
                 ["Systems"] = new JsonArray(nodes.Select(n => (JsonNode)new JsonObject
                 {
                     ["uri"] = $"https://demo.openchami.cluster:8443/redfish/v1/Systems/{n.Xname}", ["name"] = n.Name, ["uuid"] = Guid.NewGuid().ToString(),
-                    ["actions"] = new JsonArray(RedfishEndpointService.StaticResetTypes.Select(a => (JsonNode)a).ToArray()),
+                    ["actions"] = new JsonArray(NodesFileImporter.StaticResetTypes.Select(a => (JsonNode)a).ToArray()),
                     ["ethernet_interfaces"] = new JsonArray(n.Interfaces.Select((nic, i) => (JsonNode)new JsonObject
                     {
                         ["name"] = n.Xname, ["description"] = $"Interface {i} for {n.Name}", ["mac"] = nic.Mac, ["ip"] = nic.Addresses[0].Ip,
@@ -103,7 +103,7 @@ public sealed class StaticDiscoveryReplayTests
                     try { server.Services.EthernetInterfaces.Create(input); }
                     catch (ChamiException ex) when (ex.Kind == ChamiErrorKind.Conflict)
                     {
-                        server.Services.Store.Write(s => RedfishEndpointService.UpsertInterface(s, EthernetInterfaceService.Prepare(input), DateTime.UtcNow));
+                        server.Services.Store.Write(s => RedfishIngestion.UpsertInterface(s, EthernetInterfaceService.Prepare(input), DateTime.UtcNow));
                     }
                 }
                 else if (response.StatusCode == HttpStatusCode.Conflict)
@@ -144,7 +144,7 @@ public sealed class StaticDiscoveryReplayTests
         foreach (var nic in document.EthernetInterfaces) nic.LastUpdate = default;
         foreach (var rfe in document.RedfishEndpoints) { rfe.UUID = null; rfe.DiscoveryInfo.LastDiscoveryAttempt = null; }
         foreach (var ce in document.ComponentEndpoints) ce.UUID = null;
-        return InventoryImportService.ToJson(document);
+        return InventoryExporter.ToJson(document);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class StaticDiscoveryReplayTests
         Assert.Equal(["x1000c0s0b0", "x1000c0s1b0", "x1000c0s2b0", "x1000c0s3b0"], rfes.Select(r => (string)r!["ID"]!));
         Assert.All(rfes, r => Assert.Equal(("DiscoverOK", ""), ((string)r!["DiscoveryInfo"]!["LastDiscoveryStatus"]!, (string)r["Password"]!)));
         var ce = JsonNode.Parse(await server.Client.GetStringAsync("/hsm/v2/Inventory/ComponentEndpoints/x1000c0s3b0n1"))!;
-        Assert.Equal(RedfishEndpointService.StaticResetTypes, ce["RedfishSystemInfo"]!["Actions"]!["#ComputerSystem.Reset"]!["ResetType@Redfish.AllowableValues"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal(NodesFileImporter.StaticResetTypes, ce["RedfishSystemInfo"]!["Actions"]!["#ComputerSystem.Reset"]!["ResetType@Redfish.AllowableValues"]!.AsArray().Select(v => (string)v!));
         Assert.Equal(12, JsonNode.Parse(await server.Client.GetStringAsync("/hsm/v2/Inventory/ComponentEndpoints"))!["ComponentEndpoints"]!.AsArray().Count);
 
         // Interfaces: 2 per node with all their addresses and labels, 1 per BMC.

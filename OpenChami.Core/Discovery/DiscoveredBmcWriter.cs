@@ -9,33 +9,22 @@ using OpenChami.Core.Xnames;
 namespace OpenChami.Core.Discovery;
 
 /// <summary>
-/// Stores one BMC in one transaction. Discovery decides the names — the BMC xname (§2.5: operator map, else the
-/// endpoint already known at this address:port or with this BMC MAC, else generated) and the node of every
-/// System (an operator's node owning one of its MACs, else the node it had last time, else SMD's rule) — and
-/// hands the SchemaVersion 1 record to the SMD ingestion (<see cref="RedfishEndpointService"/>), the same code
-/// POST /Inventory/RedfishEndpoints runs. A MAC already owned by another component is left there (warning),
-/// so nothing an operator named is taken over and re-runs converge instead of moving interfaces back and forth.
+/// Writes one discovered BMC into the inventory, in the caller's transaction. Discovery decides the names — the BMC
+/// xname (§2.5: operator map, else the endpoint already known at this address:port or with this BMC MAC, else
+/// generated) and the node of every System (an operator's node owning one of its MACs, else the node it had last
+/// time, else SMD's rule) — and hands the SchemaVersion 1 record to the SMD ingestion
+/// (<see cref="RedfishEndpointService"/>), the same code POST /Inventory/RedfishEndpoints runs. A MAC already owned
+/// by another component is left there (warning), so nothing an operator named is taken over and re-runs converge
+/// instead of moving interfaces back and forth.
 /// </summary>
-internal sealed class DiscoveryStore(RedfishEndpointService endpoints)
+internal sealed class DiscoveredBmcWriter(RedfishEndpointService endpoints)
 {
     private static readonly IngestOptions Ingest = new() { RefreshDiscoveryTimestamp = false }; // unchanged BMC = no write
 
-    public sealed class Outcome
-    {
-        public string? Xname { get; set; }
-        public BmcDiscoveryStatus Status { get; set; }
-        public RedfishEndpointInput? Record { get; set; }
-        public List<string> Nodes { get; } = [];
-        public List<string> Changes { get; } = [];
-        public List<string> Warnings { get; } = [];
-        public DiscoveryFailure? Failure { get; set; }
-        public string? Error { get; set; }
-    }
-
     /// <summary>Plans and applies the change for one BMC inside <paramref name="session"/>'s transaction.</summary>
-    public Outcome Apply(IStoreSession session, RedfishBmcInventory inventory, XnameMap? xnameMap, bool skipCertificateCheck = false)
+    public BmcWriteOutcome Write(IStoreSession session, RedfishBmcInventory inventory, XnameMap? xnameMap, bool skipCertificateCheck = false)
     {
-        var outcome = new Outcome();
+        var outcome = new BmcWriteOutcome();
         var target = inventory.Target;
         var rfes = session.Collection<RedfishEndpoint>();
         var interfaces = session.Collection<EthernetInterface>();
@@ -170,7 +159,7 @@ internal sealed class DiscoveryStore(RedfishEndpointService endpoints)
         for (var i = 0; i < nodes.Count; i++)
         {
             if (nodes[i] is not null) continue;
-            var candidate = RedfishEndpointService.NodeXnameFor(bmc, inventory.Systems[i].Path, i);
+            var candidate = RedfishIngestion.NodeXnameFor(bmc, inventory.Systems[i].Path, i);
             for (var k = i + 1; nodes.Contains(candidate); k++) candidate = $"{bmc}n{k.ToString(CultureInfo.InvariantCulture)}";
             nodes[i] = candidate;
         }
