@@ -2,10 +2,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using OpenChami.Core.Http.Pcs;
 using OpenChami.Core.Http.CloudInit;
-using OpenChami.Core.Http.Boot;
+using OpenChami.Core.Http.Bss;
 using OpenChami.Core.Http.Smd;
 
 namespace OpenChami.Core.Http;
+
+// Naming rule: folders under Http/ are named after the upstream service whose wire contract they serve
+// (Smd, Bss, CloudInit, Pcs; later BootService, MetadataService), and so are their Map<Service>…Api methods;
+// folders elsewhere in OpenChami.Core are named after the domain (Inventory, Boot, CloudInit, Power …).
+// So BSS's routes live in Http/Bss and call the services of Core's Boot folder.
 
 /// <summary>All route groups of the server. Each area adds one Map&lt;Area&gt;Api call here.</summary>
 internal static class ChamiApi

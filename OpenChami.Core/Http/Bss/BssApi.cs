@@ -10,7 +10,7 @@ using OpenChami.Core.Errors;
 using OpenChami.Core.Model;
 using OpenChami.Core.Serialization;
 
-namespace OpenChami.Core.Http.Boot;
+namespace OpenChami.Core.Http.Bss;
 
 /// <summary><c>/boot/v1</c> (spec/bss.md §2). Handlers parse, call one Core service, and shape the reply.</summary>
 public static class BssApi
