@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Reflection;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Primitives;
 using OpenChami.Core.Boot;
@@ -12,139 +11,35 @@ using OpenChami.Core.Serialization;
 
 namespace OpenChami.Core.Http.Bss;
 
-/// <summary><c>/boot/v1</c> (spec/bss.md §2). Handlers parse, call one Core service, and shape the reply.</summary>
+/// <summary><c>/boot/v1</c> (spec/bss.md §2). Handlers parse, call one Core Boot service, and shape the reply.</summary>
 public static class BssApi
 {
-    private const string JsonType = "application/json; charset=UTF-8";
+    // The spec's headers are exact, upper-case charset included (Results.Text would lower it).
+    internal const string JsonType = "application/json; charset=UTF-8";
     private const string ScriptType = "text/plain; charset=UTF-8";
     private const string ReferralHeader = "BSS-Referral-Token";
 
-    public static RouteGroupBuilder MapBssApi(this RouteGroupBuilder bss)
+    public static IEndpointRouteBuilder MapBssApi(this IEndpointRouteBuilder app)
     {
-        bss.MapGet("/bootscript", (HttpRequest request, ChamiServices services) => BootScript(request, services));
-
-        bss.MapGet("/bootparameters", async (HttpRequest request, ChamiServices services) =>
-        {
-            var query = new BootParamsQuery();
-            foreach (var name in Values(request.Query["name"])) query.Names.Add(name);
-            foreach (var mac in Values(request.Query["mac"])) query.Macs.Add(mac);
-            foreach (var nid in Values(request.Query["nid"]))
-            {
-                if (!TryParseNid(nid, out var n)) return Problem.Result(400, $"Bad Request - Invalid nid '{nid}'");
-                query.Nids.Add(n);
-            }
-            var body = await ReadBodyAsync(request).ConfigureAwait(false);
-            if (body is not null)
-            {
-                query.Names.AddRange(body.Hosts ?? []);
-                query.Macs.AddRange(body.Macs ?? []);
-                query.Nids.AddRange(body.Nids ?? []);
-                query.Groups.AddRange(body.Groups ?? []);
-                query.Kernel = body.Kernel;
-                query.Initrd = body.Initrd;
-            }
-            return Bss(() =>
-            {
-                var result = services.BootParams.Get(query);
-                if (result.Count == 0 && query.HasIdentities)
-                {
-                    return Problem.Result(404, "Cannot find boot parameters for requested Hosts, MACs or NIDs");
-                }
-                return Results.Json(result, ChamiJson.Options, JsonType);
-            });
-        });
-
-        bss.MapPost("/bootparameters", async (HttpRequest request, HttpResponse response, ChamiServices services) =>
-        {
-            var body = await ReadBodyAsync(request).ConfigureAwait(false) ?? new BootParams();
-            return Bss(() =>
-            {
-                response.Headers[ReferralHeader] = services.BootParams.Create(body);
-                return Results.StatusCode(StatusCodes.Status201Created);
-            });
-        });
-
-        bss.MapPut("/bootparameters", async (HttpRequest request, HttpResponse response, ChamiServices services) =>
-        {
-            var body = await ReadBodyAsync(request).ConfigureAwait(false) ?? new BootParams();
-            return Bss(() =>
-            {
-                response.Headers[ReferralHeader] = services.BootParams.Replace(body);
-                return Results.Ok();
-            });
-        });
-
-        bss.MapPatch("/bootparameters", async (HttpRequest request, ChamiServices services) =>
-        {
-            var body = await ReadBodyAsync(request).ConfigureAwait(false) ?? new BootParams();
-            return Bss(() =>
-            {
-                services.BootParams.Update(body);
-                return Results.Ok();
-            });
-        });
-
-        bss.MapDelete("/bootparameters", async (HttpRequest request, ChamiServices services) =>
-        {
-            var body = await ReadBodyAsync(request).ConfigureAwait(false) ?? new BootParams();
-            return Bss(() =>
-            {
-                services.BootParams.Delete(body);
-                return Results.Ok();
-            });
-        });
-
-        bss.MapGet("/hosts", (HttpRequest request, ChamiServices services) =>
-        {
-            var nids = new List<long>();
-            foreach (var nid in Values(request.Query["nid"]))
-            {
-                if (!TryParseNid(nid, out var n)) return Problem.Result(400, $"Bad Request - Invalid nid '{nid}'");
-                nids.Add(n);
-            }
-            var hosts = services.BootScripts.Hosts(Values(request.Query["name"]).ToList(), Values(request.Query["mac"]).ToList(), nids);
-            return Results.Json(hosts, ChamiJson.Options, JsonType);
-        });
-
-        // In-process SMD is read live on every request: there is no snapshot to refresh.
-        bss.MapPost("/hosts", (HttpResponse response) =>
-        {
-            response.Headers.CacheControl = "no-cache";
-            return Results.NoContent();
-        });
-
-        bss.MapGet("/dumpstate", (ChamiServices services) => Results.Json(services.BootScripts.DumpState(), ChamiJson.Options, JsonType));
-
-        bss.MapGet("/endpoint-history", (HttpRequest request, ChamiServices services) =>
-        {
-            var name = First(request.Query["name"]);
-            var endpoint = First(request.Query["endpoint"]);
-            return Results.Json(services.BootScripts.History(name, endpoint), ChamiJson.Options, JsonType);
-        });
-
-        bss.MapGet("/service/status", () => Json(new JsonObject { ["bss-status"] = "running" }));
-        bss.MapGet("/service/version", () => Json(new JsonObject { ["bss-version"] = Version }));
-        bss.MapGet("/service/hsm", () => Json(new JsonObject { ["bss-status-hsm"] = "connected" }));
-        bss.MapGet("/service/storage/status", (ChamiServices services) =>
-        {
-            var ok = StorageHealthy(services);
-            return Json(new JsonObject { ["bss-storage-backend"] = Storage(services, ok) }, ok ? 200 : 500);
-        });
-        bss.MapGet("/service/status/all", (ChamiServices services) =>
-        {
-            var ok = StorageHealthy(services);
-            return Json(new JsonObject
-            {
-                ["bss-status"] = "running",
-                ["bss-version"] = Version,
-                ["bss-status-hsm"] = ok ? "connected" : "error",
-                ["bss-storage-backend"] = Storage(services, ok),
-            }, ok ? 200 : 500);
-        });
-        return bss;
+        var bss = app.MapGroup("/boot/v1").WithTags("bss");
+        bss.MapGet("/bootscript", GetBootScript).WithName(nameof(GetBootScript))
+            .Produces<string>(StatusCodes.Status200OK, ScriptType).Produces<BootScriptJson>(StatusCodes.Status200OK, JsonType).ProducesProblem(400).ProducesProblem(404);
+        bss.MapGet("/bootparameters", GetBootParameters).WithName(nameof(GetBootParameters))
+            .Produces<IReadOnlyList<BootParams>>(StatusCodes.Status200OK, JsonType).ProducesProblem(400).ProducesProblem(404);
+        bss.MapPost("/bootparameters", PostBootParameters).WithName(nameof(PostBootParameters)).ProducesProblem(400).ProducesProblem(409);
+        bss.MapPut("/bootparameters", PutBootParameters).WithName(nameof(PutBootParameters)).ProducesProblem(400);
+        bss.MapPatch("/bootparameters", PatchBootParameters).WithName(nameof(PatchBootParameters)).ProducesProblem(400).ProducesProblem(404);
+        bss.MapDelete("/bootparameters", DeleteBootParameters).WithName(nameof(DeleteBootParameters)).ProducesProblem(400).ProducesProblem(404);
+        bss.MapGet("/hosts", GetHosts).WithName(nameof(GetHosts)).Produces<IReadOnlyList<SmComponent>>(StatusCodes.Status200OK, JsonType).ProducesProblem(400);
+        bss.MapPost("/hosts", PostHosts).WithName(nameof(PostHosts));
+        bss.MapGet("/dumpstate", GetDumpState).WithName(nameof(GetDumpState)).Produces<BootDumpState>(StatusCodes.Status200OK, JsonType);
+        bss.MapGet("/endpoint-history", GetEndpointHistory).WithName(nameof(GetEndpointHistory))
+            .Produces<IReadOnlyList<EndpointAccess>>(StatusCodes.Status200OK, JsonType).ProducesProblem(400);
+        bss.MapBssServiceApi();
+        return app;
     }
 
-    private static IResult BootScript(HttpRequest request, ChamiServices services)
+    public static Results<FileContentHttpResult, JsonHttpResult<BootScriptJson>, ProblemResult> GetBootScript(HttpRequest request, ChamiServices services)
     {
         var q = request.Query;
         var host = request.Host.HasValue ? request.Host.Value : null;
@@ -163,41 +58,104 @@ public static class BssApi
             Ts = long.TryParse(First(q["ts"]), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ts) ? ts : null,
             Host = host,
         };
-        if (!boot.HasSelector) return Problem.Result(400, "Need a mac=, name=, or nid= parameter");
-        try
+        if (!boot.HasSelector) return ProblemResult.BadRequest("Need a mac=, name=, or nid= parameter");
+        if (int.TryParse(First(q["json"]), NumberStyles.Integer, CultureInfo.InvariantCulture, out var json) && json != 0)
         {
-            if (int.TryParse(First(q["json"]), NumberStyles.Integer, CultureInfo.InvariantCulture, out var json) && json != 0)
-            {
-                return Results.Json(services.BootScripts.GetJson(boot), ChamiJson.Options, JsonType);
-            }
-            return Script(services.BootScripts.GetScript(boot).Script);
+            return Json(services.BootScripts.GetJson(boot));
         }
-        catch (ChamiException ex) when (ex.Kind == ChamiErrorKind.NotFound)
-        {
-            return Problem.Result(404, ex.Message);
-        }
+        return Script(services.BootScripts.GetScript(boot).Script);
     }
 
-    // Results.Text would rewrite the charset to lower case; the spec's header is exact.
-    private static IResult Script(string script) => Results.Bytes(System.Text.Encoding.UTF8.GetBytes(script), ScriptType);
-
-    /// <summary>BSS's error texts: the service's reason behind the spec's prefix.</summary>
-    private static IResult Bss(Func<IResult> work)
+    public static async Task<Results<JsonHttpResult<IReadOnlyList<BootParams>>, ProblemResult>> GetBootParameters(HttpRequest request, ChamiServices services)
     {
-        try
+        var query = new BootParamsQuery();
+        foreach (var name in Values(request.Query["name"])) query.Names.Add(name);
+        foreach (var mac in Values(request.Query["mac"])) query.Macs.Add(mac);
+        foreach (var nid in Values(request.Query["nid"]))
         {
-            return work();
+            if (!TryParseNid(nid, out var n)) return InvalidNid(nid);
+            query.Nids.Add(n);
         }
-        catch (ChamiException ex) when (ex.Kind is ChamiErrorKind.InvalidArgument or ChamiErrorKind.NotFound or ChamiErrorKind.Conflict)
+        if (await ReadBodyAsync(request).ConfigureAwait(false) is { } body)
         {
-            return ex.Kind switch
-            {
-                ChamiErrorKind.InvalidArgument => Problem.Result(400, $"Bad Request: {ex.Message}"),
-                ChamiErrorKind.NotFound => Problem.Result(404, $"Not Found: {ex.Message}"),
-                _ => Problem.Result(409, $"Already exists: {ex.Target}"),
-            };
+            query.Names.AddRange(body.Hosts ?? []);
+            query.Macs.AddRange(body.Macs ?? []);
+            query.Nids.AddRange(body.Nids ?? []);
+            query.Groups.AddRange(body.Groups ?? []);
+            query.Kernel = body.Kernel;
+            query.Initrd = body.Initrd;
         }
+        var result = ChamiErrorMapping.Reword(() => services.BootParams.Get(query), BootParametersError);
+        if (result.Count == 0 && query.HasIdentities) return ProblemResult.NotFound("Cannot find boot parameters for requested Hosts, MACs or NIDs");
+        return Json(result);
     }
+
+    public static async Task<Created> PostBootParameters(HttpRequest request, HttpResponse response, ChamiServices services)
+    {
+        var body = await ReadBodyAsync(request).ConfigureAwait(false) ?? new BootParams();
+        response.Headers[ReferralHeader] = ChamiErrorMapping.Reword(() => services.BootParams.Create(body), BootParametersError);
+        return TypedResults.Created();
+    }
+
+    public static async Task<Ok> PutBootParameters(HttpRequest request, HttpResponse response, ChamiServices services)
+    {
+        var body = await ReadBodyAsync(request).ConfigureAwait(false) ?? new BootParams();
+        response.Headers[ReferralHeader] = ChamiErrorMapping.Reword(() => services.BootParams.Replace(body), BootParametersError);
+        return TypedResults.Ok();
+    }
+
+    public static async Task<Ok> PatchBootParameters(HttpRequest request, ChamiServices services)
+    {
+        var body = await ReadBodyAsync(request).ConfigureAwait(false) ?? new BootParams();
+        ChamiErrorMapping.Reword(() => services.BootParams.Update(body), BootParametersError);
+        return TypedResults.Ok();
+    }
+
+    public static async Task<Ok> DeleteBootParameters(HttpRequest request, ChamiServices services)
+    {
+        var body = await ReadBodyAsync(request).ConfigureAwait(false) ?? new BootParams();
+        ChamiErrorMapping.Reword(() => services.BootParams.Delete(body), BootParametersError);
+        return TypedResults.Ok();
+    }
+
+    public static Results<JsonHttpResult<IReadOnlyList<SmComponent>>, ProblemResult> GetHosts(HttpRequest request, ChamiServices services)
+    {
+        var nids = new List<long>();
+        foreach (var nid in Values(request.Query["nid"]))
+        {
+            if (!TryParseNid(nid, out var n)) return InvalidNid(nid);
+            nids.Add(n);
+        }
+        return Json(services.BootScripts.Hosts(Values(request.Query["name"]).ToList(), Values(request.Query["mac"]).ToList(), nids));
+    }
+
+    // In-process SMD is read live on every request: there is no snapshot to refresh.
+    public static NoContent PostHosts(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-cache";
+        return TypedResults.NoContent();
+    }
+
+    public static JsonHttpResult<BootDumpState> GetDumpState(ChamiServices services) => Json(services.BootScripts.DumpState());
+
+    public static JsonHttpResult<IReadOnlyList<EndpointAccess>> GetEndpointHistory(HttpRequest request, ChamiServices services) =>
+        Json(services.BootScripts.History(First(request.Query["name"]), First(request.Query["endpoint"])));
+
+    /// <summary>BSS's JSON replies: the spec's exact Content-Type, optionally another status.</summary>
+    internal static JsonHttpResult<T> Json<T>(T value, int status = StatusCodes.Status200OK) => TypedResults.Json(value, ChamiJson.Options, JsonType, status);
+
+    private static FileContentHttpResult Script(string script) => TypedResults.Bytes(System.Text.Encoding.UTF8.GetBytes(script), ScriptType);
+
+    private static ProblemResult InvalidNid(string nid) => ProblemResult.BadRequest($"Bad Request - Invalid nid '{nid}'");
+
+    /// <summary>BSS's wording of a refused boot-parameters change (spec/bss.md §2): the service's reason behind the spec's prefix.</summary>
+    private static string? BootParametersError(ChamiException ex) => ex.Kind switch
+    {
+        ChamiErrorKind.InvalidArgument => $"Bad Request: {ex.Message}",
+        ChamiErrorKind.NotFound => $"Not Found: {ex.Message}",
+        ChamiErrorKind.Conflict => $"Already exists: {ex.Target}",
+        _ => null,
+    };
 
     private static async Task<BootParams?> ReadBodyAsync(HttpRequest request)
     {
@@ -222,26 +180,4 @@ public static class BssApi
             : long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out nid);
         return ok && nid is >= 0 and <= int.MaxValue;
     }
-
-    private static readonly string Version =
-        typeof(BssApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-        ?? typeof(BssApi).Assembly.GetName().Version?.ToString() ?? "0.0.0";
-
-    private static bool StorageHealthy(ChamiServices services)
-    {
-        try
-        {
-            _ = services.Store.SchemaVersion;
-            return true;
-        }
-        catch (Exception ex) when (ex is ChamiException or ObjectDisposedException)
-        {
-            return false;
-        }
-    }
-
-    private static JsonObject Storage(ChamiServices services, bool ok) =>
-        new() { ["name"] = services.Store.BackendName, ["status"] = ok ? "connected" : "error" };
-
-    private static IResult Json(JsonObject body, int status = 200) => Results.Json(body, ChamiJson.Options, JsonType, status);
 }
