@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -133,64 +132,3 @@ public static class PcsApi
         return string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<T>(text, ChamiJson.Options);
     }
 }
-
-/// <summary>Body of <c>GET/POST /power-status</c>.</summary>
-public sealed class PowerStatusQuery
-{
-    [JsonPropertyName("xname")] public List<string>? Xname { get; set; }
-    [JsonPropertyName("powerStateFilter")] public string? PowerStateFilter { get; set; }
-    [JsonPropertyName("managementStateFilter")] public string? ManagementStateFilter { get; set; }
-}
-
-/// <summary>Body of a <c>/power-status</c> reply (spec/discovery-power.md §4.2).</summary>
-public sealed record PowerStatusList([property: JsonPropertyName("status")] IReadOnlyList<PowerStatus> Status);
-
-/// <summary>Body of <c>POST /transitions</c>: the new transition's ID and canonical operation.</summary>
-public sealed record TransitionCreated(
-    [property: JsonPropertyName("transitionID")] string TransitionID,
-    [property: JsonPropertyName("operation")] string Operation);
-
-/// <summary>Body of <c>DELETE /transitions/{id}</c> (202).</summary>
-public sealed record AbortAccepted([property: JsonPropertyName("abortStatus")] string AbortStatus);
-
-/// <summary>Body of <c>GET /transitions</c>: every transition as a summary.</summary>
-public sealed record TransitionList([property: JsonPropertyName("transitions")] IReadOnlyList<TransitionWire> Transitions);
-
-/// <summary>Body of <c>GET /health</c>: the state of each PCS dependency, here all the one store (spec/discovery-power.md §4.2).</summary>
-public sealed record PcsHealth(string KvStore, string DistLocking, string StateManager, string Vault, string TaskRunner);
-
-/// <summary>TransitionSummary / Transition wire shape (spec/discovery-power.md §4.3); <see cref="Tasks"/> is omitted in the summary.</summary>
-public sealed record TransitionWire
-{
-    [JsonPropertyName("transitionID")] public string TransitionID { get; init; } = string.Empty;
-    [JsonPropertyName("operation")] public string Operation { get; init; } = string.Empty;
-    [JsonPropertyName("createTime")] public string CreateTime { get; init; } = string.Empty;
-    [JsonPropertyName("automaticExpirationTime")] public string AutomaticExpirationTime { get; init; } = string.Empty;
-    [JsonPropertyName("transitionStatus")] public TransitionStatus TransitionStatus { get; init; }
-    [JsonPropertyName("taskCounts")] public TransitionTaskCounts TaskCounts { get; init; } = new();
-    [JsonPropertyName("tasks")] public IReadOnlyList<TaskWire>? Tasks { get; init; }
-
-    public static TransitionWire Summary(PowerTransition t) => new()
-    {
-        TransitionID = t.TransitionID,
-        Operation = PowerOperations.CanonicalName(t.Operation),
-        CreateTime = Rfc3339(t.CreateTime),
-        AutomaticExpirationTime = Rfc3339(t.AutomaticExpirationTime),
-        TransitionStatus = t.TransitionStatus,
-        TaskCounts = t.CountTasks(),
-    };
-
-    public static TransitionWire Full(PowerTransition t) => Summary(t) with
-    {
-        Tasks = t.Tasks.Select(x => new TaskWire(x.Xname, x.TaskStatus, x.TaskStatusDescription, string.IsNullOrEmpty(x.Error) ? null : x.Error)).ToList(),
-    };
-
-    private static string Rfc3339(DateTime time) => DateTime.SpecifyKind(time.ToUniversalTime(), DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-}
-
-/// <summary>One node's task inside a <see cref="TransitionWire"/> (spec/discovery-power.md §4.3).</summary>
-public sealed record TaskWire(
-    [property: JsonPropertyName("xname")] string Xname,
-    [property: JsonPropertyName("taskStatus")] TransitionTaskStatus TaskStatus,
-    [property: JsonPropertyName("taskStatusDescription")] string TaskStatusDescription,
-    [property: JsonPropertyName("error")] string? Error);

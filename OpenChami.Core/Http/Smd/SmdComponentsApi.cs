@@ -201,6 +201,3 @@ public static class SmdComponentsApi
         _ => c,
     };
 }
-
-/// <summary>The <c>{"Components":[..]}</c> wrapper; an empty list is <c>[]</c>, never null.</summary>
-public sealed record ComponentArray(IReadOnlyList<Component> Components);

@@ -108,11 +108,3 @@ public static class SmdGroupsApi
         return SmdHttp.Message("deleted 1 entry");
     }
 }
-
-/// <summary>Member add <c>{"id":x}</c> / member replace <c>{"ids":[..]}</c> (an extra <c>group</c> key is ignored).</summary>
-public sealed class MemberInput
-{
-    public string? Id { get; set; }
-
-    public List<string>? Ids { get; set; }
-}

@@ -72,6 +72,3 @@ public static class SmdHttp
     public static Func<ChamiException, string?> Validation(string prefix) =>
         ex => ex.Kind == ChamiErrorKind.InvalidArgument ? prefix + ex.Message : null;
 }
-
-/// <summary>SMD's <c>{"URI":"/hsm/v2/..."}</c>.</summary>
-public sealed record ResourceUri(string URI);

@@ -68,12 +68,3 @@ public static class SmdNodeMapsApi
         return SmdHttp.Message("deleted 1 entry");
     }
 }
-
-/// <summary>The <c>{"NodeMaps":[..]}</c> wrapper.</summary>
-public sealed record NodeMapArray(IReadOnlyList<NodeMap> NodeMaps);
-
-/// <summary>Input form of <see cref="NodeMapArray"/>.</summary>
-public sealed class NodeMapArrayInput
-{
-    public List<NodeMap>? NodeMaps { get; set; }
-}

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -52,8 +51,3 @@ public static class SmdServiceApi
         ["Type"] = Enum.GetNames<HmsType>(),
     };
 }
-
-/// <summary>SMD's non-resource reply envelope.</summary>
-public sealed record SmdMessage(
-    [property: JsonPropertyName("code")] int Code,
-    [property: JsonPropertyName("message")] string Message);
