@@ -89,30 +89,49 @@ public static class CloudInitApi
     private static RouteGroupBuilder MapTokenRoutes(RouteGroupBuilder routes)
     {
         routes.WithTags("cloud-init").WithErrorDialect(ErrorDialect.CloudInit);
-        routes.MapGet("/meta-data", (string token, ChamiServices services) => ByToken(token, services, xname => MetaData(services, xname, null)))
-            .WithName("GetMetaDataByToken").Produces<string>(200, Yaml).ProducesProblem(403);
-        routes.MapGet("/user-data", (string token, ChamiServices services) => ByToken(token, services, _ => UserData()))
-            .WithName("GetUserDataByToken").Produces<string>(200, Text).ProducesProblem(403);
-        routes.MapGet("/vendor-data", (string token, HttpContext context, ChamiServices services) =>
-            ByToken(token, services, xname => TextResult(services.CloudInit.RenderVendorData(xname, RequestBaseUrl(context), "/n/" + token))))
-            .WithName("GetVendorDataByToken").Produces<string>(200, Text).ProducesProblem(403);
-        routes.MapGet("/{group}.yaml", (string token, string group, ChamiServices services) => ByToken(token, services, xname => GroupConfig(services, xname, group)))
-            .WithName("GetGroupConfigByToken").Produces<string>(200, Text).ProducesProblem(403).Produces<string>(404, Text);
+        routes.MapGet("/meta-data", GetMetaDataByToken).WithName(nameof(GetMetaDataByToken)).Produces<string>(200, Yaml).ProducesProblem(403);
+        routes.MapGet("/user-data", GetUserDataByToken).WithName(nameof(GetUserDataByToken)).Produces<string>(200, Text).ProducesProblem(403);
+        routes.MapGet("/vendor-data", GetVendorDataByToken).WithName(nameof(GetVendorDataByToken)).Produces<string>(200, Text).ProducesProblem(403);
+        routes.MapGet("/{group}.yaml", GetGroupConfigByToken).WithName(nameof(GetGroupConfigByToken))
+            .Produces<string>(200, Text).ProducesProblem(403).Produces<string>(404, Text);
         return routes;
     }
 
-    public static IResult GetMetaData(HttpContext context, ChamiServices services, ChamiServerOptions options) =>
-        ByAddress(context, services, options, (xname, ip) => MetaData(services, xname, ip));
+    public static ContentHttpResult GetMetaData(HttpContext context, ChamiServices services, ChamiServerOptions options)
+    {
+        var (xname, ip) = NodeByAddress(context, services, options);
+        return xname is null ? UnknownNode(ip) : MetaData(services, xname, ip);
+    }
 
     public static ContentHttpResult GetUserData() => UserData();
 
-    public static IResult GetVendorData(HttpContext context, ChamiServices services, ChamiServerOptions options) =>
-        ByAddress(context, services, options, (xname, _) => TextResult(services.CloudInit.RenderVendorData(xname, RequestBaseUrl(context))));
+    public static ContentHttpResult GetVendorData(HttpContext context, ChamiServices services, ChamiServerOptions options)
+    {
+        var (xname, ip) = NodeByAddress(context, services, options);
+        return xname is null ? UnknownNode(ip) : TextResult(services.CloudInit.RenderVendorData(xname, RequestBaseUrl(context)));
+    }
 
-    public static IResult GetGroupConfig(string group, HttpContext context, ChamiServices services, ChamiServerOptions options) =>
-        ByAddress(context, services, options, (xname, _) => GroupConfig(services, xname, group));
+    public static Results<FileContentHttpResult, ContentHttpResult> GetGroupConfig(string group, HttpContext context, ChamiServices services, ChamiServerOptions options)
+    {
+        var (xname, ip) = NodeByAddress(context, services, options);
+        return xname is null ? UnknownNode(ip) : GroupConfig(services, xname, group);
+    }
 
-    public static async Task<IResult> PostPhoneHome(string id, HttpContext context, ChamiServices services)
+    public static Results<ContentHttpResult, ProblemResult> GetMetaDataByToken(string token, ChamiServices services) =>
+        services.CloudInitSeeds.Verify(token) is { } xname ? MetaData(services, xname, null) : InvalidToken();
+
+    public static Results<ContentHttpResult, ProblemResult> GetUserDataByToken(string token, ChamiServices services) =>
+        services.CloudInitSeeds.Verify(token) is not null ? UserData() : InvalidToken();
+
+    public static Results<ContentHttpResult, ProblemResult> GetVendorDataByToken(string token, HttpContext context, ChamiServices services) =>
+        services.CloudInitSeeds.Verify(token) is { } xname
+            ? TextResult(services.CloudInit.RenderVendorData(xname, RequestBaseUrl(context), "/n/" + token))
+            : InvalidToken();
+
+    public static Results<FileContentHttpResult, ProblemResult> GetGroupConfigByToken(string token, string group, ChamiServices services) =>
+        services.CloudInitSeeds.Verify(token) is { } xname ? GroupConfig(services, xname, group) : InvalidToken();
+
+    public static async Task<Results<Ok, ContentHttpResult>> PostPhoneHome(string id, HttpContext context, ChamiServices services)
     {
         if (!context.Request.HasFormContentType) return ChamiErrorMapping.TextError(400, "unparsable form: expected application/x-www-form-urlencoded");
         IFormCollection form;
@@ -207,19 +226,17 @@ public static class CloudInitApi
         ["bytes_allocated"] = GC.GetTotalAllocatedBytes(),
     });
 
-    private static IResult ByAddress(HttpContext context, ChamiServices services, ChamiServerOptions options, Func<string, string, IResult> serve)
+    /// <summary>The node a node-facing request comes from, by its source address (spec/cloud-init.md §3); null when unknown.</summary>
+    private static (string? Xname, string Ip) NodeByAddress(HttpContext context, ChamiServices services, ChamiServerOptions options)
     {
         var ip = CloudInitNodeIdentity.ClientAddress(context, options.TrustedProxies).ToString();
-        var xname = services.EthernetInterfaces.FindComponentByIp(ip);
-        return xname is null ? ChamiErrorMapping.TextError(422, $"unknown node for address {ip}") : serve(xname, ip);
+        return (services.EthernetInterfaces.FindComponentByIp(ip), ip);
     }
 
-    private static IResult ByToken(string token, ChamiServices services, Func<string, IResult> serve)
-    {
-        var xname = services.CloudInitSeeds.Verify(token);
-        // Never echo the token, never fall back to the source address.
-        return xname is null ? new ProblemResult(StatusCodes.Status403Forbidden, "invalid or revoked cloud-init seed token") : serve(xname);
-    }
+    private static ContentHttpResult UnknownNode(string ip) => ChamiErrorMapping.TextError(StatusCodes.Status422UnprocessableEntity, $"unknown node for address {ip}");
+
+    // Never echo the token, never fall back to the source address (spec/cloud-init.md §3.0).
+    private static ProblemResult InvalidToken() => new(StatusCodes.Status403Forbidden, "invalid or revoked cloud-init seed token");
 
     private static ContentHttpResult MetaData(ChamiServices services, string xname, string? ip) =>
         TypedResults.Text(services.CloudInit.RenderMetaData(xname, ip), Yaml, Encoding.UTF8);
