@@ -1,37 +1,37 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using OpenChami.Core.Http.Pcs;
+using OpenChami.Core.Http.Bss;
 using OpenChami.Core.Http.CloudInit;
-using OpenChami.Core.Http.Boot;
+using OpenChami.Core.Http.Pcs;
 using OpenChami.Core.Http.Smd;
 
 namespace OpenChami.Core.Http;
 
-/// <summary>All route groups of the server. Each area adds one Map&lt;Area&gt;Api call here.</summary>
+// Naming rule: folders under Http/ are named after the upstream service whose wire contract they serve
+// (Smd, Bss, CloudInit, Pcs; later BootService, MetadataService), and so are their Map<Service>…Api methods and
+// OpenAPI tags (smd, bss, cloud-init, pcs); folders elsewhere in OpenChami.Core are named after the domain
+// (Inventory, Boot, CloudInit, Power …). So BSS's routes live in Http/Bss and call the services of Core's Boot folder.
+
+/// <summary>
+/// All route groups of the server. Each area adds one Map&lt;Area&gt;Api call here; every route has a name and a tag
+/// (checked through /openapi/v1.json by OpenApiTests).
+/// </summary>
 internal static class ChamiApi
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/healthz", (ChamiServices services) => TypedResults.Ok(new
+        var server = app.MapGroup(string.Empty).WithTags("openchami");
+        server.MapGet("/healthz", (ChamiServices services) => TypedResults.Ok(new
         {
             status = "ok",
             database = services.Store.IsInMemory ? ":memory:" : services.Store.Location,
             schemaVersion = services.Store.SchemaVersion,
-        }));
+        })).WithName("GetHealth");
+        server.MapOpenApiApi();
 
-        app.MapOpenApiApi();
-
-        var smd = app.MapGroup("/hsm/v2");
-        smd.MapSmdServiceApi();
-        smd.MapSmdComponentsApi();
-        smd.MapSmdRedfishEndpointsApi();
+        app.MapSmdApi();
         app.MapPcsApi();
-        smd.MapSmdEthernetInterfacesApi();
-        smd.MapSmdGroupsApi();
-        smd.MapSmdNodeMapsApi();
-
         app.MapCloudInitApi();
-
-        app.MapGroup("/boot/v1").MapBssApi();
+        app.MapBssApi();
     }
 }

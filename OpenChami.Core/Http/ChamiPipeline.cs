@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +8,7 @@ using OpenChami.Core.Security;
 
 namespace OpenChami.Core.Http;
 
-/// <summary>Middleware shared by every route: path normalization, the one error mapping, the request log.</summary>
+/// <summary>Middleware shared by every route: path normalization, authentication, errors (<see cref="ChamiErrorMapping"/>), the request log.</summary>
 internal static class ChamiPipeline
 {
     // Pre-parsed: the access log is written for every request of a boot storm.
@@ -39,7 +38,7 @@ internal static class ChamiPipeline
                     {
                         if (status == 401) context.Response.Headers.WWWAuthenticate = "Bearer realm=\"openchami\"";
                         logger.LogWarning("{Remote} {Method} {Path} refused: {Reason}", context.Connection.RemoteIpAddress, context.Request.Method, context.Request.Path.Value, reason);
-                        await Problem.WriteAsync(context, status, reason).ConfigureAwait(false);
+                        await new ProblemResult(status, reason).ExecuteAsync(context).ConfigureAwait(false);
                         return;
                     }
                     subject = identity.Subject;
@@ -60,15 +59,18 @@ internal static class ChamiPipeline
                     && !CloudInit.CloudInitApi.IsCloudInitPath(context.Request.Path.Value)) // cloud-init: 405 with an empty body
                 {
                     var allow = context.Response.Headers.Allow.ToString().Replace(" ", string.Empty, StringComparison.Ordinal);
-                    await Problem.WriteAsync(context, 405, $"allow {allow}").ConfigureAwait(false);
+                    await new ProblemResult(StatusCodes.Status405MethodNotAllowed, $"allow {allow}").ExecuteAsync(context).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (!context.Response.HasStarted)
             {
-                var (status, detail) = Classify(ex);
-                if (status >= 500) logger.LogError(ex, "{Method} {Path} failed", context.Request.Method, OpenChami.Core.CloudInit.CloudInitSeedService.RedactPath(context.Request.Path.Value));
+                var reply = ChamiErrorMapping.ToReply(ex, ChamiErrorMapping.DialectOf(context));
+                if (reply is IStatusCodeHttpResult { StatusCode: >= 500 })
+                {
+                    logger.LogError(ex, "{Method} {Path} failed", context.Request.Method, OpenChami.Core.CloudInit.CloudInitSeedService.RedactPath(context.Request.Path.Value));
+                }
                 context.Response.Clear();
-                await Problem.WriteAsync(context, status, detail).ConfigureAwait(false);
+                await reply.ExecuteAsync(context).ConfigureAwait(false);
             }
             finally
             {
@@ -102,13 +104,4 @@ internal static class ChamiPipeline
             ? (identity, 200, string.Empty)
             : (null, 403, $"token scope '{identity.Scope.ToString().ToLowerInvariant()}' does not allow this; it needs '{required.ToString().ToLowerInvariant()}'");
     }
-
-    public static (int Status, string Detail) Classify(Exception ex) => ex switch
-    {
-        ChamiException chami => (Problem.StatusOf(chami.Kind), chami.Message),
-        JsonException json => (400, $"error decoding JSON {json.Message}"),
-        BadHttpRequestException { InnerException: JsonException json } => (400, $"error decoding JSON {json.Message}"),
-        BadHttpRequestException bad => (bad.StatusCode, bad.Message),
-        _ => (500, "internal server error"),
-    };
 }

@@ -36,9 +36,3 @@ public sealed class ChamiServerOptions
     /// <summary>Serve HTTPS with this certificate (with private key); null serves plain HTTP.</summary>
     public X509Certificate2? Certificate { get; set; }
 }
-
-/// <summary>Request limits of every server: large enough for a 10,000-node bulk import, small enough to bound memory.</summary>
-public static class ChamiServerOptionsLimits
-{
-    public const long MaxRequestBodyBytes = 32L * 1024 * 1024;
-}

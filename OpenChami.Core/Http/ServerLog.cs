@@ -2,15 +2,6 @@ using Microsoft.Extensions.Logging;
 
 namespace OpenChami.Core.Http;
 
-/// <summary>Severity of a server log entry (our own type, so PowerShell never needs ASP.NET Core types to bind parameters).</summary>
-public enum ServerLogLevel { Trace, Debug, Information, Warning, Error, Critical }
-
-/// <summary>One line of the server log.</summary>
-public sealed record ServerLogEntry(DateTime Time, ServerLogLevel Level, string Category, string Message)
-{
-    public override string ToString() => $"{Time:O} {Level,-11} {Category}: {Message}";
-}
-
 /// <summary>
 /// The server's log: a bounded in-memory ring (read by Get-ChamiServerLog) and optionally a file.
 /// ASP.NET Core's console logger is removed because the server lives inside an interactive pwsh.

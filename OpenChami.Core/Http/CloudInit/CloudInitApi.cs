@@ -4,9 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OpenChami.Core.CloudInit;
-using OpenChami.Core.Errors;
 using OpenChami.Core.Serialization;
 
 namespace OpenChami.Core.Http.CloudInit;
@@ -15,8 +15,8 @@ namespace OpenChami.Core.Http.CloudInit;
 /// The cloud-init metadata server (spec/cloud-init.md §2): node-facing routes identified by source IP
 /// or by a signed seed token, the admin API, and the service routes. Every route is served at the root
 /// and under <c>/cloud-init</c>; token routes live under <c>/cloud-init/n/{token}/</c>. Errors are plain
-/// text (this service's contract), except a bad token (403) and invalid base64 content (400), which are
-/// problem+json as the spec says.
+/// text (<see cref="ErrorDialect.CloudInit"/>), except a bad token (403) and invalid base64 content (400),
+/// which are problem+json as the spec says.
 /// </summary>
 public static class CloudInitApi
 {
@@ -32,189 +32,108 @@ public static class CloudInitApi
             || path.EndsWith(".yaml", StringComparison.Ordinal) && path.IndexOf('/', 1) < 0
             || RootPaths.Any(p => p.EndsWith('/') ? path.StartsWith(p, StringComparison.Ordinal) : path == p));
 
-    public static void MapCloudInitApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapCloudInitApi(this IEndpointRouteBuilder app)
     {
-        MapRoutes(app.MapGroup(string.Empty));
+        MapRoutes(app.MapGroup(string.Empty)).WithNameSuffix("AtRoot");
         MapRoutes(app.MapGroup(Prefix));
         MapTokenRoutes(app.MapGroup(Prefix + "/n/{token}"));
-        MapTokenRoutes(app.MapGroup("/n/{token}")); // behind a reverse proxy that strips /cloud-init
+        MapTokenRoutes(app.MapGroup("/n/{token}")).WithNameSuffix("AtRoot"); // behind a reverse proxy that strips /cloud-init
+        return app;
     }
 
-    private static void MapRoutes(RouteGroupBuilder routes)
+    private static RouteGroupBuilder MapRoutes(RouteGroupBuilder routes)
     {
-        routes.AddEndpointFilter(PlainTextErrors);
+        routes.WithTags("cloud-init").WithErrorDialect(ErrorDialect.CloudInit);
 
         // Node-facing, identified by source address (§3).
-        routes.MapGet("/meta-data", (HttpContext context, ChamiServices services, ChamiServerOptions options) =>
-            ByAddress(context, services, options, (xname, ip) => MetaData(services, xname, ip)));
-        routes.MapGet("/user-data", () => UserData());
-        routes.MapGet("/vendor-data", (HttpContext context, ChamiServices services, ChamiServerOptions options) =>
-            ByAddress(context, services, options, (xname, _) => TextResult(services.CloudInit.RenderVendorData(xname, RequestBaseUrl(context)))));
-        routes.MapGet("/{group}.yaml", (string group, HttpContext context, ChamiServices services, ChamiServerOptions options) =>
-            ByAddress(context, services, options, (xname, _) => GroupConfig(services, xname, group)));
-        routes.MapPost("/phone-home/{id}", PhoneHome);
+        routes.MapGet("/meta-data", GetMetaData).WithName(nameof(GetMetaData)).Produces<string>(200, Yaml).Produces<string>(422, Text);
+        routes.MapGet("/user-data", GetUserData).WithName(nameof(GetUserData)).Produces<string>(200, Text);
+        routes.MapGet("/vendor-data", GetVendorData).WithName(nameof(GetVendorData)).Produces<string>(200, Text).Produces<string>(422, Text);
+        routes.MapGet("/{group}.yaml", GetGroupConfig).WithName(nameof(GetGroupConfig)).Produces<string>(200, Text).Produces<string>(404, Text).Produces<string>(422, Text);
+        routes.MapPost("/phone-home/{id}", PostPhoneHome).WithName(nameof(PostPhoneHome)).Produces<string>(400, Text);
 
         // Admin (§2.2).
-        routes.MapGet("/admin/cluster-defaults", (ChamiServices services) => JsonResult(services.CloudInit.GetDefaults()));
-        routes.MapPost("/admin/cluster-defaults", async (HttpContext context, ChamiServices services) =>
-        {
-            var body = await ReadObjectAsync(context, 400);
-            services.CloudInit.MergeDefaults(ParseDefaults(body));
-            return Results.StatusCode(201);
-        });
-        routes.MapPut("/admin/cluster-defaults", async (HttpContext context, ChamiServices services) =>
-        {
-            var body = await ReadObjectAsync(context, 400);
-            services.CloudInit.ReplaceDefaults(ParseDefaults(body));
-            return Results.StatusCode(200);
-        });
-
-        routes.MapGet("/admin/instance-info/{id}", (string id, ChamiServices services) => JsonResult(services.CloudInit.GetInstance(id)));
-        routes.MapPut("/admin/instance-info/{id}", async (string id, HttpContext context, ChamiServices services) =>
-        {
-            var body = await ReadObjectAsync(context, 400);
-            services.CloudInit.SetInstance(id, ParseInstance(body));
-            return Results.StatusCode(201);
-        });
-        routes.MapDelete("/admin/instance-info/{id}", (string id, ChamiServices services) =>
-        {
-            services.CloudInit.RemoveInstance(id);
-            return Results.Ok();
-        });
-
-        routes.MapGet("/admin/groups", (ChamiServices services) =>
-        {
-            var all = new JsonObject();
-            foreach (var group in services.CloudInit.GetGroups()) all[group.Name] = JsonSerializer.SerializeToNode(group, ChamiJson.Options);
-            return JsonResult(all);
-        });
-        routes.MapPost("/admin/groups", async (HttpContext context, ChamiServices services) =>
-        {
-            var group = ParseGroup(await ReadObjectAsync(context, 422), pathName: null);
-            var created = AsUnprocessable(() => services.CloudInit.CreateGroup(group));
-            return Results.Created($"/groups/{created.Name}", null);
-        });
-        routes.MapGet("/admin/groups/{name}", (string name, ChamiServices services) => JsonResult(services.CloudInit.GetGroup(name)));
-        routes.MapPut("/admin/groups/{name}", async (string name, HttpContext context, ChamiServices services) =>
-        {
-            var group = ParseGroup(await ReadObjectAsync(context, 422), pathName: name);
-            var stored = AsUnprocessable(() => services.CloudInit.SetGroup(group, out _));
-            return Results.Created($"/groups/{stored.Name}", null);
-        });
-        routes.MapDelete("/admin/groups/{name}", (string name, ChamiServices services) =>
-        {
-            services.CloudInit.RemoveGroup(name);
-            return Results.Ok();
-        });
+        routes.MapGet("/admin/cluster-defaults", GetClusterDefaults).WithName(nameof(GetClusterDefaults)).Produces<ClusterDefaults>(200);
+        routes.MapPost("/admin/cluster-defaults", PostClusterDefaults).WithName(nameof(PostClusterDefaults)).Produces<string>(400, Text);
+        routes.MapPut("/admin/cluster-defaults", PutClusterDefaults).WithName(nameof(PutClusterDefaults)).Produces<string>(400, Text);
+        routes.MapGet("/admin/instance-info/{id}", GetInstanceInfo).WithName(nameof(GetInstanceInfo)).Produces<InstanceInfo>(200).Produces<string>(404, Text);
+        routes.MapPut("/admin/instance-info/{id}", PutInstanceInfo).WithName(nameof(PutInstanceInfo)).Produces<string>(400, Text);
+        routes.MapDelete("/admin/instance-info/{id}", DeleteInstanceInfo).WithName(nameof(DeleteInstanceInfo)).Produces<string>(404, Text);
+        routes.MapGet("/admin/groups", GetCloudInitGroups).WithName(nameof(GetCloudInitGroups)).Produces<JsonObject>(200);
+        routes.MapPost("/admin/groups", PostCloudInitGroup).WithName(nameof(PostCloudInitGroup)).WithErrorDialect(ErrorDialect.CloudInitGroupBody)
+            .ProducesProblem(400).Produces<string>(409, Text).Produces<string>(422, Text);
+        routes.MapGet("/admin/groups/{name}", GetCloudInitGroup).WithName(nameof(GetCloudInitGroup)).Produces<CloudInitGroup>(200).Produces<string>(404, Text);
+        routes.MapPut("/admin/groups/{name}", PutCloudInitGroup).WithName(nameof(PutCloudInitGroup)).WithErrorDialect(ErrorDialect.CloudInitGroupBody)
+            .ProducesProblem(400).Produces<string>(422, Text);
+        routes.MapDelete("/admin/groups/{name}", DeleteCloudInitGroup).WithName(nameof(DeleteCloudInitGroup)).Produces<string>(404, Text);
 
         // Impersonation: what node {id} would receive (ochami `cloud-init node get`, `group render`).
-        routes.MapGet("/admin/impersonation/{id}/meta-data", (string id, ChamiServices services) => MetaData(services, id, null));
-        routes.MapGet("/admin/impersonation/{id}/user-data", (string id) => UserData());
+        routes.MapGet("/admin/impersonation/{id}/meta-data", (string id, ChamiServices services) => MetaData(services, id, null))
+            .WithName("GetImpersonatedMetaData").Produces<string>(200, Yaml);
+        routes.MapGet("/admin/impersonation/{id}/user-data", (string id) => UserData())
+            .WithName("GetImpersonatedUserData").Produces<string>(200, Text);
         routes.MapGet("/admin/impersonation/{id}/vendor-data", (string id, HttpContext context, ChamiServices services) =>
-            TextResult(services.CloudInit.RenderVendorData(id, RequestBaseUrl(context))));
-        routes.MapGet("/admin/impersonation/{id}/{group}.yaml", (string id, string group, ChamiServices services) => GroupConfig(services, id, group));
+            TextResult(services.CloudInit.RenderVendorData(id, RequestBaseUrl(context))))
+            .WithName("GetImpersonatedVendorData").Produces<string>(200, Text);
+        routes.MapGet("/admin/impersonation/{id}/{group}.yaml", (string id, string group, ChamiServices services) => GroupConfig(services, id, group))
+            .WithName("GetImpersonatedGroupConfig").Produces<string>(200, Text).Produces<string>(404, Text);
 
         // Service (§2.3).
-        routes.MapGet("/version", () => JsonResult(new JsonObject
-        {
-            ["process_name"] = "cloud-init-server",
-            ["build_info"] = typeof(CloudInitApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
-            ["uptime"] = (DateTime.UtcNow - Started).ToString(@"d\.hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture),
-            ["runtime_host"] = Environment.MachineName,
-            ["bytes_allocated"] = GC.GetTotalAllocatedBytes(),
-        }));
-        routes.MapGet("/openapi.json", () => JsonResult(OpenApiDocument()));
+        routes.MapGet("/version", GetCloudInitVersion).WithName(nameof(GetCloudInitVersion)).Produces<JsonObject>(200);
+        routes.MapGet("/openapi.json", () => TypedResults.Json(CloudInitOpenApiDocument.Create(), ChamiJson.Options))
+            .WithName("GetCloudInitOpenApi").Produces<JsonObject>(200);
+        return routes;
     }
 
     // Node-facing routes under a signed seed URL (§3.0): the token alone names the node.
-    private static void MapTokenRoutes(RouteGroupBuilder routes)
+    private static RouteGroupBuilder MapTokenRoutes(RouteGroupBuilder routes)
     {
-        routes.AddEndpointFilter(PlainTextErrors);
-        routes.MapGet("/meta-data", (string token, ChamiServices services) =>
-            ByToken(token, services, xname => MetaData(services, xname, null)));
-        routes.MapGet("/user-data", (string token, ChamiServices services) => ByToken(token, services, _ => UserData()));
-        routes.MapGet("/vendor-data", (string token, HttpContext context, ChamiServices services) =>
-            ByToken(token, services, xname => TextResult(services.CloudInit.RenderVendorData(xname, RequestBaseUrl(context), "/n/" + token))));
-        routes.MapGet("/{group}.yaml", (string token, string group, ChamiServices services) =>
-            ByToken(token, services, xname => GroupConfig(services, xname, group)));
+        routes.WithTags("cloud-init").WithErrorDialect(ErrorDialect.CloudInit);
+        routes.MapGet("/meta-data", GetMetaDataByToken).WithName(nameof(GetMetaDataByToken)).Produces<string>(200, Yaml).ProducesProblem(403);
+        routes.MapGet("/user-data", GetUserDataByToken).WithName(nameof(GetUserDataByToken)).Produces<string>(200, Text).ProducesProblem(403);
+        routes.MapGet("/vendor-data", GetVendorDataByToken).WithName(nameof(GetVendorDataByToken)).Produces<string>(200, Text).ProducesProblem(403);
+        routes.MapGet("/{group}.yaml", GetGroupConfigByToken).WithName(nameof(GetGroupConfigByToken))
+            .Produces<string>(200, Text).ProducesProblem(403).Produces<string>(404, Text);
+        return routes;
     }
 
-    private static IResult ByAddress(HttpContext context, ChamiServices services, ChamiServerOptions options, Func<string, string, IResult> serve)
+    public static ContentHttpResult GetMetaData(HttpContext context, ChamiServices services, ChamiServerOptions options)
     {
-        var ip = CloudInitNodeIdentity.ClientAddress(context, options.TrustedProxies).ToString();
-        var xname = services.EthernetInterfaces.FindComponentByIp(ip);
-        return xname is null ? TextError(422, $"unknown node for address {ip}") : serve(xname, ip);
+        var (xname, ip) = NodeByAddress(context, services, options);
+        return xname is null ? UnknownNode(ip) : MetaData(services, xname, ip);
     }
 
-    private static IResult ByToken(string token, ChamiServices services, Func<string, IResult> serve)
+    public static ContentHttpResult GetUserData() => UserData();
+
+    public static ContentHttpResult GetVendorData(HttpContext context, ChamiServices services, ChamiServerOptions options)
     {
-        var xname = services.CloudInitSeeds.Verify(token);
-        // Never echo the token, never fall back to the source address.
-        return xname is null ? Problem.Result(403, "invalid or revoked cloud-init seed token") : serve(xname);
+        var (xname, ip) = NodeByAddress(context, services, options);
+        return xname is null ? UnknownNode(ip) : TextResult(services.CloudInit.RenderVendorData(xname, RequestBaseUrl(context)));
     }
 
-    private static IResult MetaData(ChamiServices services, string xname, string? ip) =>
-        TypedResults.Text(services.CloudInit.RenderMetaData(xname, ip), Yaml, Encoding.UTF8);
-
-    private static IResult UserData() => TextResult(CloudInitService.EmptyCloudConfig);
-
-    private static IResult GroupConfig(ChamiServices services, string xname, string group) =>
-        TypedResults.Bytes(services.CloudInit.RenderGroupConfig(xname, group), Text);
-
-    private static IResult TextResult(string body) => TypedResults.Text(body, Text, Encoding.UTF8);
-
-    private static IResult TextError(int status, string message) => TypedResults.Text(message + "\n", Text, Encoding.UTF8, status);
-
-    private static IResult JsonResult<T>(T value) => TypedResults.Json(value, ChamiJson.Options);
-
-    /// <summary><c>http://&lt;Host&gt;/cloud-init</c>: the configured-BaseUrl default of spec §8.</summary>
-    private static string RequestBaseUrl(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}{Prefix}";
-
-    private static async ValueTask<object?> PlainTextErrors(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    public static Results<FileContentHttpResult, ContentHttpResult> GetGroupConfig(string group, HttpContext context, ChamiServices services, ChamiServerOptions options)
     {
-        try
-        {
-            return await next(invocation).ConfigureAwait(false);
-        }
-        catch (CloudInitHttpError error)
-        {
-            return TextError(error.Status, error.Message);
-        }
-        catch (ChamiException ex) when (ex.Kind == ChamiErrorKind.Forbidden || ex.ErrorId == "InvalidCloudConfigEncoding" && ex.Kind == ChamiErrorKind.InvalidArgument)
-        {
-            return Problem.Result(ex);
-        }
-        catch (ChamiException ex) when (ex.Kind is not (ChamiErrorKind.Unavailable or ChamiErrorKind.Internal))
-        {
-            return TextError(Problem.StatusOf(ex.Kind), ex.Message);
-        }
-        catch (ChamiException ex)
-        {
-            return TextError(500, ex.Message);
-        }
+        var (xname, ip) = NodeByAddress(context, services, options);
+        return xname is null ? UnknownNode(ip) : GroupConfig(services, xname, group);
     }
 
-    /// <summary>An error with a status this service's contract fixes (e.g. 422 for a bad group body).</summary>
-    private sealed class CloudInitHttpError(int status, string message) : Exception(message)
-    {
-        public int Status { get; } = status;
-    }
+    public static Results<ContentHttpResult, ProblemResult> GetMetaDataByToken(string token, ChamiServices services) =>
+        services.CloudInitSeeds.Verify(token) is { } xname ? MetaData(services, xname, null) : InvalidToken();
 
-    private static T AsUnprocessable<T>(Func<T> work)
-    {
-        try
-        {
-            return work();
-        }
-        catch (ChamiException ex) when (ex.Kind == ChamiErrorKind.InvalidArgument && ex.ErrorId != "InvalidCloudConfigEncoding")
-        {
-            throw new CloudInitHttpError(422, ex.Message);
-        }
-    }
+    public static Results<ContentHttpResult, ProblemResult> GetUserDataByToken(string token, ChamiServices services) =>
+        services.CloudInitSeeds.Verify(token) is not null ? UserData() : InvalidToken();
 
-    private static async Task<IResult> PhoneHome(string id, HttpContext context, ChamiServices services)
+    public static Results<ContentHttpResult, ProblemResult> GetVendorDataByToken(string token, HttpContext context, ChamiServices services) =>
+        services.CloudInitSeeds.Verify(token) is { } xname
+            ? TextResult(services.CloudInit.RenderVendorData(xname, RequestBaseUrl(context), "/n/" + token))
+            : InvalidToken();
+
+    public static Results<FileContentHttpResult, ProblemResult> GetGroupConfigByToken(string token, string group, ChamiServices services) =>
+        services.CloudInitSeeds.Verify(token) is { } xname ? GroupConfig(services, xname, group) : InvalidToken();
+
+    public static async Task<Results<Ok, ContentHttpResult>> PostPhoneHome(string id, HttpContext context, ChamiServices services)
     {
-        if (!context.Request.HasFormContentType) return TextError(400, "unparsable form: expected application/x-www-form-urlencoded");
+        if (!context.Request.HasFormContentType) return ChamiErrorMapping.TextError(400, "unparsable form: expected application/x-www-form-urlencoded");
         IFormCollection form;
         try
         {
@@ -222,7 +141,7 @@ public static class CloudInitApi
         }
         catch (InvalidDataException ex)
         {
-            return TextError(400, $"unparsable form: {ex.Message}");
+            return ChamiErrorMapping.TextError(400, $"unparsable form: {ex.Message}");
         }
         string? Field(string name) => form.TryGetValue(name, out var v) && v.Count > 0 && !string.IsNullOrEmpty(v[0]) ? v[0] : null;
         services.CloudInit.RecordPhoneHome(new CloudInitPhoneHome
@@ -235,170 +154,102 @@ public static class CloudInitApi
             PubKeyEcdsa = Field("pub_key_ecdsa"),
             PubKeyEd25519 = Field("pub_key_ed25519"),
         });
-        return Results.Ok();
+        return TypedResults.Ok();
     }
 
-    // ------------------------------------------------------------ request bodies
+    public static JsonHttpResult<ClusterDefaults> GetClusterDefaults(ChamiServices services) => JsonResult(services.CloudInit.GetDefaults());
 
-    private static async Task<JsonObject> ReadObjectAsync(HttpContext context, int status)
+    public static async Task<Created> PostClusterDefaults(HttpContext context, ChamiServices services)
     {
-        JsonNode? node;
-        try
-        {
-            node = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            throw new CloudInitHttpError(status, $"error decoding JSON {ex.Message}");
-        }
-        return node as JsonObject ?? throw new CloudInitHttpError(status, "error decoding JSON: the body must be a JSON object");
+        var body = await CloudInitRequestBodies.ReadObjectAsync(context);
+        services.CloudInit.MergeDefaults(CloudInitRequestBodies.ParseDefaults(body));
+        return TypedResults.Created();
     }
 
-    /// <summary>The first present spelling of a key (<c>local-hostname</c> or <c>local_hostname</c>).</summary>
-    private static JsonNode? Field(JsonObject body, string key)
+    public static async Task<Ok> PutClusterDefaults(HttpContext context, ChamiServices services)
     {
-        foreach (var spelling in new[] { key, key.Replace('-', '_'), key.Replace('_', '-') })
-        {
-            if (body.TryGetPropertyValue(spelling, out var value)) return value;
-        }
-        return null;
+        var body = await CloudInitRequestBodies.ReadObjectAsync(context);
+        services.CloudInit.ReplaceDefaults(CloudInitRequestBodies.ParseDefaults(body));
+        return TypedResults.Ok();
     }
 
-    private static string? String(JsonObject body, string key, int status = 400)
+    public static JsonHttpResult<InstanceInfo> GetInstanceInfo(string id, ChamiServices services) => JsonResult(services.CloudInit.GetInstance(id));
+
+    public static async Task<Created> PutInstanceInfo(string id, HttpContext context, ChamiServices services)
     {
-        var value = Field(body, key);
-        if (value is null) return null;
-        return value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>()
-            : throw new CloudInitHttpError(status, $"error decoding JSON: {key} must be a string");
+        var body = await CloudInitRequestBodies.ReadObjectAsync(context);
+        services.CloudInit.SetInstance(id, CloudInitRequestBodies.ParseInstance(body));
+        return TypedResults.Created();
     }
 
-    private static List<string>? Strings(JsonObject body, string key)
+    public static Ok DeleteInstanceInfo(string id, ChamiServices services)
     {
-        var value = Field(body, key);
-        if (value is null) return null;
-        if (value is JsonArray list && list.All(v => v?.GetValueKind() == JsonValueKind.String)) return list.Select(v => v!.GetValue<string>()).ToList();
-        throw new CloudInitHttpError(400, $"error decoding JSON: {key} must be an array of strings");
+        services.CloudInit.RemoveInstance(id);
+        return TypedResults.Ok();
     }
 
-    private static ClusterDefaults ParseDefaults(JsonObject body)
+    public static JsonHttpResult<JsonObject> GetCloudInitGroups(ChamiServices services)
     {
-        var nid = Field(body, "nid-length");
-        int? nidLength = null;
-        if (nid is not null)
-        {
-            nidLength = nid.GetValueKind() == JsonValueKind.Number && nid.AsValue().TryGetValue<int>(out var n) ? n
-                : throw new CloudInitHttpError(400, "error decoding JSON: nid-length must be an integer");
-        }
-        return new ClusterDefaults
-        {
-            CloudProvider = String(body, "cloud_provider"),
-            Region = String(body, "region"),
-            AvailabilityZone = String(body, "availability-zone"),
-            ClusterName = String(body, "cluster-name"),
-            PublicKeys = Strings(body, "public-keys"),
-            BaseUrl = String(body, "base-url"),
-            BootSubnet = String(body, "boot-subnet"),
-            WgSubnet = String(body, "wg-subnet"),
-            ShortName = String(body, "short-name"),
-            NidLength = nidLength,
-        };
+        var all = new JsonObject();
+        foreach (var group in services.CloudInit.GetGroups()) all[group.Name] = JsonSerializer.SerializeToNode(group, ChamiJson.Options);
+        return JsonResult(all);
     }
 
-    private static InstanceInfo ParseInstance(JsonObject body) => new()
+    public static async Task<Created> PostCloudInitGroup(HttpContext context, ChamiServices services)
     {
-        InstanceId = String(body, "instance-id"),
-        LocalHostname = String(body, "local-hostname"),
-        Hostname = String(body, "hostname"),
-        ClusterName = String(body, "cluster-name"),
-        Region = String(body, "region"),
-        AvailabilityZone = String(body, "availability-zone"),
-        CloudProvider = String(body, "cloud-provider"),
-        InstanceType = String(body, "instance-type"),
-        CloudInitBaseUrl = String(body, "cloud-init-base-url"),
-        PublicKeys = Strings(body, "public-keys"),
-    };
-
-    private static CloudInitGroup ParseGroup(JsonObject body, string? pathName)
-    {
-        var name = String(body, "name", 422);
-        if (pathName is not null)
-        {
-            if (string.IsNullOrEmpty(name)) name = pathName;
-            else if (!string.Equals(name.Trim(), pathName.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                throw new CloudInitHttpError(422, $"group name in body ({name}) does not match the path ({pathName})");
-            }
-        }
-        if (string.IsNullOrWhiteSpace(name)) throw new CloudInitHttpError(422, "name is required");
-
-        var meta = Field(body, "meta-data");
-        if (meta is not (null or JsonObject)) throw new CloudInitHttpError(422, "meta-data must be a JSON object");
-        CloudInitFile? file = null;
-        switch (Field(body, "file"))
-        {
-            case null:
-                break;
-            case JsonObject given:
-                file = new CloudInitFile
-                {
-                    Content = String(given, "content", 422) ?? string.Empty,
-                    Filename = String(given, "filename", 422) ?? string.Empty,
-                    Encoding = String(given, "encoding", 422) ?? string.Empty,
-                };
-                break;
-            default:
-                throw new CloudInitHttpError(422, "file must be a JSON object");
-        }
-        Dictionary<string, string>? versions = null;
-        if (Field(body, "versions") is { } v)
-        {
-            versions = v is JsonObject map && map.All(p => p.Value?.GetValueKind() == JsonValueKind.String)
-                ? map.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>())
-                : throw new CloudInitHttpError(422, "versions must be an object of strings");
-        }
-        return new CloudInitGroup
-        {
-            Name = name,
-            Description = String(body, "description", 422),
-            MetaData = (JsonObject?)meta?.DeepClone(),
-            File = file,
-            Versions = versions,
-        };
+        var group = CloudInitRequestBodies.ParseGroup(await CloudInitRequestBodies.ReadObjectAsync(context), pathName: null);
+        var created = services.CloudInit.CreateGroup(group);
+        return TypedResults.Created($"/groups/{created.Name}");
     }
 
-    private static JsonObject OpenApiDocument()
+    public static JsonHttpResult<CloudInitGroup> GetCloudInitGroup(string name, ChamiServices services) => JsonResult(services.CloudInit.GetGroup(name));
+
+    public static async Task<Created> PutCloudInitGroup(string name, HttpContext context, ChamiServices services)
     {
-        var paths = new JsonObject();
-        void Add(string path, params string[] methods)
-        {
-            var item = new JsonObject();
-            foreach (var method in methods) item[method] = new JsonObject { ["responses"] = new JsonObject { ["200"] = new JsonObject { ["description"] = "OK" } } };
-            paths[path] = item;
-        }
-        Add("/meta-data", "get");
-        Add("/user-data", "get");
-        Add("/vendor-data", "get");
-        Add("/{group}.yaml", "get");
-        Add("/n/{token}/meta-data", "get");
-        Add("/n/{token}/user-data", "get");
-        Add("/n/{token}/vendor-data", "get");
-        Add("/n/{token}/{group}.yaml", "get");
-        Add("/phone-home/{id}", "post");
-        Add("/admin/cluster-defaults", "get", "post", "put");
-        Add("/admin/instance-info/{id}", "get", "put", "delete");
-        Add("/admin/groups", "get", "post");
-        Add("/admin/groups/{name}", "get", "put", "delete");
-        Add("/admin/impersonation/{id}/meta-data", "get");
-        Add("/admin/impersonation/{id}/user-data", "get");
-        Add("/admin/impersonation/{id}/vendor-data", "get");
-        Add("/admin/impersonation/{id}/{group}.yaml", "get");
-        Add("/version", "get");
-        return new JsonObject
-        {
-            ["openapi"] = "3.0.3",
-            ["info"] = new JsonObject { ["title"] = "OpenChami cloud-init server", ["version"] = "1.0" },
-            ["servers"] = new JsonArray(new JsonObject { ["url"] = Prefix }),
-            ["paths"] = paths,
-        };
+        var group = CloudInitRequestBodies.ParseGroup(await CloudInitRequestBodies.ReadObjectAsync(context), pathName: name);
+        var stored = services.CloudInit.SetGroup(group, out _);
+        return TypedResults.Created($"/groups/{stored.Name}");
     }
+
+    public static Ok DeleteCloudInitGroup(string name, ChamiServices services)
+    {
+        services.CloudInit.RemoveGroup(name);
+        return TypedResults.Ok();
+    }
+
+    public static JsonHttpResult<JsonObject> GetCloudInitVersion() => JsonResult(new JsonObject
+    {
+        ["process_name"] = "cloud-init-server",
+        ["build_info"] = typeof(CloudInitApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+        ["uptime"] = (DateTime.UtcNow - Started).ToString(@"d\.hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture),
+        ["runtime_host"] = Environment.MachineName,
+        ["bytes_allocated"] = GC.GetTotalAllocatedBytes(),
+    });
+
+    /// <summary>The node a node-facing request comes from, by its source address (spec/cloud-init.md §3); null when unknown.</summary>
+    private static (string? Xname, string Ip) NodeByAddress(HttpContext context, ChamiServices services, ChamiServerOptions options)
+    {
+        var ip = CloudInitNodeIdentity.ClientAddress(context, options.TrustedProxies).ToString();
+        return (services.EthernetInterfaces.FindComponentByIp(ip), ip);
+    }
+
+    private static ContentHttpResult UnknownNode(string ip) => ChamiErrorMapping.TextError(StatusCodes.Status422UnprocessableEntity, $"unknown node for address {ip}");
+
+    // Never echo the token, never fall back to the source address (spec/cloud-init.md §3.0).
+    private static ProblemResult InvalidToken() => new(StatusCodes.Status403Forbidden, "invalid or revoked cloud-init seed token");
+
+    private static ContentHttpResult MetaData(ChamiServices services, string xname, string? ip) =>
+        TypedResults.Text(services.CloudInit.RenderMetaData(xname, ip), Yaml, Encoding.UTF8);
+
+    private static ContentHttpResult UserData() => TextResult(CloudInitService.EmptyCloudConfig);
+
+    private static FileContentHttpResult GroupConfig(ChamiServices services, string xname, string group) =>
+        TypedResults.Bytes(services.CloudInit.RenderGroupConfig(xname, group), Text);
+
+    private static ContentHttpResult TextResult(string body) => TypedResults.Text(body, Text, Encoding.UTF8);
+
+    private static JsonHttpResult<T> JsonResult<T>(T value) => TypedResults.Json(value, ChamiJson.Options);
+
+    /// <summary><c>http://&lt;Host&gt;/cloud-init</c>: the configured-BaseUrl default of spec §8.</summary>
+    private static string RequestBaseUrl(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}{Prefix}";
 }

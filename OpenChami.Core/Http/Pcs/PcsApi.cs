@@ -1,7 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OpenChami.Core.Errors;
 using OpenChami.Core.Power;
@@ -11,66 +11,82 @@ using OpenChami.Core.Xnames;
 namespace OpenChami.Core.Http.Pcs;
 
 /// <summary>
-/// PCS (<c>/power-control/v1</c>, spec discovery-power.md §4): transitions and power status. The same routes
+/// PCS (<c>/power-control/v1</c>, spec/discovery-power.md §4): transitions and power status. The same routes
 /// are served under <c>/power-control/v1</c>, <c>/v1</c> and the root (ochami's default PCS base path is <c>/</c>).
 /// </summary>
 public static class PcsApi
 {
-    public static readonly string[] BasePaths = ["/power-control/v1", "/v1", ""];
-
-    public static void MapPcsApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapPcsApi(this IEndpointRouteBuilder app)
     {
-        foreach (var basePath in BasePaths) app.MapGroup(basePath).MapPcsRoutes();
+        app.MapGroup("/power-control/v1").MapPcsRoutes();
+        app.MapGroup("/v1").MapPcsRoutes().WithNameSuffix("UnderV1");
+        app.MapGroup(string.Empty).MapPcsRoutes().WithNameSuffix("AtRoot");
+        return app;
     }
 
     private static RouteGroupBuilder MapPcsRoutes(this RouteGroupBuilder pcs)
     {
-        pcs.MapPost("/transitions", async (HttpRequest request, ChamiServices services) =>
-        {
-            var body = await ReadBodyAsync<TransitionRequest>(request).ConfigureAwait(false);
-            var transition = services.Power.Transitions.Create(body);
-            request.HttpContext.Response.Headers.Location = $"../transitions/{transition.TransitionID}";
-            return Results.Json(new TransitionCreated(transition.TransitionID, PowerOperations.CanonicalName(transition.Operation)), ChamiJson.Options);
-        });
-        pcs.MapGet("/transitions", (ChamiServices services) =>
-            Results.Json(new TransitionList(services.Power.Transitions.List().Select(TransitionWire.Summary).ToList()), ChamiJson.Options));
-        pcs.MapGet("/transitions/{id}", (string id, ChamiServices services) =>
-            Results.Json(TransitionWire.Full(services.Power.Transitions.Get(id)), ChamiJson.Options));
-        pcs.MapDelete("/transitions/{id}", (string id, ChamiServices services) =>
-        {
-            services.Power.Transitions.Abort(id);
-            return Results.Json(new AbortAccepted("Accepted - abort initiated"), ChamiJson.Options, statusCode: StatusCodes.Status202Accepted);
-        });
-
-        pcs.MapGet("/power-status", async (HttpRequest request, ChamiServices services, CancellationToken cancellationToken) =>
-        {
-            var query = new PowerStatusQuery
-            {
-                Xname = request.Query["xname"].Where(x => x is not null).Select(x => x!).ToList(),
-                PowerStateFilter = request.Query["powerStateFilter"].FirstOrDefault(),
-                ManagementStateFilter = request.Query["managementStateFilter"].FirstOrDefault(),
-            };
-            return await PowerStatusAsync(query, services, cancellationToken).ConfigureAwait(false);
-        });
-        pcs.MapPost("/power-status", async (HttpRequest request, ChamiServices services, CancellationToken cancellationToken) =>
-        {
-            var query = await ReadBodyAsync<PowerStatusQuery>(request).ConfigureAwait(false)
-                ?? throw ChamiException.Invalid("EmptyBody", "empty body not allowed");
-            return await PowerStatusAsync(query, services, cancellationToken).ConfigureAwait(false);
-        });
-
-        pcs.MapGet("/liveness", () => Results.NoContent());
-        pcs.MapGet("/readiness", (ChamiServices services) =>
-            StoreResponds(services) ? Results.NoContent() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
-        pcs.MapGet("/health", (ChamiServices services) =>
-        {
-            var store = StoreResponds(services) ? "connected, responsive" : "connected, not responsive";
-            return Results.Json(new PcsHealth(store, store, store, "disabled", store), ChamiJson.Options);
-        });
+        pcs.WithTags("pcs");
+        pcs.MapPost("/transitions", PostTransition).WithName(nameof(PostTransition)).ProducesProblem(400);
+        pcs.MapGet("/transitions", GetTransitions).WithName(nameof(GetTransitions));
+        pcs.MapGet("/transitions/{id}", GetTransition).WithName(nameof(GetTransition)).ProducesProblem(400).ProducesProblem(404);
+        pcs.MapDelete("/transitions/{id}", DeleteTransition).WithName(nameof(DeleteTransition)).ProducesProblem(400).ProducesProblem(404);
+        pcs.MapGet("/power-status", GetPowerStatus).WithName(nameof(GetPowerStatus)).ProducesProblem(400);
+        pcs.MapPost("/power-status", PostPowerStatus).WithName(nameof(PostPowerStatus)).ProducesProblem(400);
+        pcs.MapGet("/liveness", () => TypedResults.NoContent()).WithName("GetPcsLiveness");
+        pcs.MapGet("/readiness", GetPcsReadiness).WithName(nameof(GetPcsReadiness)).Produces(StatusCodes.Status503ServiceUnavailable);
+        pcs.MapGet("/health", GetPcsHealth).WithName(nameof(GetPcsHealth));
         return pcs;
     }
 
-    private static async Task<IResult> PowerStatusAsync(PowerStatusQuery query, ChamiServices services, CancellationToken cancellationToken)
+    public static async Task<Ok<TransitionCreated>> PostTransition(HttpRequest request, ChamiServices services)
+    {
+        var body = await ReadBodyAsync<TransitionRequest>(request).ConfigureAwait(false);
+        var transition = services.Power.Transitions.Create(body);
+        request.HttpContext.Response.Headers.Location = $"../transitions/{transition.TransitionID}";
+        return TypedResults.Ok(new TransitionCreated(transition.TransitionID, PowerOperations.CanonicalName(transition.Operation)));
+    }
+
+    public static Ok<TransitionList> GetTransitions(ChamiServices services) =>
+        TypedResults.Ok(new TransitionList(services.Power.Transitions.List().Select(TransitionWire.Summary).ToList()));
+
+    public static Ok<TransitionWire> GetTransition(string id, ChamiServices services) =>
+        TypedResults.Ok(TransitionWire.Full(services.Power.Transitions.Get(id)));
+
+    public static Accepted<AbortAccepted> DeleteTransition(string id, ChamiServices services)
+    {
+        services.Power.Transitions.Abort(id);
+        return TypedResults.Accepted((string?)null, new AbortAccepted("Accepted - abort initiated"));
+    }
+
+    public static Task<Ok<PowerStatusList>> GetPowerStatus(HttpRequest request, ChamiServices services, CancellationToken cancellationToken)
+    {
+        var query = new PowerStatusQuery
+        {
+            Xname = request.Query["xname"].Where(x => x is not null).Select(x => x!).ToList(),
+            PowerStateFilter = request.Query["powerStateFilter"].FirstOrDefault(),
+            ManagementStateFilter = request.Query["managementStateFilter"].FirstOrDefault(),
+        };
+        return PowerStatusAsync(query, services, cancellationToken);
+    }
+
+    public static async Task<Ok<PowerStatusList>> PostPowerStatus(HttpRequest request, ChamiServices services, CancellationToken cancellationToken)
+    {
+        var query = await ReadBodyAsync<PowerStatusQuery>(request).ConfigureAwait(false)
+            ?? throw ChamiException.Invalid("EmptyBody", "empty body not allowed");
+        return await PowerStatusAsync(query, services, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static Results<NoContent, StatusCodeHttpResult> GetPcsReadiness(ChamiServices services) =>
+        StoreResponds(services) ? TypedResults.NoContent() : TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable);
+
+    public static Ok<PcsHealth> GetPcsHealth(ChamiServices services)
+    {
+        var store = StoreResponds(services) ? "connected, responsive" : "connected, not responsive";
+        return TypedResults.Ok(new PcsHealth(store, store, store, "disabled", store));
+    }
+
+    private static async Task<Ok<PowerStatusList>> PowerStatusAsync(PowerStatusQuery query, ChamiServices services, CancellationToken cancellationToken)
     {
         var xnames = query.Xname ?? [];
         var invalid = xnames.Where(x => !Xname.IsValid(x)).ToList();
@@ -92,7 +108,7 @@ public static class PcsApi
             .Where(s => string.IsNullOrEmpty(powerFilter) || s.PowerState == powerFilter)
             .Where(s => string.IsNullOrEmpty(managementFilter) || s.ManagementState == managementFilter)
             .ToList();
-        return Results.Json(new PowerStatusList(filtered), ChamiJson.Options);
+        return TypedResults.Ok(new PowerStatusList(filtered));
     }
 
     private static bool StoreResponds(ChamiServices services)
@@ -116,68 +132,3 @@ public static class PcsApi
         return string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<T>(text, ChamiJson.Options);
     }
 }
-
-/// <summary>Body of <c>GET/POST /power-status</c>.</summary>
-public sealed class PowerStatusQuery
-{
-    [JsonPropertyName("xname")] public List<string>? Xname { get; set; }
-    [JsonPropertyName("powerStateFilter")] public string? PowerStateFilter { get; set; }
-    [JsonPropertyName("managementStateFilter")] public string? ManagementStateFilter { get; set; }
-}
-
-public sealed record PowerStatusList([property: JsonPropertyName("status")] IReadOnlyList<PowerStatus> Status);
-
-public sealed record TransitionCreated(
-    [property: JsonPropertyName("transitionID")] string TransitionID,
-    [property: JsonPropertyName("operation")] string Operation);
-
-public sealed record AbortAccepted([property: JsonPropertyName("abortStatus")] string AbortStatus);
-
-public sealed record TransitionList([property: JsonPropertyName("transitions")] IReadOnlyList<TransitionWire> Transitions);
-
-public sealed record PcsHealth(string KvStore, string DistLocking, string StateManager, string Vault, string TaskRunner);
-
-/// <summary>TransitionSummary / Transition wire shape (spec §4.3); <see cref="Tasks"/> is omitted in the summary.</summary>
-public sealed class TransitionWire
-{
-    [JsonPropertyName("transitionID")] public string TransitionID { get; init; } = string.Empty;
-    [JsonPropertyName("operation")] public string Operation { get; init; } = string.Empty;
-    [JsonPropertyName("createTime")] public string CreateTime { get; init; } = string.Empty;
-    [JsonPropertyName("automaticExpirationTime")] public string AutomaticExpirationTime { get; init; } = string.Empty;
-    [JsonPropertyName("transitionStatus")] public TransitionStatus TransitionStatus { get; init; }
-    [JsonPropertyName("taskCounts")] public TransitionTaskCounts TaskCounts { get; init; } = new();
-    [JsonPropertyName("tasks")] public IReadOnlyList<TaskWire>? Tasks { get; init; }
-
-    public static TransitionWire Summary(PowerTransition t) => new()
-    {
-        TransitionID = t.TransitionID,
-        Operation = PowerOperations.CanonicalName(t.Operation),
-        CreateTime = Rfc3339(t.CreateTime),
-        AutomaticExpirationTime = Rfc3339(t.AutomaticExpirationTime),
-        TransitionStatus = t.TransitionStatus,
-        TaskCounts = t.CountTasks(),
-    };
-
-    public static TransitionWire Full(PowerTransition t)
-    {
-        var summary = Summary(t);
-        return new TransitionWire
-        {
-            TransitionID = summary.TransitionID,
-            Operation = summary.Operation,
-            CreateTime = summary.CreateTime,
-            AutomaticExpirationTime = summary.AutomaticExpirationTime,
-            TransitionStatus = summary.TransitionStatus,
-            TaskCounts = summary.TaskCounts,
-            Tasks = t.Tasks.Select(x => new TaskWire(x.Xname, x.TaskStatus, x.TaskStatusDescription, string.IsNullOrEmpty(x.Error) ? null : x.Error)).ToList(),
-        };
-    }
-
-    private static string Rfc3339(DateTime time) => DateTime.SpecifyKind(time.ToUniversalTime(), DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-}
-
-public sealed record TaskWire(
-    [property: JsonPropertyName("xname")] string Xname,
-    [property: JsonPropertyName("taskStatus")] TransitionTaskStatus TaskStatus,
-    [property: JsonPropertyName("taskStatusDescription")] string TaskStatusDescription,
-    [property: JsonPropertyName("error")] string? Error);

@@ -29,7 +29,7 @@ public static class ComponentQueryParser
                 switch (name)
                 {
                     case "id": q.Id.Add(value, v => ParseXname(v)); break;
-                    case "type": q.Type.Add(value, v => Xname.TryParseTypeName(v, out var t) ? t : throw Bad("Argument was not a valid HMS Type")); break;
+                    case "type": q.Type.Add(value, ParseType); break;
                     case "state": q.State.Add(value, v => Enum<HmsState>(v, "State")); break;
                     case "flag": q.Flag.Add(value, v => Enum<HmsFlag>(v, "Flag")); break;
                     case "role": q.Role.Add(value, v => HmsValues.CanonicalRole(v) ?? throw Bad("Argument was not a valid HMS Role")); break;
@@ -62,6 +62,9 @@ public static class ComponentQueryParser
 
     public static string ParseXname(string value) =>
         Xname.TryParse(value, out var id, out _) ? id : throw Bad("Argument was not a valid xname ID");
+
+    public static HmsType ParseType(string value) =>
+        Xname.TryParseTypeName(value, out var type) ? type : throw Bad("Argument was not a valid HMS Type");
 
     private static T Enum<T>(string value, string what) where T : struct, System.Enum =>
         HmsValues.TryParse<T>(value, out var result) ? result : throw Bad($"Argument was not a valid HMS {what}");

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OpenChami.Core.Errors;
 using OpenChami.Core.Inventory;
@@ -15,71 +16,84 @@ public static class SmdEthernetInterfacesApi
 
     public static RouteGroupBuilder MapSmdEthernetInterfacesApi(this RouteGroupBuilder smd)
     {
-        smd.MapGet(Interfaces, (HttpRequest request, ChamiServices services) =>
-            Results.Json(services.EthernetInterfaces.Query(ParseQuery(request.Query))));
-
-        smd.MapPost(Interfaces, async (HttpRequest request, ChamiServices services) =>
-        {
-            var input = await SmdHttp.ReadJsonAsync<EthernetInterface>(request);
-            var created = SmdHttp.Call(() => services.EthernetInterfaces.Create(input), ex => ex.ErrorId switch
-            {
-                "InvalidXname" or "InvalidXnameType" => "Invalid CompEthInterface component ID",
-                "InvalidIPAddress" => "Invalid CompEthInterface IP Address",
-                "DuplicateMacAddress" => "operation would conflict with an existing component ethernet interface that has the same MAC address.",
-                _ => null,
-            });
-            return SmdHttp.Created($"{Interfaces}/{created.ID}");
-        });
-
-        smd.MapDelete(Interfaces, (ChamiServices services) => SmdHttp.Deleted(services.EthernetInterfaces.DeleteAll()));
-
-        smd.MapGet(Interfaces + "/{id}", (string id, ChamiServices services) => Results.Json(services.EthernetInterfaces.Get(id)));
-
-        smd.MapPatch(Interfaces + "/{id}", async (string id, HttpRequest request, ChamiServices services) =>
-        {
-            var patch = await SmdHttp.ReadJsonAsync<EthernetInterfacePatch>(request);
-            return Results.Json(SmdHttp.Call(() => services.EthernetInterfaces.Update(id, patch), ex => ex.ErrorId switch
-            {
-                "InvalidXname" or "InvalidXnameType" => "Invalid CompEthInterface component ID",
-                "InvalidIPAddress" => "Invalid CompEthInterface IP Address",
-                _ => null,
-            }));
-        });
-
-        smd.MapDelete(Interfaces + "/{id}", (string id, ChamiServices services) =>
-        {
-            SmdHttp.Call(() => services.EthernetInterfaces.Delete(id), ex => ex.Kind == ChamiErrorKind.NotFound ? "no such component ethernet interface." : null);
-            return SmdHttp.Message("deleted 1 entry");
-        });
-
-        smd.MapGet(Interfaces + "/{id}/IPAddresses", (string id, ChamiServices services) =>
-            Results.Json(services.EthernetInterfaces.Get(id).IPAddresses));
-
-        smd.MapPost(Interfaces + "/{id}/IPAddresses", async (string id, HttpRequest request, ChamiServices services) =>
-        {
-            var input = await SmdHttp.ReadJsonAsync<IPAddressMapping>(request);
-            var added = SmdHttp.Call(() => services.EthernetInterfaces.AddIPAddress(id, input), ex => ex.ErrorId switch
-            {
-                "InvalidIPAddress" => "Invalid CompEthInterface IP Address",
-                "DuplicateIPAddress" => "operation would conflict with an existing IP Address on the same ethernet interface.",
-                _ => null,
-            });
-            return SmdHttp.Created($"{Interfaces}/{EthernetInterfaceService.ResolveId(id)}/IPAddresses/{added.IPAddress}");
-        });
-
-        smd.MapPatch(Interfaces + "/{id}/IPAddresses/{ip}", async (string id, string ip, HttpRequest request, ChamiServices services) =>
-        {
-            var input = await SmdHttp.ReadJsonAsync<IPAddressMapping>(request);
-            if (input.Network is null) return Problem.Result(400, "Request must have at least one patch field.");
-            return Results.Json(SmdHttp.Call(() => services.EthernetInterfaces.UpdateIPAddress(id, ip, input.Network), NoSuchAddress));
-        });
-
-        smd.MapDelete(Interfaces + "/{id}/IPAddresses/{ip}", (string id, string ip, ChamiServices services) =>
-        {
-            SmdHttp.Call(() => services.EthernetInterfaces.RemoveIPAddress(id, ip), NoSuchAddress);
-            return SmdHttp.Message("deleted 1 entry");
-        });
+        var interfaces = smd.MapGroup(Interfaces);
+        interfaces.MapGet(string.Empty, GetEthernetInterfaces).WithName(nameof(GetEthernetInterfaces)).ProducesProblem(400);
+        interfaces.MapPost(string.Empty, PostEthernetInterface).WithName(nameof(PostEthernetInterface)).ProducesProblem(400).ProducesProblem(409);
+        interfaces.MapDelete(string.Empty, DeleteEthernetInterfaces).WithName(nameof(DeleteEthernetInterfaces)).ProducesProblem(404);
+        interfaces.MapGet("/{id}", GetEthernetInterface).WithName(nameof(GetEthernetInterface)).ProducesProblem(404);
+        interfaces.MapPatch("/{id}", PatchEthernetInterface).WithName(nameof(PatchEthernetInterface)).ProducesProblem(400).ProducesProblem(404);
+        interfaces.MapDelete("/{id}", DeleteEthernetInterface).WithName(nameof(DeleteEthernetInterface)).ProducesProblem(404);
+        interfaces.MapGet("/{id}/IPAddresses", GetIPAddresses).WithName(nameof(GetIPAddresses)).ProducesProblem(404);
+        interfaces.MapPost("/{id}/IPAddresses", PostIPAddress).WithName(nameof(PostIPAddress)).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+        interfaces.MapPatch("/{id}/IPAddresses/{ip}", PatchIPAddress).WithName(nameof(PatchIPAddress)).ProducesProblem(400).ProducesProblem(404);
+        interfaces.MapDelete("/{id}/IPAddresses/{ip}", DeleteIPAddress).WithName(nameof(DeleteIPAddress)).ProducesProblem(404);
         return smd;
+    }
+
+    public static Ok<IReadOnlyList<EthernetInterface>> GetEthernetInterfaces(HttpRequest request, ChamiServices services) =>
+        TypedResults.Ok(services.EthernetInterfaces.Query(ParseQuery(request.Query)));
+
+    public static async Task<Created<ResourceUri>> PostEthernetInterface(HttpRequest request, ChamiServices services)
+    {
+        var input = await SmdHttp.ReadJsonAsync<EthernetInterface>(request);
+        var created = ChamiErrorMapping.Reword(() => services.EthernetInterfaces.Create(input), ex => ex.ErrorId switch
+        {
+            "InvalidXname" or "InvalidXnameType" => "Invalid CompEthInterface component ID",
+            "InvalidIPAddress" => "Invalid CompEthInterface IP Address",
+            "DuplicateMacAddress" => "operation would conflict with an existing component ethernet interface that has the same MAC address.",
+            _ => null,
+        });
+        return SmdHttp.Created($"{Interfaces}/{created.ID}");
+    }
+
+    public static Results<Ok<SmdMessage>, ProblemResult> DeleteEthernetInterfaces(ChamiServices services) =>
+        SmdHttp.Deleted(services.EthernetInterfaces.DeleteAll());
+
+    public static Ok<EthernetInterface> GetEthernetInterface(string id, ChamiServices services) => TypedResults.Ok(services.EthernetInterfaces.Get(id));
+
+    public static async Task<Ok<EthernetInterface>> PatchEthernetInterface(string id, HttpRequest request, ChamiServices services)
+    {
+        var patch = await SmdHttp.ReadJsonAsync<EthernetInterfacePatch>(request);
+        return TypedResults.Ok(ChamiErrorMapping.Reword(() => services.EthernetInterfaces.Update(id, patch), ex => ex.ErrorId switch
+        {
+            "InvalidXname" or "InvalidXnameType" => "Invalid CompEthInterface component ID",
+            "InvalidIPAddress" => "Invalid CompEthInterface IP Address",
+            _ => null,
+        }));
+    }
+
+    public static Ok<SmdMessage> DeleteEthernetInterface(string id, ChamiServices services)
+    {
+        ChamiErrorMapping.Reword(() => services.EthernetInterfaces.Delete(id), ex => ex.Kind == ChamiErrorKind.NotFound ? "no such component ethernet interface." : null);
+        return SmdHttp.Message("deleted 1 entry");
+    }
+
+    public static Ok<List<IPAddressMapping>> GetIPAddresses(string id, ChamiServices services) =>
+        TypedResults.Ok(services.EthernetInterfaces.Get(id).IPAddresses);
+
+    public static async Task<Created<ResourceUri>> PostIPAddress(string id, HttpRequest request, ChamiServices services)
+    {
+        var input = await SmdHttp.ReadJsonAsync<IPAddressMapping>(request);
+        var added = ChamiErrorMapping.Reword(() => services.EthernetInterfaces.AddIPAddress(id, input), ex => ex.ErrorId switch
+        {
+            "InvalidIPAddress" => "Invalid CompEthInterface IP Address",
+            "DuplicateIPAddress" => "operation would conflict with an existing IP Address on the same ethernet interface.",
+            _ => null,
+        });
+        return SmdHttp.Created($"{Interfaces}/{EthernetInterfaceService.ResolveId(id)}/IPAddresses/{added.IPAddress}");
+    }
+
+    public static async Task<Results<Ok<IPAddressMapping>, ProblemResult>> PatchIPAddress(string id, string ip, HttpRequest request, ChamiServices services)
+    {
+        var input = await SmdHttp.ReadJsonAsync<IPAddressMapping>(request);
+        if (input.Network is null) return ProblemResult.BadRequest("Request must have at least one patch field.");
+        return TypedResults.Ok(ChamiErrorMapping.Reword(() => services.EthernetInterfaces.UpdateIPAddress(id, ip, input.Network), NoSuchAddress));
+    }
+
+    public static Ok<SmdMessage> DeleteIPAddress(string id, string ip, ChamiServices services)
+    {
+        ChamiErrorMapping.Reword(() => services.EthernetInterfaces.RemoveIPAddress(id, ip), NoSuchAddress);
+        return SmdHttp.Message("deleted 1 entry");
     }
 
     private static string? NoSuchAddress(ChamiException ex) =>

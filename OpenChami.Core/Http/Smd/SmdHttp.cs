@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using OpenChami.Core.Errors;
 using OpenChami.Core.Serialization;
 
@@ -8,8 +9,6 @@ namespace OpenChami.Core.Http.Smd;
 /// <summary>Small helpers every SMD handler shares: body reading, reply shapes, spec wording of errors.</summary>
 public static class SmdHttp
 {
-    public const string Prefix = "/hsm/v2";
-
     /// <summary>
     /// Reads a JSON body whatever the Content-Type (OpenCHAMI clients and curl examples often send none or
     /// form encoding). Malformed JSON, a wrong JSON type or an empty body is a JsonException, which the
@@ -24,42 +23,52 @@ public static class SmdHttp
         await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, ChamiJson.Options, request.HttpContext.RequestAborted).ConfigureAwait(false);
 
     /// <summary><c>{"code":0,"message":"..."}</c> with 200.</summary>
-    public static IResult Message(string message) => TypedResults.Json(new SmdMessage(0, message), ChamiJson.Options);
+    public static Ok<SmdMessage> Message(string message) => TypedResults.Ok(new SmdMessage(0, message));
 
-    public static IResult Deleted(int count) =>
-        count == 0 ? Problem.Result(404, "no entries to delete") : Message(count == 1 ? "deleted 1 entry" : $"deleted {count} entries");
+    /// <summary>A DELETE of a whole collection: 404 when it was already empty.</summary>
+    public static Results<Ok<SmdMessage>, ProblemResult> Deleted(int count) =>
+        count == 0 ? ProblemResult.NotFound("no entries to delete") : Message(count == 1 ? "deleted 1 entry" : $"deleted {count} entries");
 
-    /// <summary>201 with Location and the array form <c>[{"URI":"..."}]</c> (groups, partitions, members).</summary>
-    public static IResult CreatedArray(params string[] paths) =>
-        TypedResults.Created(Prefix + paths[0], paths.Select(p => new ResourceUri(Prefix + p)).ToList());
+    /// <summary>201 with Location and the array form <c>[{"URI":"..."}]</c> (groups, partitions, members, RedfishEndpoints).</summary>
+    public static Created<IReadOnlyList<ResourceUri>> CreatedArray(params IReadOnlyList<string> paths) =>
+        TypedResults.Created(SmdApi.Prefix + paths[0], (IReadOnlyList<ResourceUri>)paths.Select(p => new ResourceUri(SmdApi.Prefix + p)).ToList());
 
     /// <summary>201 with Location and the single form <c>{"URI":"..."}</c> (EthernetInterfaces, IPAddresses).</summary>
-    public static IResult Created(string path) => TypedResults.Created(Prefix + path, new ResourceUri(Prefix + path));
+    public static Created<ResourceUri> Created(string path) => TypedResults.Created(SmdApi.Prefix + path, new ResourceUri(SmdApi.Prefix + path));
 
-    /// <summary>
-    /// Runs a service call and rewords its <see cref="ChamiException"/> with the detail text OpenCHAMI clients
-    /// know (spec/smd.md §2): <paramref name="detail"/> returns the new wording, or null to keep Core's message.
-    /// Status (kind) and ErrorId are kept.
-    /// </summary>
-    public static T Call<T>(Func<T> call, Func<ChamiException, string?> detail)
+    /// <summary>The values of one query parameter, its name matched case-insensitively.</summary>
+    public static List<string> QueryValues(HttpRequest request, string name) =>
+        request.Query.Where(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(kv => kv.Value.Select(v => v ?? string.Empty)).ToList();
+
+    /// <summary>Every query value with its parameter name in lower case (names are case-insensitive, spec/smd.md §5.1).</summary>
+    public static IEnumerable<(string Name, string Value)> QueryPairs(IQueryCollection query) =>
+        query.SelectMany(kv => kv.Value.Select(v => (kv.Key.ToLowerInvariant(), v ?? string.Empty)));
+
+    /// <summary>The <c>partition</c> filter of group reads (the last one given wins).</summary>
+    public static string? Partition(HttpRequest request) => QueryValues(request, "partition").LastOrDefault();
+
+    /// <summary>SMD's wording of a bad group or partition filter.</summary>
+    public static string? QueryError(ChamiException ex) => ex.ErrorId switch
     {
-        try
-        {
-            return call();
-        }
-        catch (ChamiException ex) when (detail(ex) is { } text)
-        {
-            throw new ChamiException(ex.Kind, ex.ErrorId, text, ex.Target, ex);
-        }
-    }
+        "InvalidGroupLabel" => "Invalid group label.",
+        "InvalidTag" => "Invalid tag.",
+        "InvalidPartitionName" => "Invalid partition name.",
+        _ => null,
+    };
 
-    public static void Call(Action call, Func<ChamiException, string?> detail) =>
-        Call<bool>(() => { call(); return true; }, detail);
+    /// <summary>SMD's wording of a refused group or partition member (<paramref name="what"/>: group or partition).</summary>
+    public static Func<ChamiException, string?> MemberError(string what) => ex => ex.ErrorId switch
+    {
+        "InvalidXname" => ex.Message.StartsWith("invalid xname IDs", StringComparison.Ordinal) ? null : "invalid xname ID",
+        "ComponentNotFound" => "linked component does not exist",
+        "MemberExists" => $"operation would conflict with an existing member in the same {what}.",
+        "ExclusiveGroupConflict" => "operation would conflict with an existing member in another exclusive group.",
+        "PartitionMemberConflict" => "operation would conflict with an existing member in another partition.",
+        _ => null,
+    };
 
     /// <summary>Prefixes validation failures: <c>couldn't validate components: state 'FAKE' is invalid</c>.</summary>
     public static Func<ChamiException, string?> Validation(string prefix) =>
         ex => ex.Kind == ChamiErrorKind.InvalidArgument ? prefix + ex.Message : null;
 }
-
-/// <summary>SMD's <c>{"URI":"/hsm/v2/..."}</c>.</summary>
-public sealed record ResourceUri(string URI);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OpenChami.Core.Errors;
 using OpenChami.Core.Model;
@@ -12,59 +13,58 @@ namespace OpenChami.Core.Http.Smd;
 /// <summary><c>/hsm/v2/Defaults/NodeMaps</c> (spec/smd.md §2.3): default NID/Role per node xname.</summary>
 public static class SmdNodeMapsApi
 {
-    private const string NodeMaps = "/Defaults/NodeMaps";
+    private const string DuplicateNid = "operation would conflict with an existing xname ID that has the same NID.";
 
     public static RouteGroupBuilder MapSmdNodeMapsApi(this RouteGroupBuilder smd)
     {
-        smd.MapGet(NodeMaps, (ChamiServices services) => Results.Json(new NodeMapArray(services.NodeMaps.All())));
-
-        smd.MapPost(NodeMaps, async (HttpRequest request, ChamiServices services) =>
-        {
-            // One NodeMap, or {"NodeMaps":[..]}.
-            var body = await SmdHttp.ReadJsonElementAsync(request);
-            var maps = body.ValueKind == JsonValueKind.Object && body.EnumerateObject().Any(p => p.Name.Equals("NodeMaps", StringComparison.OrdinalIgnoreCase))
-                ? body.Deserialize<NodeMapArrayInput>(ChamiJson.Options)?.NodeMaps ?? []
-                : [body.Deserialize<NodeMap>(ChamiJson.Options) ?? throw new JsonException("the request body is null")];
-            if (maps.Count == 0) return Problem.Result(400, "couldn't validate map data: no NodeMaps");
-            var count = SmdHttp.Call(() => services.NodeMaps.Upsert(maps), ex => ex.ErrorId == "DuplicateNid"
-                ? "operation would conflict with an existing xname ID that has the same NID."
-                : ex.Kind == ChamiErrorKind.InvalidArgument && !ex.Message.StartsWith("couldn't", StringComparison.Ordinal) ? $"couldn't validate map data at idx 0: {ex.Message}" : null);
-            return SmdHttp.Message($"Created or modified {count} entries");
-        });
-
-        smd.MapDelete(NodeMaps, (ChamiServices services) => SmdHttp.Deleted(services.NodeMaps.DeleteAll()));
-
-        smd.MapGet(NodeMaps + "/{xname}", (string xname, ChamiServices services) =>
-            services.NodeMaps.Find(xname) is { } map ? Results.Json(map) : Problem.Result(404, "no such xname."));
-
-        smd.MapPut(NodeMaps + "/{xname}", async (string xname, HttpRequest request, ChamiServices services) =>
-        {
-            var map = await SmdHttp.ReadJsonAsync<NodeMap>(request);
-            if (!string.IsNullOrEmpty(map.ID) && Xname.Normalize(map.ID) != Xname.Normalize(xname))
-            {
-                return Problem.Result(400, "xname in URL and PUT body do not match");
-            }
-            map.ID = xname;
-            SmdHttp.Call(() => services.NodeMaps.Upsert([map]), ex => ex.ErrorId == "DuplicateNid"
-                ? "operation would conflict with an existing xname ID that has the same NID."
-                : ex.Kind == ChamiErrorKind.InvalidArgument ? $"couldn't validate map data: {ex.Message}" : null);
-            return Results.Json(services.NodeMaps.Find(xname));
-        });
-
-        smd.MapDelete(NodeMaps + "/{xname}", (string xname, ChamiServices services) =>
-        {
-            services.NodeMaps.Delete(xname);
-            return SmdHttp.Message("deleted 1 entry");
-        });
+        var nodeMaps = smd.MapGroup("/Defaults/NodeMaps");
+        nodeMaps.MapGet(string.Empty, GetNodeMaps).WithName(nameof(GetNodeMaps));
+        nodeMaps.MapPost(string.Empty, PostNodeMaps).WithName(nameof(PostNodeMaps)).ProducesProblem(400).ProducesProblem(409);
+        nodeMaps.MapDelete(string.Empty, DeleteNodeMaps).WithName(nameof(DeleteNodeMaps)).ProducesProblem(404);
+        nodeMaps.MapGet("/{xname}", GetNodeMap).WithName(nameof(GetNodeMap)).ProducesProblem(404);
+        nodeMaps.MapPut("/{xname}", PutNodeMap).WithName(nameof(PutNodeMap)).ProducesProblem(400).ProducesProblem(409);
+        nodeMaps.MapDelete("/{xname}", DeleteNodeMap).WithName(nameof(DeleteNodeMap)).ProducesProblem(404);
         return smd;
     }
-}
 
-/// <summary>The <c>{"NodeMaps":[..]}</c> wrapper.</summary>
-public sealed record NodeMapArray(IReadOnlyList<NodeMap> NodeMaps);
+    public static Ok<NodeMapArray> GetNodeMaps(ChamiServices services) => TypedResults.Ok(new NodeMapArray(services.NodeMaps.All()));
 
-/// <summary>Input form of <see cref="NodeMapArray"/>.</summary>
-public sealed class NodeMapArrayInput
-{
-    public List<NodeMap>? NodeMaps { get; set; }
+    public static async Task<Results<Ok<SmdMessage>, ProblemResult>> PostNodeMaps(HttpRequest request, ChamiServices services)
+    {
+        // One NodeMap, or {"NodeMaps":[..]}.
+        var body = await SmdHttp.ReadJsonElementAsync(request);
+        var maps = body.ValueKind == JsonValueKind.Object && body.EnumerateObject().Any(p => p.Name.Equals("NodeMaps", StringComparison.OrdinalIgnoreCase))
+            ? body.Deserialize<NodeMapArrayInput>(ChamiJson.Options)?.NodeMaps ?? []
+            : [body.Deserialize<NodeMap>(ChamiJson.Options) ?? throw new JsonException("the request body is null")];
+        if (maps.Count == 0) return ProblemResult.BadRequest("couldn't validate map data: no NodeMaps");
+        var count = ChamiErrorMapping.Reword(() => services.NodeMaps.Upsert(maps), ex => ex.ErrorId == "DuplicateNid"
+            ? DuplicateNid
+            : ex.Kind == ChamiErrorKind.InvalidArgument && !ex.Message.StartsWith("couldn't", StringComparison.Ordinal) ? $"couldn't validate map data at idx 0: {ex.Message}" : null);
+        return SmdHttp.Message($"Created or modified {count} entries");
+    }
+
+    public static Results<Ok<SmdMessage>, ProblemResult> DeleteNodeMaps(ChamiServices services) => SmdHttp.Deleted(services.NodeMaps.DeleteAll());
+
+    public static Results<Ok<NodeMap>, ProblemResult> GetNodeMap(string xname, ChamiServices services) =>
+        services.NodeMaps.Find(xname) is { } map ? TypedResults.Ok(map) : ProblemResult.NotFound("no such xname.");
+
+    public static async Task<Results<Ok<NodeMap>, ProblemResult>> PutNodeMap(string xname, HttpRequest request, ChamiServices services)
+    {
+        var map = await SmdHttp.ReadJsonAsync<NodeMap>(request);
+        if (!string.IsNullOrEmpty(map.ID) && Xname.Normalize(map.ID) != Xname.Normalize(xname))
+        {
+            return ProblemResult.BadRequest("xname in URL and PUT body do not match");
+        }
+        map.ID = xname;
+        ChamiErrorMapping.Reword(() => services.NodeMaps.Upsert([map]), ex => ex.ErrorId == "DuplicateNid"
+            ? DuplicateNid
+            : ex.Kind == ChamiErrorKind.InvalidArgument ? $"couldn't validate map data: {ex.Message}" : null);
+        return TypedResults.Ok(services.NodeMaps.Find(xname)!);
+    }
+
+    public static Ok<SmdMessage> DeleteNodeMap(string xname, ChamiServices services)
+    {
+        services.NodeMaps.Delete(xname);
+        return SmdHttp.Message("deleted 1 entry");
+    }
 }

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using OpenChami.Core.Model;
+using OpenChami.Core.Xnames;
 
 namespace OpenChami.Core.Http.Smd;
 
@@ -9,44 +12,42 @@ public static class SmdServiceApi
 {
     public static RouteGroupBuilder MapSmdServiceApi(this RouteGroupBuilder smd)
     {
-        smd.MapGet("/service/ready", (ChamiServices services) =>
-        {
-            try
-            {
-                _ = services.Store.SchemaVersion;
-                return Results.Json(new SmdMessage(0, "HSM is healthy"));
-            }
-            catch (Exception ex)
-            {
-                return Problem.Result(503, $"HSM's database is unhealthy: {ex.Message}");
-            }
-        });
-        smd.MapGet("/service/liveness", () => TypedResults.NoContent());
-        smd.MapGet("/service/values", () => Results.Json(Values()));
+        var service = smd.MapGroup("/service");
+        service.MapGet("/ready", GetSmdReadiness).WithName(nameof(GetSmdReadiness)).ProducesProblem(503);
+        service.MapGet("/liveness", () => TypedResults.NoContent()).WithName("GetSmdLiveness");
+        service.MapGet("/values", () => TypedResults.Ok(Values())).WithName("GetSmdValues");
         foreach (var kind in Values().Keys)
         {
             // BSS probes /service/values/class; each kind answers an object with only its key.
-            var key = kind;
-            smd.MapGet("/service/values/" + key.ToLowerInvariant(), () => Results.Json(new Dictionary<string, IReadOnlyList<string>> { [key] = Values()[key] }));
+            service.MapGet("/values/" + kind.ToLowerInvariant(), () => TypedResults.Ok(new Dictionary<string, IReadOnlyList<string>> { [kind] = Values()[kind] }))
+                .WithName($"GetSmdValues{kind}");
         }
         return smd;
+    }
+
+    public static Results<Ok<SmdMessage>, ProblemResult> GetSmdReadiness(ChamiServices services)
+    {
+        try
+        {
+            _ = services.Store.SchemaVersion;
+            return SmdHttp.Message("HSM is healthy");
+        }
+        catch (Exception ex)
+        {
+            return new ProblemResult(StatusCodes.Status503ServiceUnavailable, $"HSM's database is unhealthy: {ex.Message}");
+        }
     }
 
     /// <summary>The enumerations of spec/smd.md §3.7, each value once, in the spec's key order.</summary>
     public static Dictionary<string, IReadOnlyList<string>> Values() => new()
     {
-        ["Arch"] = Enum.GetNames<Model.HmsArch>(),
-        ["Class"] = Enum.GetNames<Model.HmsClass>(),
-        ["Flag"] = Enum.GetNames<Model.HmsFlag>(),
-        ["NetType"] = Enum.GetNames<Model.HmsNetType>(),
-        ["Role"] = Model.HmsValues.Roles,
-        ["SubRole"] = Model.HmsValues.SubRoles,
-        ["State"] = Enum.GetNames<Model.HmsState>(),
-        ["Type"] = Enum.GetNames<Xnames.HmsType>(),
+        ["Arch"] = Enum.GetNames<HmsArch>(),
+        ["Class"] = Enum.GetNames<HmsClass>(),
+        ["Flag"] = Enum.GetNames<HmsFlag>(),
+        ["NetType"] = Enum.GetNames<HmsNetType>(),
+        ["Role"] = HmsValues.Roles,
+        ["SubRole"] = HmsValues.SubRoles,
+        ["State"] = Enum.GetNames<HmsState>(),
+        ["Type"] = Enum.GetNames<HmsType>(),
     };
 }
-
-/// <summary>SMD's non-resource reply envelope.</summary>
-public sealed record SmdMessage(
-    [property: System.Text.Json.Serialization.JsonPropertyName("code")] int Code,
-    [property: System.Text.Json.Serialization.JsonPropertyName("message")] string Message);

@@ -70,18 +70,3 @@ public sealed class ServerSkeletonTests
         probe.Stop();
     }
 }
-
-public sealed class OpenApiTests
-{
-    [Fact]
-    public async Task The_openapi_index_lists_the_live_routes_with_their_scopes()
-    {
-        await using var server = await OpenChami.Core.Tests.Support.TestServer.StartAsync();
-        var doc = await OpenChami.Core.Tests.Support.TestServer.ReadJsonAsync(await server.Client.GetAsync("/openapi/v1.json"));
-        Assert.Equal("3.1.0", (string?)doc["openapi"]);
-        var paths = doc["paths"]!.AsObject();
-        Assert.NotNull(paths["/hsm/v2/State/Components/{xname}"]?["get"]);
-        Assert.Equal("read", (string?)paths["/hsm/v2/State/Components/{xname}"]!["get"]!["security"]![0]!["bearer"]![0]);
-        Assert.Null(paths["/hsm/v2/State/Components"]!["get"]!["security"]); // public: coresmd reads it while nodes boot
-    }
-}
