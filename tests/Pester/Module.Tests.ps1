@@ -20,7 +20,7 @@ BeforeAll {
     $script:Manifest = Import-PowerShellDataFile $env:OPENCHAMI_MODULE
     $script:ReadOnlyVerbs = @('Get', 'Test', 'Find', 'Connect', 'Disconnect', 'Resolve', 'Measure', 'Compare', 'Search', 'Show', 'Wait', 'Watch', 'Read', 'Select', 'ConvertTo', 'ConvertFrom', 'Format')
     $script:HighImpactCmdlets = @('Stop-ChamiNode', 'Restart-ChamiNode')
-    $script:BaseType = [OpenChami.PowerShell.Infrastructure.ChamiCmdlet]
+    $script:BaseType = [OpenChami.PowerShell.Infrastructure.ChamiCmdletBase]
     $script:ApprovedVerbs = (Get-Verb).Verb
 }
 
@@ -70,7 +70,7 @@ Describe 'Cmdlet rules (design.md), for every exported cmdlet' -Tag LiteDbOnly {
         function Get-ParameterAttribute($Parameter) { @($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }) }
     }
 
-    It '<Name>: approved verb, Chami noun, class <Verb>Chami<Noun>Command, public sealed, derives ChamiCmdlet' -ForEach $CmdletCases {
+    It '<Name>: approved verb, Chami noun, class <Verb>Chami<Noun>Command, public sealed, derives ChamiCmdletBase' -ForEach $CmdletCases {
         $command = Get-Command $Name -Module OpenChami
         $command.Verb | Should -BeIn $ApprovedVerbs
         $command.Noun | Should -BeLikeExactly 'Chami*'
@@ -78,7 +78,7 @@ Describe 'Cmdlet rules (design.md), for every exported cmdlet' -Tag LiteDbOnly {
         $type.Name | Should -BeExactly "$($command.Verb)$($command.Noun)Command"
         $type.IsPublic | Should -BeTrue
         $type.IsSealed | Should -BeTrue
-        $type.IsSubclassOf($BaseType) | Should -BeTrue -Because 'every cmdlet derives ChamiCmdlet (error mapping, services, Ctrl+C)'
+        $type.IsSubclassOf($BaseType) | Should -BeTrue -Because 'every cmdlet derives ChamiCmdletBase (error mapping, services, Ctrl+C)'
         $type.Namespace | Should -BeLike 'OpenChami.PowerShell.Commands.*'
     }
 

@@ -16,7 +16,7 @@ namespace OpenChami.PowerShell.Commands.CloudInit;
 [Cmdlet(VerbsCommon.Get, "ChamiCloudInitData", DefaultParameterSetName = DataSet)]
 [OutputType(typeof(CloudInitData), ParameterSetName = [DataSet])]
 [OutputType(typeof(CloudInitValueSource), ParameterSetName = [ExplainSet])]
-public sealed class GetChamiCloudInitDataCommand : ChamiCmdlet
+public sealed class GetChamiCloudInitDataCommand : ChamiCmdletBase
 {
     private const string DataSet = "Data";
     private const string ExplainSet = "Explain";

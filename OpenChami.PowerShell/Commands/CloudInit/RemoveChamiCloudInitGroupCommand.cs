@@ -8,7 +8,7 @@ namespace OpenChami.PowerShell.Commands.CloudInit;
 /// <summary>Removes cloud-init groups (the SMD groups and their members are not touched; members then get an empty cloud-config).</summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiCloudInitGroup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(CloudInitGroup))]
-public sealed class RemoveChamiCloudInitGroupCommand : ChamiCmdlet
+public sealed class RemoveChamiCloudInitGroupCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(CloudInitGroupCompleter))]

@@ -8,7 +8,7 @@ namespace OpenChami.PowerShell.Commands.Component;
 /// <summary>Deletes components and their group and partition memberships.</summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiComponent", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(CoreComponent))]
-public sealed class RemoveChamiComponentCommand : ChamiCmdlet
+public sealed class RemoveChamiComponentCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]

@@ -10,7 +10,7 @@ namespace OpenChami.PowerShell.Commands.Component;
 /// <summary>Changes fields of existing components; fields not given are left as they are.</summary>
 [Cmdlet(VerbsCommon.Set, "ChamiComponent", SupportsShouldProcess = true)]
 [OutputType(typeof(CoreComponent))]
-public sealed class SetChamiComponentCommand : ChamiCmdlet
+public sealed class SetChamiComponentCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]

@@ -7,7 +7,7 @@ namespace OpenChami.PowerShell.Commands.EthernetInterface;
 /// <summary>Deletes NICs by MAC address (any spelling); pipe Get-ChamiEthernetInterface output to it.</summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiEthernetInterface", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(CoreEthernetInterface))]
-public sealed class RemoveChamiEthernetInterfaceCommand : ChamiCmdlet
+public sealed class RemoveChamiEthernetInterfaceCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("MAC")]

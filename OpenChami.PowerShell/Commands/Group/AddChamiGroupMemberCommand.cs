@@ -12,7 +12,7 @@ namespace OpenChami.PowerShell.Commands.Group;
 /// </summary>
 [Cmdlet(VerbsCommon.Add, "ChamiGroupMember", SupportsShouldProcess = true)]
 [OutputType(typeof(CoreGroup))]
-public sealed class AddChamiGroupMemberCommand : ChamiCmdlet
+public sealed class AddChamiGroupMemberCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Label")]

@@ -8,7 +8,7 @@ namespace OpenChami.PowerShell.Commands.Group;
 /// <summary>Deletes groups; their member components are kept.</summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiGroup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(CoreGroup))]
-public sealed class RemoveChamiGroupCommand : ChamiCmdlet
+public sealed class RemoveChamiGroupCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Label")]

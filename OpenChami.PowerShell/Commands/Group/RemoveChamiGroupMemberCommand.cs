@@ -8,7 +8,7 @@ namespace OpenChami.PowerShell.Commands.Group;
 /// <summary>Removes components from a group (the components themselves are kept).</summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiGroupMember", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(CoreGroup))]
-public sealed class RemoveChamiGroupMemberCommand : ChamiCmdlet
+public sealed class RemoveChamiGroupMemberCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Label")]

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpenChami.Core.Errors;
 using OpenChami.Core.Inventory;
 using OpenChami.Core.Model;
 using OpenChami.PowerShell.Completers;
@@ -10,7 +11,7 @@ namespace OpenChami.PowerShell.Commands.Node;
 /// <summary>Lists nodes with their NICs, groups and BMC. Filters are AND-ed; values of one filter are OR-ed.</summary>
 [Cmdlet(VerbsCommon.Get, "ChamiNode")]
 [OutputType(typeof(CoreNode))]
-public sealed class GetChamiNodeCommand : ChamiCmdlet
+public sealed class GetChamiNodeCommand : ChamiCmdletBase
 {
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]
@@ -47,14 +48,7 @@ public sealed class GetChamiNodeCommand : ChamiCmdlet
         IReadOnlyList<CoreNode> nodes = [];
         if (!TryItem(() => nodes = Services.Nodes.Query(query))) return;
         foreach (var node in nodes) WriteObject(node);
-        // Asking for one exact node that isn't there is an error; a pattern that matches nothing is not.
-        foreach (var exact in (Xname ?? []).Where(x => !Wildcard.HasWildcard(x)))
-        {
-            var id = Core.Xnames.Xname.TryParse(exact, out var normalized, out _) ? normalized : exact;
-            if (!nodes.Any(n => n.Xname == id))
-            {
-                WriteChamiError(Core.Errors.ChamiException.NotFound("NodeNotFound", $"Node '{exact}' was not found", exact));
-            }
-        }
+        WriteNotFoundForExactNames(Xname, x => nodes.Any(n => n.Xname == Wildcard.XnamePattern(x)),
+            x => ChamiException.NotFound("NodeNotFound", $"Node '{x}' was not found", x));
     }
 }

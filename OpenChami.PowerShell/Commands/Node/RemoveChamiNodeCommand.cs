@@ -8,7 +8,7 @@ namespace OpenChami.PowerShell.Commands.Node;
 /// <summary>Removes nodes together with their NICs and group memberships.</summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(CoreNode))]
-public sealed class RemoveChamiNodeCommand : ChamiCmdlet
+public sealed class RemoveChamiNodeCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]

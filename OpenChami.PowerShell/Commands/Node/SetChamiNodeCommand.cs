@@ -10,7 +10,7 @@ namespace OpenChami.PowerShell.Commands.Node;
 /// <summary>Changes a node's NID, role, state, architecture or enabled flag.</summary>
 [Cmdlet(VerbsCommon.Set, "ChamiNode", SupportsShouldProcess = true)]
 [OutputType(typeof(CoreNode))]
-public sealed class SetChamiNodeCommand : ChamiCmdlet
+public sealed class SetChamiNodeCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]

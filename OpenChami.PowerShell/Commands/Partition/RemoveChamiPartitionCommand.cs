@@ -8,7 +8,7 @@ namespace OpenChami.PowerShell.Commands.Partition;
 /// <summary>Deletes partitions; their member components are kept.</summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiPartition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(CorePartition))]
-public sealed class RemoveChamiPartitionCommand : ChamiCmdlet
+public sealed class RemoveChamiPartitionCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(PartitionCompleter))]

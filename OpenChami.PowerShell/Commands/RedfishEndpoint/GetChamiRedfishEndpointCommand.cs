@@ -14,7 +14,7 @@ namespace OpenChami.PowerShell.Commands.RedfishEndpoint;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ChamiRedfishEndpoint")]
 [OutputType(typeof(CoreEndpoint))]
-public sealed class GetChamiRedfishEndpointCommand : ChamiCmdlet
+public sealed class GetChamiRedfishEndpointCommand : ChamiCmdletBase
 {
     /// <summary>BMC xnames or wildcard patterns.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -46,18 +46,12 @@ public sealed class GetChamiRedfishEndpointCommand : ChamiCmdlet
             foreach (var ip in IPAddress ?? []) query.IPAddress.AddValue(Core.Model.MacAddress.NormalizeIp(ip));
         })) return;
         foreach (var fqdn in Fqdn ?? []) query.Fqdn.AddValue(fqdn.Trim());
-        var patterns = (Xname ?? []).Select(x => Wildcard.HasWildcard(x) ? x.Trim().ToLowerInvariant()
-            : Core.Xnames.Xname.TryParse(x, out var id, out _) ? id : x.Trim().ToLowerInvariant()).ToList();
+        var patterns = (Xname ?? []).Select(Wildcard.XnamePattern).ToList();
         var found = Services.RedfishEndpoints.Query(query)
             .Where(r => patterns.Count == 0 || patterns.Any(p => Wildcard.IsMatch(r.ID, p)))
             .ToList();
         foreach (var endpoint in found) WriteObject(endpoint);
-        foreach (var (raw, pattern) in (Xname ?? []).Zip(patterns))
-        {
-            if (!Wildcard.HasWildcard(raw) && !found.Any(r => r.ID == pattern))
-            {
-                WriteChamiError(ChamiException.NotFound("RedfishEndpointNotFound", $"RedfishEndpoint '{raw}' was not found", raw));
-            }
-        }
+        WriteNotFoundForExactNames(Xname, x => found.Any(r => r.ID == Wildcard.XnamePattern(x)),
+            x => ChamiException.NotFound("RedfishEndpointNotFound", $"RedfishEndpoint '{x}' was not found", x));
     }
 }

@@ -12,7 +12,7 @@ namespace OpenChami.PowerShell.Commands.RedfishEndpoint;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ChamiRedfishEndpoint", SupportsShouldProcess = true)]
 [OutputType(typeof(CoreEndpoint))]
-public sealed class NewChamiRedfishEndpointCommand : ChamiCmdlet
+public sealed class NewChamiRedfishEndpointCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]

@@ -11,7 +11,7 @@ namespace OpenChami.PowerShell.Commands.RedfishEndpoint;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiRedfishEndpoint", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(CoreEndpoint))]
-public sealed class RemoveChamiRedfishEndpointCommand : ChamiCmdlet
+public sealed class RemoveChamiRedfishEndpointCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]

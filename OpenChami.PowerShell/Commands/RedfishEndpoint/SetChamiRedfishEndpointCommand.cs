@@ -9,7 +9,7 @@ namespace OpenChami.PowerShell.Commands.RedfishEndpoint;
 /// <summary>Changes fields of existing RedfishEndpoints; only the parameters given are changed.</summary>
 [Cmdlet(VerbsCommon.Set, "ChamiRedfishEndpoint", SupportsShouldProcess = true)]
 [OutputType(typeof(CoreEndpoint))]
-public sealed class SetChamiRedfishEndpointCommand : ChamiCmdlet
+public sealed class SetChamiRedfishEndpointCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]
