@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using OpenChami.Core.Boot;
-using OpenChami.Core.Errors;
 using OpenChami.Core.Http;
 using OpenChami.PowerShell.Completers;
 using OpenChami.PowerShell.Infrastructure;

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using OpenChami.Core.Errors;
 using OpenChami.Core.Inventory;
 using OpenChami.Core.Model;
 using OpenChami.Core.Xnames;
@@ -12,15 +11,8 @@ namespace OpenChami.PowerShell.Commands.Component;
 /// <summary>Lists components of any HMS type, filtered like SMD's GET /State/Components.</summary>
 [Cmdlet(VerbsCommon.Get, "ChamiComponent")]
 [OutputType(typeof(CoreComponent))]
-public sealed class GetChamiComponentCommand : ChamiCmdletBase
+public sealed class GetChamiComponentCommand : XnameFilterCmdletBase
 {
-    /// <summary>Xnames or wildcard patterns.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("ID")]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(XnameCompleter))]
-    public string[]? Xname { get; set; }
-
     [Parameter]
     public HmsType[]? Type { get; set; }
 
@@ -46,7 +38,7 @@ public sealed class GetChamiComponentCommand : ChamiCmdletBase
     protected override void ProcessRecord()
     {
         var query = new ComponentQuery();
-        query.Wildcards.AddRange((Xname ?? []).Select(Wildcard.XnamePattern));
+        query.Wildcards.AddRange(XnamePatterns);
         foreach (var t in Type ?? []) query.Type.AddValue(t);
         foreach (var s in State ?? []) query.State.AddValue(s);
         foreach (var f in Flag ?? []) query.Flag.AddValue(f);
@@ -56,7 +48,6 @@ public sealed class GetChamiComponentCommand : ChamiCmdletBase
         query.Enabled = Enabled;
         var found = Services.Components.Query(query);
         foreach (var component in found) WriteObject(component);
-        WriteNotFoundForExactNames(Xname, x => found.Any(c => c.ID == Wildcard.XnamePattern(x)),
-            x => ChamiException.NotFound("ComponentNotFound", $"Component '{x}' was not found", x));
+        WriteXnamesNotFound(found.Select(c => c.ID), "Component");
     }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using OpenChami.Core.Errors;
 using OpenChami.Core.Inventory;
 using OpenChami.Core.Model;
 using OpenChami.PowerShell.Completers;
@@ -11,14 +10,8 @@ namespace OpenChami.PowerShell.Commands.Node;
 /// <summary>Lists nodes with their NICs, groups and BMC. Filters are AND-ed; values of one filter are OR-ed.</summary>
 [Cmdlet(VerbsCommon.Get, "ChamiNode")]
 [OutputType(typeof(CoreNode))]
-public sealed class GetChamiNodeCommand : ChamiCmdletBase
+public sealed class GetChamiNodeCommand : XnameFilterCmdletBase
 {
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("ID")]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(XnameCompleter))]
-    public string[]? Xname { get; set; }
-
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public long[]? Nid { get; set; }
 
@@ -48,7 +41,6 @@ public sealed class GetChamiNodeCommand : ChamiCmdletBase
         IReadOnlyList<CoreNode> nodes = [];
         if (!TryItem(() => nodes = Services.Nodes.Query(query))) return;
         foreach (var node in nodes) WriteObject(node);
-        WriteNotFoundForExactNames(Xname, x => nodes.Any(n => n.Xname == Wildcard.XnamePattern(x)),
-            x => ChamiException.NotFound("NodeNotFound", $"Node '{x}' was not found", x));
+        WriteXnamesNotFound(nodes.Select(n => n.Xname), "Node");
     }
 }
