@@ -65,6 +65,28 @@ Describe 'The built module folder' -Tag LiteDbOnly {
     }
 }
 
+Describe 'Where the cmdlet code lives' -Tag LiteDbOnly {
+    It 'every cmdlet base class is abstract, named ...CmdletBase and lives in Infrastructure (one place, one name style)' {
+        $assembly = $BaseType.Assembly
+        $bases = @($assembly.GetTypes() | Where-Object { $_.IsSubclassOf([System.Management.Automation.PSCmdlet]) -and -not $_.IsSealed })
+        $bases | Should -Not -BeNullOrEmpty
+        foreach ($type in @($BaseType) + $bases) {
+            $type.IsAbstract | Should -BeTrue -Because "$($type.FullName) is a base class"
+            $type.Name | Should -BeLikeExactly '*CmdletBase' -Because "$($type.FullName) is a base class"
+            $type.Namespace | Should -Be 'OpenChami.PowerShell.Infrastructure' -Because "$($type.FullName) is a base class"
+        }
+    }
+
+    It 'the completers that read the database derive ChamiCompleterBase (one way to reach the session)' {
+        $completers = @($BaseType.Assembly.GetTypes() | Where-Object { $_.Namespace -eq 'OpenChami.PowerShell.Completers' -and $_.IsClass -and -not $_.IsAbstract -and
+            [System.Management.Automation.IArgumentCompleter].IsAssignableFrom($_) -and -not $_.IsGenericTypeDefinition })
+        $completers.Name | Should -Contain 'XnameCompleter'
+        foreach ($type in $completers) {
+            $type.IsSubclassOf([OpenChami.PowerShell.Completers.ChamiCompleterBase]) | Should -BeTrue -Because "$($type.Name) reads the database"
+        }
+    }
+}
+
 Describe 'Cmdlet rules (design.md), for every exported cmdlet' -Tag LiteDbOnly {
     BeforeAll {
         function Get-ParameterAttribute($Parameter) { @($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }) }
