@@ -62,48 +62,16 @@ Install-BenchTool nginx nginx
 $nginxExe = (Get-Command nginx -ErrorAction SilentlyContinue)?.Source ?? '/usr/sbin/nginx'
 
 Import-Module $ModulePath -Force
-$coreAssembly = [OpenChami.Core.Model.Component].Assembly
-if (-not ('OpenChamiBench.BootStormSeed' -as [type])) {
-    Add-Type -ReferencedAssemblies $coreAssembly.Location, 'System.Collections', 'System.Linq', 'System.Runtime', 'System.Net.Http', 'System.Net.Primitives', 'System.Threading', 'System.Threading.Tasks' -TypeDefinition @'
+# The node seed the boot tests use (one transaction through compiled code): [OpenChamiTests.BootSeed].
+Import-Module (Join-Path $PSScriptRoot '../tests/Pester/BootTestSupport.psm1') -Force
+if (-not ('OpenChamiBench.FirstBoot' -as [type])) {
+    Add-Type -ReferencedAssemblies 'System.Collections', 'System.Linq', 'System.Runtime', 'System.Net.Http', 'System.Net.Primitives', 'System.Threading', 'System.Threading.Tasks' -TypeDefinition @'
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using OpenChami.Core.Model;
-using OpenChami.Core.Storage;
-using OpenChami.Core.Xnames;
 
 namespace OpenChamiBench
 {
-    public static class BootStormSeed
-    {
-        public static string XnameOf(int i) { return "x" + (1000 + i / 4096) + "c" + (i / 512 % 8) + "s" + (i / 8 % 64) + "b0n" + (i % 8); }
-        public static string MacOf(int i) { return string.Format("52:54:{0:x2}:{1:x2}:{2:x2}:{3:x2}", (i >> 24) & 255, (i >> 16) & 255, (i >> 8) & 255, i & 255); }
-
-        /// <summary>N nodes, one NIC each, all in group 'compute', in ONE transaction.</summary>
-        public static void Seed(IChamiStore store, int count)
-        {
-            store.Write(s =>
-            {
-                var components = s.Collection<Component>();
-                var nics = s.Collection<EthernetInterface>();
-                var ids = new List<string>(count);
-                var now = DateTime.UtcNow;
-                for (var i = 0; i < count; i++)
-                {
-                    var xname = XnameOf(i);
-                    var mac = MacOf(i);
-                    components.Insert(new Component { ID = xname, Type = HmsType.Node, State = HmsState.On, Flag = HmsFlag.OK, Enabled = true, Role = "Compute", NID = i + 1 });
-                    nics.Insert(new EthernetInterface { ID = mac.Replace(":", ""), MACAddress = mac, ComponentID = xname, Type = "Node", LastUpdate = now, Description = "bench" });
-                    ids.Add(xname);
-                }
-                s.Collection<Group>().Insert(new Group { Label = "compute", Description = "bench" });
-                // Members are one document each (schema 4); the per-node label index follows them.
-                s.Collection<GroupMember>().InsertMany(ids.Select((id, i) => new GroupMember { ID = GroupMember.KeyOf("compute", id), Label = "compute", Member = id, Order = i + 1 }));
-                return true;
-            });
-        }
-    }
-
     /// <summary>
     /// A first boot: every node's requests sent once (no repeats, nothing warm), <c>concurrency</c> at a time,
     /// bounded by <c>limitSeconds</c>. Returns seconds, p50 ms, p99 ms, failures, requests answered.
@@ -235,7 +203,7 @@ try {
     else { Connect-ChamiDatabase -Path $dbPath | Out-Null }
     $services = [OpenChami.PowerShell.Infrastructure.ChamiSession]::Current
     $clock = [Diagnostics.Stopwatch]::StartNew()
-    [OpenChamiBench.BootStormSeed]::Seed($services.Store, $Nodes)
+    [OpenChamiTests.BootSeed]::Seed($services.Store, $Nodes, 'compute')
     $seedSeconds = $clock.Elapsed.TotalSeconds
     if ($MemoryOnly) {
         $server = Start-ChamiServer -Port 0
@@ -279,8 +247,8 @@ try {
     $paths = @{}
     foreach ($r in $routes) { $paths[$r] = [Collections.Generic.List[string]]::new($Nodes) }
     for ($i = 0; $i -lt $Nodes; $i++) {
-        $paths['bootscript'].Add('/boot/v1/bootscript?mac=' + [OpenChamiBench.BootStormSeed]::MacOf($i))
-        $seed = ([Uri] $services.CloudInitSeeds.SeedUrlFor([OpenChamiBench.BootStormSeed]::XnameOf($i), $server.Url)).PathAndQuery
+        $paths['bootscript'].Add('/boot/v1/bootscript?mac=' + [OpenChamiTests.BootSeed]::MacOf($i))
+        $seed = ([Uri] $services.CloudInitSeeds.SeedUrlFor([OpenChamiTests.BootSeed]::XnameOf($i), $server.Url)).PathAndQuery
         if (-not $seed.EndsWith('/')) { $seed += '/' }
         foreach ($r in 'meta-data', 'user-data', 'vendor-data') { $paths[$r].Add($seed + $r) }
     }

@@ -25,11 +25,7 @@ public sealed class NodeService(IChamiStore store)
     {
         var componentQuery = new ComponentQuery();
         componentQuery.Type.AddValue(HmsType.Node);
-        foreach (var pattern in query.Xname)
-        {
-            if (Wildcard.HasWildcard(pattern)) componentQuery.Wildcards.Add(pattern.Trim().ToLowerInvariant());
-            else componentQuery.Wildcards.Add(Xname.TryParse(pattern, out var id, out _) ? id : pattern.Trim().ToLowerInvariant());
-        }
+        componentQuery.Wildcards.AddRange(query.Xname.Select(Wildcard.XnamePattern));
         componentQuery.Nids.AddRange(query.Nid);
         foreach (var role in query.Role) componentQuery.Role.AddValue(HmsValues.ParseRole(role));
         foreach (var state in query.State) componentQuery.State.AddValue(state);

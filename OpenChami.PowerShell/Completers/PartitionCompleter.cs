@@ -1,21 +1,11 @@
-using System.Collections;
 using System.Management.Automation;
-using System.Management.Automation.Language;
-using OpenChami.PowerShell.Infrastructure;
+using OpenChami.Core;
 
 namespace OpenChami.PowerShell.Completers;
 
 /// <summary>Completes partition names (p1, p1.2) from the current database.</summary>
-public sealed class PartitionCompleter : IArgumentCompleter
+public sealed class PartitionCompleter : ChamiCompleterBase
 {
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var services = ChamiSession.CurrentOrNull;
-        if (services is null) return [];
-        var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        return services.Partitions.Query()
-            .Where(p => p.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            .Select(p => new CompletionResult(p.Name, p.Name, CompletionResultType.ParameterValue, p.Description ?? p.Name))
-            .ToList();
-    }
+    protected override IEnumerable<CompletionResult> Complete(ChamiServices services, string prefix) =>
+        NamesStartingWith(services.Partitions.Query(), p => p.Name, p => p.Description, prefix);
 }

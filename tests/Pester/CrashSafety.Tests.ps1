@@ -38,21 +38,10 @@ BeforeAll {
     }
 
     function Start-ServerProcess([string] $Database, [string] $Name) {
-        $info = Join-Path $Folder "$Name.json"
-        $command = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module '$env:OPENCHAMI_MODULE'
-Start-ChamiServer -DatabasePath '$Database' -Port 0 -Wait | ForEach-Object {
-    @{ Pid = `$PID; Url = `$_.Url } | ConvertTo-Json | Set-Content -Path '$info.tmp'
-    Move-Item '$info.tmp' '$info'
-}
-"@
-        $launcher = Start-ChildPwsh -Command $command -Folder $Folder -Name $Name
-        $Started.Add($launcher.Id)
-        $server = Wait-Until -TimeoutSeconds 120 { if (Test-Path $info) { Get-Content $info -Raw | ConvertFrom-Json } }
-        if (-not $server) { throw "server $Name did not report its URL within 120 s: $(Get-Content (Join-Path $Folder "$Name.log") -Raw -ErrorAction SilentlyContinue)" }
+        $server = Start-ChamiTestServerProcess -Database @{ Path = $Database } -Name $Name -Folder $Folder -TimeoutSeconds 120
+        $Started.Add($server.Launcher.Id)
         $Started.Add([int] $server.Pid)
-        [pscustomobject]@{ Launcher = $launcher; Pid = [int] $server.Pid; Url = $server.Url }
+        [pscustomobject]@{ Launcher = $server.Launcher; Pid = [int] $server.Pid; Url = $server.Url }
     }
 
     function Send-Json([string] $Url, [string] $Json) {

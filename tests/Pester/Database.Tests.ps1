@@ -80,6 +80,17 @@ Describe 'Connect-ChamiDatabase / Disconnect-ChamiDatabase' {
         (Get-ChamiDatabase).Path | Should -Be ([IO.Path]::GetFullPath($env:OPENCHAMI_DB))
     }
 
+    It 'names the database file -Path, alias -DatabasePath, as Start-ChamiServer does (one selector, either name works)' -Tag LiteDbOnly {
+        foreach ($name in 'Connect-ChamiDatabase', 'Start-ChamiServer') {
+            $path = (Get-Command $name).Parameters['Path']
+            $path | Should -Not -BeNullOrEmpty -Because "$name takes -Path"
+            $path.Aliases | Should -Contain 'DatabasePath'
+            $path.ParameterSets.Keys | Should -Be @('Path')
+        }
+        $file = Join-Path $Folder 'by-alias.db'
+        (Connect-ChamiDatabase -DatabasePath $file).Path | Should -Be $file
+    }
+
     It '-InMemory gives an empty private database' -Tag LiteDbOnly {
         $info = Connect-ChamiDatabase -InMemory
         $info.InMemory | Should -BeTrue

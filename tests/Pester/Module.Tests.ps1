@@ -20,7 +20,7 @@ BeforeAll {
     $script:Manifest = Import-PowerShellDataFile $env:OPENCHAMI_MODULE
     $script:ReadOnlyVerbs = @('Get', 'Test', 'Find', 'Connect', 'Disconnect', 'Resolve', 'Measure', 'Compare', 'Search', 'Show', 'Wait', 'Watch', 'Read', 'Select', 'ConvertTo', 'ConvertFrom', 'Format')
     $script:HighImpactCmdlets = @('Stop-ChamiNode', 'Restart-ChamiNode')
-    $script:BaseType = [OpenChami.PowerShell.Infrastructure.ChamiCmdlet]
+    $script:BaseType = [OpenChami.PowerShell.Infrastructure.ChamiCmdletBase]
     $script:ApprovedVerbs = (Get-Verb).Verb
 }
 
@@ -65,12 +65,34 @@ Describe 'The built module folder' -Tag LiteDbOnly {
     }
 }
 
+Describe 'Where the cmdlet code lives' -Tag LiteDbOnly {
+    It 'every cmdlet base class is abstract, named ...CmdletBase and lives in Infrastructure (one place, one name style)' {
+        $assembly = $BaseType.Assembly
+        $bases = @($assembly.GetTypes() | Where-Object { $_.IsSubclassOf([System.Management.Automation.PSCmdlet]) -and -not $_.IsSealed })
+        $bases | Should -Not -BeNullOrEmpty
+        foreach ($type in @($BaseType) + $bases) {
+            $type.IsAbstract | Should -BeTrue -Because "$($type.FullName) is a base class"
+            $type.Name | Should -BeLikeExactly '*CmdletBase' -Because "$($type.FullName) is a base class"
+            $type.Namespace | Should -Be 'OpenChami.PowerShell.Infrastructure' -Because "$($type.FullName) is a base class"
+        }
+    }
+
+    It 'the completers that read the database derive ChamiCompleterBase (one way to reach the session)' {
+        $completers = @($BaseType.Assembly.GetTypes() | Where-Object { $_.Namespace -eq 'OpenChami.PowerShell.Completers' -and $_.IsClass -and -not $_.IsAbstract -and
+            [System.Management.Automation.IArgumentCompleter].IsAssignableFrom($_) -and -not $_.IsGenericTypeDefinition })
+        $completers.Name | Should -Contain 'XnameCompleter'
+        foreach ($type in $completers) {
+            $type.IsSubclassOf([OpenChami.PowerShell.Completers.ChamiCompleterBase]) | Should -BeTrue -Because "$($type.Name) reads the database"
+        }
+    }
+}
+
 Describe 'Cmdlet rules (design.md), for every exported cmdlet' -Tag LiteDbOnly {
     BeforeAll {
         function Get-ParameterAttribute($Parameter) { @($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }) }
     }
 
-    It '<Name>: approved verb, Chami noun, class <Verb>Chami<Noun>Command, public sealed, derives ChamiCmdlet' -ForEach $CmdletCases {
+    It '<Name>: approved verb, Chami noun, class <Verb>Chami<Noun>Command, public sealed, derives ChamiCmdletBase' -ForEach $CmdletCases {
         $command = Get-Command $Name -Module OpenChami
         $command.Verb | Should -BeIn $ApprovedVerbs
         $command.Noun | Should -BeLikeExactly 'Chami*'
@@ -78,7 +100,7 @@ Describe 'Cmdlet rules (design.md), for every exported cmdlet' -Tag LiteDbOnly {
         $type.Name | Should -BeExactly "$($command.Verb)$($command.Noun)Command"
         $type.IsPublic | Should -BeTrue
         $type.IsSealed | Should -BeTrue
-        $type.IsSubclassOf($BaseType) | Should -BeTrue -Because 'every cmdlet derives ChamiCmdlet (error mapping, services, Ctrl+C)'
+        $type.IsSubclassOf($BaseType) | Should -BeTrue -Because 'every cmdlet derives ChamiCmdletBase (error mapping, services, Ctrl+C)'
         $type.Namespace | Should -BeLike 'OpenChami.PowerShell.Commands.*'
     }
 

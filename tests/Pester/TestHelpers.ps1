@@ -234,7 +234,8 @@ function Start-ChamiTestServerProcess {
         A child pwsh serving $Database (a New-ChamiTestDatabase splat) with Start-ChamiServer -Wait, its server log
         in "$Folder/$Name-server.log"; returns @{ Pid; Url; Launcher; Log } once it answers. Stop it with Stop-TestProcess.
     #>
-    param([Parameter(Mandatory)] [System.Collections.IDictionary] $Database, [Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Folder)
+    param([Parameter(Mandatory)] [System.Collections.IDictionary] $Database, [Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Folder,
+        [double] $TimeoutSeconds = 90)
     $info = Join-Path $Folder "$Name.json"
     $log = Join-Path $Folder "$Name-server.log"
     $command = @"
@@ -246,10 +247,10 @@ Start-ChamiServer $(Format-ChamiTestDatabaseArgument $Database) -Port 0 -LogPath
 }
 "@
     $launcher = Start-ChildPwsh -Command $command -Folder $Folder -Name $Name
-    $started = Wait-Until -TimeoutSeconds 90 { if (Test-Path $info) { Get-Content $info -Raw | ConvertFrom-Json } }
+    $started = Wait-Until -TimeoutSeconds $TimeoutSeconds { if (Test-Path $info) { Get-Content $info -Raw | ConvertFrom-Json } }
     if (-not $started) {
         Stop-TestProcess -ProcessId $launcher.Id | Out-Null
-        throw "$Name did not report its URL within 90 s: $(Get-Content (Join-Path $Folder "$Name.log") -Raw -ErrorAction SilentlyContinue)"
+        throw "$Name did not report its URL within $TimeoutSeconds s: $(Get-Content (Join-Path $Folder "$Name.log") -Raw -ErrorAction SilentlyContinue)"
     }
     @{ Pid = $started.Pid; Url = $started.Url; Launcher = $launcher; Log = $log }
 }

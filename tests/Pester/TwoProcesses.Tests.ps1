@@ -9,21 +9,8 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:Folder = New-TestFolder
     $script:Database = Join-Path $Folder 'shared.db'
-    $script:InfoFile = Join-Path $Folder 'server-process.json'
-    $module = $env:OPENCHAMI_MODULE
-    $command = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module '$module'
-Start-ChamiServer -DatabasePath '$Database' -Port 0 -Wait | ForEach-Object {
-    @{ Pid = `$PID; Url = `$_.Url } | ConvertTo-Json | Set-Content -Path '$InfoFile.tmp'
-    Move-Item '$InfoFile.tmp' '$InfoFile'
-}
-"@
-    $script:Launcher = Start-ChildPwsh -Command $command -Folder $Folder -Name 'server'
-    $script:ServerProcess = Wait-Until -TimeoutSeconds 60 { if (Test-Path $InfoFile) { Get-Content $InfoFile -Raw | ConvertFrom-Json } }
-    if (-not $ServerProcess) {
-        throw "process 1 did not report its URL within 60 s: $(Get-Content (Join-Path $Folder 'server.log') -Raw -ErrorAction SilentlyContinue)"
-    }
+    $script:ServerProcess = Start-ChamiTestServerProcess -Database @{ Path = $Database } -Name 'server' -Folder $Folder -TimeoutSeconds 60
+    $script:Launcher = $ServerProcess.Launcher
     Connect-ChamiDatabase -Path $Database | Out-Null
 }
 

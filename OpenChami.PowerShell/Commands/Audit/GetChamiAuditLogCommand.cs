@@ -8,7 +8,7 @@ namespace OpenChami.PowerShell.Commands.Audit;
 /// <summary>Reads the audit journal: every change to the store, from cmdlets or HTTP, with who, what, when and the values before and after.</summary>
 [Cmdlet(VerbsCommon.Get, "ChamiAuditLog")]
 [OutputType(typeof(AuditEntry))]
-public sealed class GetChamiAuditLogCommand : ChamiCmdlet
+public sealed class GetChamiAuditLogCommand : ChamiCmdletBase
 {
     /// <summary>Only changes of this object (an xname, a MAC id such as 525400beef01, or a group label).</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]

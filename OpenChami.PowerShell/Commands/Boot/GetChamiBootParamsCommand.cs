@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpenChami.Core.Boot;
+using OpenChami.Core.Errors;
 using OpenChami.PowerShell.Completers;
 using OpenChami.PowerShell.Infrastructure;
 
@@ -11,46 +12,14 @@ namespace OpenChami.PowerShell.Commands.Boot;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ChamiBootParams", DefaultParameterSetName = AllSet)]
 [OutputType(typeof(BootParamsEntry))]
-public sealed class GetChamiBootParamsCommand : ChamiCmdlet
+public sealed class GetChamiBootParamsCommand : BootParamsCmdletBase
 {
     private const string AllSet = "All";
-    private const string XnameSet = "Xname";
-    private const string MacSet = "MacAddress";
-    private const string NidSet = "Nid";
-    private const string GroupSet = "Group";
-    private const string RoleSet = "Role";
-    private const string DefaultSet = "Default";
-    private const string UnknownSet = "Unknown";
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = XnameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]
     [ArgumentCompleter(typeof(XnameCompleter))]
-    public string[]? Xname { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = MacSet)]
-    [Alias("MAC")]
-    public string[]? MacAddress { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = NidSet)]
-    public long[]? Nid { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = GroupSet)]
-    [ArgumentCompleter(typeof(GroupCompleter))]
-    public string[]? Group { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = RoleSet)]
-    public string[]? Role { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = DefaultSet)]
-    public SwitchParameter Default { get; set; }
-
-    /// <summary>The Unknown-&lt;arch&gt; entries (discovery images for nodes SMD doesn't know).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = UnknownSet)]
-    public SwitchParameter Unknown { get; set; }
-
-    /// <summary>Only this architecture's variants (x86_64, arm64...).</summary>
-    [Parameter]
-    public string? Arch { get; set; }
+    public override string[]? Xname { get; set; }
 
     /// <summary>Only entries booting this kernel URL.</summary>
     [Parameter]
@@ -73,12 +42,10 @@ public sealed class GetChamiBootParamsCommand : ChamiCmdlet
             }
             else
             {
-                var ids = BootIdentityParameters.From(Xname, MacAddress, Nid, Group, Role, Default, false, null);
+                var ids = SelectedIdentities(unknown: false, arch: null);
                 entries = ids.SelectMany(id => Services.BootParams.GetEntries(Filter(id, query)).Where(e => e.Kind == id.Kind));
-                foreach (var id in ids.Where(id => !entries.Any(e => e.Kind == id.Kind && e.Value == id.Value)))
-                {
-                    WriteChamiError(Core.Errors.ChamiException.NotFound("BootParamsNotFound", $"No boot parameters for {id}", id.ToString()));
-                }
+                WriteNotFound(ids, id => entries.Any(e => e.Kind == id.Kind && e.Value == id.Value),
+                    id => ChamiException.NotFound("BootParamsNotFound", $"No boot parameters for {id}", id.ToString()));
             }
             foreach (var entry in entries.Where(e => arch is null || e.Arch == arch)) WriteObject(entry);
         });

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using OpenChami.Core.Boot;
-using OpenChami.Core.Errors;
 using OpenChami.Core.Http;
 using OpenChami.PowerShell.Completers;
 using OpenChami.PowerShell.Infrastructure;
@@ -13,28 +12,12 @@ namespace OpenChami.PowerShell.Commands.Boot;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ChamiBootScript", DefaultParameterSetName = XnameSet)]
 [OutputType(typeof(BootScript))]
-public sealed class GetChamiBootScriptCommand : ChamiCmdlet
+public sealed class GetChamiBootScriptCommand : BootIdentityCmdletBase
 {
-    private const string XnameSet = "Xname";
-    private const string MacSet = "MacAddress";
-    private const string NidSet = "Nid";
-
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = XnameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]
     [ArgumentCompleter(typeof(XnameCompleter))]
-    public string[]? Xname { get; set; }
-
-    /// <summary>Ask as the firmware does: by the booting NIC's MAC (adds BOOTIF=).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = MacSet)]
-    [Alias("MAC")]
-    public string[]? MacAddress { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = NidSet)]
-    public long[]? Nid { get; set; }
-
-    /// <summary>The firmware's ${buildarch} (x86_64, arm64); without it unknown nodes get the sleep-and-chain script.</summary>
-    [Parameter]
-    public string? Arch { get; set; }
+    public override string[]? Xname { get; set; }
 
     /// <summary>The URL nodes reach this server at (chain and cloud-init URLs); default: the running server's, else http://127.0.0.1:8081.</summary>
     [Parameter]

@@ -12,54 +12,21 @@ namespace OpenChami.PowerShell.Commands.Boot;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiBootParams", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(BootParamsEntry))]
-public sealed class RemoveChamiBootParamsCommand : ChamiCmdlet
+public sealed class RemoveChamiBootParamsCommand : BootParamsCmdletBase
 {
-    private const string XnameSet = "Xname";
-    private const string MacSet = "MacAddress";
-    private const string NidSet = "Nid";
-    private const string GroupSet = "Group";
-    private const string RoleSet = "Role";
-    private const string DefaultSet = "Default";
-    private const string UnknownSet = "Unknown";
     private const string InputObjectSet = "InputObject";
 
-    private readonly List<BootIdentity> identities = [];
     private bool exactArch;
-    private int badInputs;
 
     // By property name only (Get-ChamiNode | Remove-ChamiBootParams): whole objects piped in are -InputObject.
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = XnameSet, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]
     [ArgumentCompleter(typeof(XnameCompleter))]
-    public string[]? Xname { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = MacSet)]
-    [Alias("MAC")]
-    public string[]? MacAddress { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = NidSet)]
-    public long[]? Nid { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = GroupSet)]
-    [ArgumentCompleter(typeof(GroupCompleter))]
-    public string[]? Group { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = RoleSet)]
-    public string[]? Role { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = DefaultSet)]
-    public SwitchParameter Default { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = UnknownSet)]
-    public SwitchParameter Unknown { get; set; }
+    public override string[]? Xname { get; set; }
 
     /// <summary>Entries from Get-ChamiBootParams.</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     public BootParamsEntry[]? InputObject { get; set; }
-
-    /// <summary>Remove only this architecture's variant.</summary>
-    [Parameter]
-    public string? Arch { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -68,26 +35,18 @@ public sealed class RemoveChamiBootParamsCommand : ChamiCmdlet
     {
         if (ParameterSetName == InputObjectSet)
         {
-            foreach (var entry in InputObject ?? []) identities.Add(new BootIdentity(entry.Kind, entry.Value, entry.Arch));
+            foreach (var entry in InputObject ?? []) Batch.Add(new BootIdentity(entry.Kind, entry.Value, entry.Arch));
             exactArch = true;
             return;
         }
         exactArch |= Arch is not null && !Unknown;
-        if (!TryItem(() => identities.AddRange(BootIdentityParameters.From(Xname, MacAddress, Nid, Group, Role, Default, Unknown, Arch)),
-                (object?)Xname?.FirstOrDefault() ?? MacAddress?.FirstOrDefault()))
-        {
-            badInputs++;
-        }
+        AddSelectedToBatch();
     }
 
     protected override void EndProcessing()
     {
-        if (badInputs > 0)
-        {
-            ThrowChamiError(ChamiException.Invalid("BootParamsBatchAborted",
-                $"{badInputs} input(s) were invalid (see the errors above); no boot parameters were removed."));
-        }
-        var approved = identities.DistinctBy(i => i.Key).Where(id => ShouldProcess(id.ToString(), "Remove boot parameters")).ToList();
+        RefuseBatchWithBadInputs("removed");
+        var approved = Batch.DistinctBy(i => i.Key).Where(id => ShouldProcess(id.ToString(), "Remove boot parameters")).ToList();
         if (approved.Count == 0) return;
         try
         {

@@ -14,46 +14,12 @@ namespace OpenChami.PowerShell.Commands.Boot;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "ChamiBootParams", SupportsShouldProcess = true, DefaultParameterSetName = XnameSet)]
 [OutputType(typeof(BootParamsEntry))]
-public sealed class SetChamiBootParamsCommand : ChamiCmdlet
+public sealed class SetChamiBootParamsCommand : BootParamsCmdletBase
 {
-    private const string XnameSet = "Xname";
-    private const string MacSet = "MacAddress";
-    private const string NidSet = "Nid";
-    private const string GroupSet = "Group";
-    private const string RoleSet = "Role";
-    private const string DefaultSet = "Default";
-    private const string UnknownSet = "Unknown";
-
-    private readonly List<BootIdentity> identities = [];
-    private int badInputs;
-
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = XnameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]
     [ArgumentCompleter(typeof(XnameCompleter))]
-    public string[]? Xname { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = MacSet)]
-    [Alias("MAC")]
-    public string[]? MacAddress { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = NidSet)]
-    public long[]? Nid { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = GroupSet)]
-    [ArgumentCompleter(typeof(GroupCompleter))]
-    public string[]? Group { get; set; }
-
-    /// <summary>Role tag (Compute, Service...): nodes of that role without closer parameters boot this.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = RoleSet)]
-    public string[]? Role { get; set; }
-
-    /// <summary>The Default entry: what every known node without closer parameters boots.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = DefaultSet)]
-    public SwitchParameter Default { get; set; }
-
-    /// <summary>The Unknown-&lt;arch&gt; entry: what nodes SMD doesn't know boot (needs -Arch).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = UnknownSet)]
-    public SwitchParameter Unknown { get; set; }
+    public override string[]? Xname { get; set; }
 
     /// <summary>Kernel URL (http, https, tftp...).</summary>
     [Parameter]
@@ -77,39 +43,27 @@ public sealed class SetChamiBootParamsCommand : ChamiCmdlet
     [Parameter]
     public string[]? RemoveParam { get; set; }
 
-    /// <summary>Set the variant for this iPXE build architecture (x86_64, arm64) instead of the any-architecture entry.</summary>
-    [Parameter]
-    public string? Arch { get; set; }
-
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord()
     {
-        if (!TryItem(() => identities.AddRange(BootIdentityParameters.From(Xname, MacAddress, Nid, Group, Role, Default, Unknown, Arch)),
-                (object?)Xname?.FirstOrDefault() ?? MacAddress?.FirstOrDefault()))
-        {
-            badInputs++;
-        }
+        AddSelectedToBatch();
     }
 
     protected override void EndProcessing()
     {
-        if (badInputs > 0)
-        {
-            ThrowChamiError(ChamiException.Invalid("BootParamsBatchAborted",
-                $"{badInputs} input(s) were invalid (see the errors above); no boot parameters were changed."));
-        }
-        if (identities.Count == 0) return;
+        RefuseBatchWithBadInputs("changed");
+        if (Batch.Count == 0) return;
         var edit = new BootParamsEdit { Kernel = Kernel, Initrd = Initrd, Params = Params };
         edit.AddParams.AddRange(AddParam ?? []);
         edit.RemoveParams.AddRange(RemoveParam ?? []);
         try
         {
-            var approved = new List<BootIdentity>(identities.Count);
+            var approved = new List<BootIdentity>(Batch.Count);
             // Only a -WhatIf run reports from the preview; a real run reports what was written.
             var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent;
-            var preview = Services.BootParams.Preview(identities, edit, shadows: whatIf);
+            var preview = Services.BootParams.Preview(Batch, edit, shadows: whatIf);
             foreach (var change in preview)
             {
                 var description = Describe(change);

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using OpenChami.Core.CloudInit;
-using OpenChami.Core.Errors;
 using OpenChami.Core.Http;
 using OpenChami.PowerShell.Completers;
 using OpenChami.PowerShell.Infrastructure;
@@ -16,7 +15,7 @@ namespace OpenChami.PowerShell.Commands.CloudInit;
 [Cmdlet(VerbsCommon.Get, "ChamiCloudInitData", DefaultParameterSetName = DataSet)]
 [OutputType(typeof(CloudInitData), ParameterSetName = [DataSet])]
 [OutputType(typeof(CloudInitValueSource), ParameterSetName = [ExplainSet])]
-public sealed class GetChamiCloudInitDataCommand : ChamiCmdlet
+public sealed class GetChamiCloudInitDataCommand : ChamiCmdletBase
 {
     private const string DataSet = "Data";
     private const string ExplainSet = "Explain";

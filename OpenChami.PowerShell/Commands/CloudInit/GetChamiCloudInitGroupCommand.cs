@@ -8,7 +8,7 @@ namespace OpenChami.PowerShell.Commands.CloudInit;
 /// <summary>Gets cloud-init groups: the cloud-config and meta-data served to members of the SMD group of the same name.</summary>
 [Cmdlet(VerbsCommon.Get, "ChamiCloudInitGroup")]
 [OutputType(typeof(CloudInitGroup))]
-public sealed class GetChamiCloudInitGroupCommand : ChamiCmdlet
+public sealed class GetChamiCloudInitGroupCommand : ChamiCmdletBase
 {
     /// <summary>Group names; wildcards allowed. All groups when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

@@ -8,7 +8,7 @@ namespace OpenChami.PowerShell.Commands.CloudInit;
 /// <summary>Gets per-node cloud-init instance-info (instance-id, hostname overrides, extra keys, base URL).</summary>
 [Cmdlet(VerbsCommon.Get, "ChamiCloudInitNode")]
 [OutputType(typeof(InstanceInfo))]
-public sealed class GetChamiCloudInitNodeCommand : ChamiCmdlet
+public sealed class GetChamiCloudInitNodeCommand : ChamiCmdletBase
 {
     /// <summary>Node xnames; all nodes with instance-info when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

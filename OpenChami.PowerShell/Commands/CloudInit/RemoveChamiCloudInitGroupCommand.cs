@@ -8,23 +8,17 @@ namespace OpenChami.PowerShell.Commands.CloudInit;
 /// <summary>Removes cloud-init groups (the SMD groups and their members are not touched; members then get an empty cloud-config).</summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiCloudInitGroup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(CloudInitGroup))]
-public sealed class RemoveChamiCloudInitGroupCommand : ChamiCmdlet
+public sealed class RemoveChamiCloudInitGroupCommand : RemoveCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(CloudInitGroupCompleter))]
     public string Name { get; set; } = string.Empty;
 
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    protected override void ProcessRecord()
-    {
-        if (!ShouldProcess(Name, "Remove cloud-init group")) return;
-        TryItem(() =>
+    protected override void ProcessRecord() =>
+        RemoveItem(Name, "Remove cloud-init group", () =>
         {
             var group = Services.CloudInit.GetGroup(Name);
             Services.CloudInit.RemoveGroup(Name);
-            if (PassThru) WriteObject(group);
-        }, Name);
-    }
+            return group;
+        });
 }

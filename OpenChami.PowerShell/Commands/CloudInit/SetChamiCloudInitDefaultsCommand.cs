@@ -11,7 +11,7 @@ namespace OpenChami.PowerShell.Commands.CloudInit;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "ChamiCloudInitDefaults", SupportsShouldProcess = true)]
 [OutputType(typeof(ClusterDefaults))]
-public sealed class SetChamiCloudInitDefaultsCommand : ChamiCmdlet
+public sealed class SetChamiCloudInitDefaultsCommand : ChamiCmdletBase
 {
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? ClusterName { get; set; }

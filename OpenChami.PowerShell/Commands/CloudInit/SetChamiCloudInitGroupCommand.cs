@@ -13,7 +13,7 @@ namespace OpenChami.PowerShell.Commands.CloudInit;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "ChamiCloudInitGroup", SupportsShouldProcess = true, DefaultParameterSetName = ContentSet)]
 [OutputType(typeof(CloudInitGroup))]
-public sealed class SetChamiCloudInitGroupCommand : ChamiCmdlet
+public sealed class SetChamiCloudInitGroupCommand : ChamiCmdletBase
 {
     private const string ContentSet = "Content";
     private const string PathSet = "Path";

@@ -12,7 +12,7 @@ namespace OpenChami.PowerShell.Commands.CloudInit;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "ChamiCloudInitNode", SupportsShouldProcess = true)]
 [OutputType(typeof(InstanceInfo))]
-public sealed class SetChamiCloudInitNodeCommand : ChamiCmdlet
+public sealed class SetChamiCloudInitNodeCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]

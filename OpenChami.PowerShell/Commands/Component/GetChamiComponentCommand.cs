@@ -11,15 +11,8 @@ namespace OpenChami.PowerShell.Commands.Component;
 /// <summary>Lists components of any HMS type, filtered like SMD's GET /State/Components.</summary>
 [Cmdlet(VerbsCommon.Get, "ChamiComponent")]
 [OutputType(typeof(CoreComponent))]
-public sealed class GetChamiComponentCommand : ChamiCmdlet
+public sealed class GetChamiComponentCommand : XnameFilterCmdletBase
 {
-    /// <summary>Xnames or wildcard patterns.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("ID")]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(XnameCompleter))]
-    public string[]? Xname { get; set; }
-
     [Parameter]
     public HmsType[]? Type { get; set; }
 
@@ -45,11 +38,7 @@ public sealed class GetChamiComponentCommand : ChamiCmdlet
     protected override void ProcessRecord()
     {
         var query = new ComponentQuery();
-        foreach (var pattern in Xname ?? [])
-        {
-            query.Wildcards.Add(Wildcard.HasWildcard(pattern) ? pattern.Trim().ToLowerInvariant()
-                : Core.Xnames.Xname.TryParse(pattern, out var id, out _) ? id : pattern.Trim().ToLowerInvariant());
-        }
+        query.Wildcards.AddRange(XnamePatterns);
         foreach (var t in Type ?? []) query.Type.AddValue(t);
         foreach (var s in State ?? []) query.State.AddValue(s);
         foreach (var f in Flag ?? []) query.Flag.AddValue(f);
@@ -59,13 +48,6 @@ public sealed class GetChamiComponentCommand : ChamiCmdlet
         query.Enabled = Enabled;
         var found = Services.Components.Query(query);
         foreach (var component in found) WriteObject(component);
-        foreach (var exact in (Xname ?? []).Where(x => !Wildcard.HasWildcard(x)))
-        {
-            var id = Core.Xnames.Xname.TryParse(exact, out var normalized, out _) ? normalized : exact;
-            if (!found.Any(c => c.ID == id))
-            {
-                WriteChamiError(Core.Errors.ChamiException.NotFound("ComponentNotFound", $"Component '{exact}' was not found", exact));
-            }
-        }
+        WriteXnamesNotFound(found.Select(c => c.ID), "Component");
     }
 }

@@ -9,7 +9,7 @@ namespace OpenChami.PowerShell.Commands.Component;
 /// <summary>Creates a component of any HMS type; its Type is derived from the xname.</summary>
 [Cmdlet(VerbsCommon.New, "ChamiComponent", SupportsShouldProcess = true)]
 [OutputType(typeof(CoreComponent))]
-public sealed class NewChamiComponentCommand : ChamiCmdlet
+public sealed class NewChamiComponentCommand : ChamiCmdletBase
 {
     // Pipeline-bound values are strings parsed in ProcessRecord: see PipelineValues.
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

@@ -8,26 +8,18 @@ namespace OpenChami.PowerShell.Commands.Component;
 /// <summary>Deletes components and their group and partition memberships.</summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiComponent", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(CoreComponent))]
-public sealed class RemoveChamiComponentCommand : ChamiCmdlet
+public sealed class RemoveChamiComponentCommand : RemoveCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]
     [ArgumentCompleter(typeof(XnameCompleter))]
     public string Xname { get; set; } = string.Empty;
 
-    /// <summary>Write the removed component.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    protected override void ProcessRecord()
-    {
-        TryItem(() =>
+    protected override void ProcessRecord() =>
+        RemoveItem(Xname, "Remove component", () =>
         {
             // A component that isn't there is an error under -WhatIf too, as in the real run.
             var component = Services.Components.Get(Core.Xnames.Xname.Parse(Xname));
-            if (!ShouldProcess($"{component.ID} ({component.Type})", "Remove component")) return;
-            var removed = Services.Components.Delete(Xname);
-            if (PassThru) WriteObject(removed);
-        }, Xname);
-    }
+            return $"{component.ID} ({component.Type})";
+        }, () => Services.Components.Delete(Xname));
 }

@@ -8,7 +8,7 @@ namespace OpenChami.PowerShell.Commands.Component;
 [Cmdlet(VerbsDiagnostic.Test, "ChamiXname", DefaultParameterSetName = BooleanSet)]
 [OutputType(typeof(bool), ParameterSetName = [BooleanSet])]
 [OutputType(typeof(XnameInfo), ParameterSetName = [DetailedSet])]
-public sealed class TestChamiXnameCommand : ChamiCmdlet
+public sealed class TestChamiXnameCommand : ChamiCmdletBase
 {
     private const string BooleanSet = "Boolean";
     private const string DetailedSet = "Detailed";

@@ -7,7 +7,7 @@ namespace OpenChami.PowerShell.Commands.Database;
 /// <summary>Closes the current database (a server started on it keeps its own reference).</summary>
 [Cmdlet(VerbsCommunications.Disconnect, "ChamiDatabase", SupportsShouldProcess = true)]
 [OutputType(typeof(DatabaseInfo))]
-public sealed class DisconnectChamiDatabaseCommand : ChamiCmdlet
+public sealed class DisconnectChamiDatabaseCommand : ChamiCmdletBase
 {
     /// <summary>Writes what was disconnected.</summary>
     [Parameter]

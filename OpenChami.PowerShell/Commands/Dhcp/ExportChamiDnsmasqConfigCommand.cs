@@ -13,7 +13,7 @@ namespace OpenChami.PowerShell.Commands.Dhcp;
 [Cmdlet(VerbsData.Export, "ChamiDnsmasqConfig", DefaultParameterSetName = TextSet, SupportsShouldProcess = true)]
 [OutputType(typeof(DnsmasqConfiguration), ParameterSetName = [TextSet])]
 [OutputType(typeof(FileInfo), ParameterSetName = [PathSet])]
-public sealed class ExportChamiDnsmasqConfigCommand : ChamiCmdlet
+public sealed class ExportChamiDnsmasqConfigCommand : ChamiCmdletBase
 {
     private const string TextSet = "Text";
     private const string PathSet = "Path";

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpenChami.Core.Discovery;
+using OpenChami.PowerShell.Infrastructure;
 
 namespace OpenChami.PowerShell.Commands.Discovery;
 
@@ -10,7 +11,7 @@ namespace OpenChami.PowerShell.Commands.Discovery;
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "ChamiBmc")]
 [OutputType(typeof(BmcProbeResult))]
-public sealed class FindChamiBmcCommand : BmcTargetCmdlet
+public sealed class FindChamiBmcCommand : BmcTargetCmdletBase
 {
     /// <summary>Also return targets that did not answer as Redfish (closed, not Redfish, timeout, TLS error).</summary>
     [Parameter]

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using OpenChami.Core.Discovery;
+using OpenChami.PowerShell.Infrastructure;
 
 namespace OpenChami.PowerShell.Commands.Discovery;
 
@@ -13,7 +14,7 @@ namespace OpenChami.PowerShell.Commands.Discovery;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ChamiDiscovery", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(DiscoveryResult), typeof(DiscoverySummary), typeof(Job))]
-public sealed class InvokeChamiDiscoveryCommand : BmcTargetCmdlet
+public sealed class InvokeChamiDiscoveryCommand : BmcTargetCmdletBase
 {
     /// <summary>BMC credential for every target (overrides the stored one for this run; never written back).</summary>
     [Parameter]

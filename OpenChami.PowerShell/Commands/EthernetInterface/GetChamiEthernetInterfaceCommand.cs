@@ -14,7 +14,7 @@ namespace OpenChami.PowerShell.Commands.EthernetInterface;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ChamiEthernetInterface")]
 [OutputType(typeof(CoreEthernetInterface))]
-public sealed class GetChamiEthernetInterfaceCommand : ChamiCmdlet
+public sealed class GetChamiEthernetInterfaceCommand : ChamiCmdletBase
 {
     /// <summary>MAC addresses in any spelling (52:54:00:be:ef:01, 52-54-00-BE-EF-01, 525400beef01).</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -47,9 +47,7 @@ public sealed class GetChamiEthernetInterfaceCommand : ChamiCmdlet
         })) return;
         var found = Services.EthernetInterfaces.Query(query);
         foreach (var nic in found) WriteObject(nic);
-        foreach (var mac in query.MacAddress.Include.Where(m => !found.Any(n => n.MACAddress == m)))
-        {
-            WriteChamiError(ChamiException.NotFound("EthernetInterfaceNotFound", $"No ethernet interface has MAC address {mac}", mac));
-        }
+        WriteNotFound(query.MacAddress.Include, mac => found.Any(n => n.MACAddress == mac),
+            mac => ChamiException.NotFound("EthernetInterfaceNotFound", $"No ethernet interface has MAC address {mac}", mac));
     }
 }

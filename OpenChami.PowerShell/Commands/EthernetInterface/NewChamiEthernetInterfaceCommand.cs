@@ -13,7 +13,7 @@ namespace OpenChami.PowerShell.Commands.EthernetInterface;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ChamiEthernetInterface", SupportsShouldProcess = true)]
 [OutputType(typeof(CoreEthernetInterface))]
-public sealed class NewChamiEthernetInterfaceCommand : ChamiCmdlet
+public sealed class NewChamiEthernetInterfaceCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("MAC")]
@@ -45,7 +45,7 @@ public sealed class NewChamiEthernetInterfaceCommand : ChamiCmdlet
                 MACAddress = MacAddress,
                 ComponentID = Xname ?? string.Empty,
                 Description = Description ?? string.Empty,
-                IPAddresses = CmdletHelpers.SplitList(IPAddress).Select(ip => new IPAddressMapping { IPAddress = ip, Network = Network }).ToList(),
+                IPAddresses = PipelineValues.SplitList(IPAddress).Select(ip => new IPAddressMapping { IPAddress = ip, Network = Network }).ToList(),
             };
             // Validate first, so -WhatIf reports bad input too.
             var prepared = EthernetInterfaceService.Prepare(input);

@@ -7,27 +7,22 @@ namespace OpenChami.PowerShell.Commands.EthernetInterface;
 /// <summary>Deletes NICs by MAC address (any spelling); pipe Get-ChamiEthernetInterface output to it.</summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiEthernetInterface", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(CoreEthernetInterface))]
-public sealed class RemoveChamiEthernetInterfaceCommand : ChamiCmdlet
+public sealed class RemoveChamiEthernetInterfaceCommand : RemoveCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("MAC")]
     public string[] MacAddress { get; set; } = [];
 
-    /// <summary>Write the removed interface.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void ProcessRecord()
     {
         foreach (var mac in MacAddress)
         {
-            if (!ShouldProcess(mac, "Remove ethernet interface")) continue;
-            TryItem(() =>
+            RemoveItem(mac, "Remove ethernet interface", () =>
             {
                 var existing = Services.EthernetInterfaces.Get(mac);
                 Services.EthernetInterfaces.Delete(existing.ID);
-                if (PassThru) WriteObject(existing);
-            }, mac);
+                return existing;
+            });
         }
     }
 }

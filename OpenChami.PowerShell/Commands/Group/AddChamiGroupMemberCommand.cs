@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using OpenChami.PowerShell.Completers;
 using OpenChami.PowerShell.Infrastructure;
 using CoreGroup = OpenChami.Core.Model.Group;
 
@@ -12,33 +11,8 @@ namespace OpenChami.PowerShell.Commands.Group;
 /// </summary>
 [Cmdlet(VerbsCommon.Add, "ChamiGroupMember", SupportsShouldProcess = true)]
 [OutputType(typeof(CoreGroup))]
-public sealed class AddChamiGroupMemberCommand : ChamiCmdlet
+public sealed class AddChamiGroupMemberCommand : GroupMemberCmdletBase
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("Label")]
-    [ArgumentCompleter(typeof(GroupCompleter))]
-    public string Name { get; set; } = string.Empty;
-
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("ID")]
-    [ArgumentCompleter(typeof(XnameCompleter))]
-    public string[] Xname { get; set; } = [];
-
-    /// <summary>Write the group, with its whole member list, after each change (reading the list costs O(group size); the change itself does not).</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    protected override void ProcessRecord()
-    {
-        foreach (var xname in Xname)
-        {
-            if (!ShouldProcess($"{xname} -> group {Name}", "Add group member")) continue;
-            TryItem(() =>
-            {
-                Services.Groups.AddMember(Name, xname);
-                // The group with its members only when asked for: reading every member is O(group size) per call.
-                if (PassThru) WriteObject(Services.Groups.Get(Name));
-            }, xname);
-        }
-    }
+    protected override void ProcessRecord() =>
+        ChangeEachMember(xname => $"{xname} -> group {Name}", "Add group member", xname => Services.Groups.AddMember(Name, xname));
 }

@@ -10,7 +10,7 @@ namespace OpenChami.PowerShell.Commands.Group;
 /// <summary>Lists SMD groups by label (wildcards allowed) and/or tag.</summary>
 [Cmdlet(VerbsCommon.Get, "ChamiGroup")]
 [OutputType(typeof(CoreGroup))]
-public sealed class GetChamiGroupCommand : ChamiCmdlet
+public sealed class GetChamiGroupCommand : ChamiCmdletBase
 {
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Label")]
@@ -33,9 +33,7 @@ public sealed class GetChamiGroupCommand : ChamiCmdlet
         {
             WriteObject(group);
         }
-        foreach (var exact in names.Where(n => !Wildcard.HasWildcard(n) && !groups.Any(g => Wildcard.IsMatch(g.Label, n.Trim()))))
-        {
-            WriteChamiError(ChamiException.NotFound("GroupNotFound", $"No such group: {exact}", exact));
-        }
+        WriteNotFoundForExactNames(names, n => groups.Any(g => Wildcard.IsMatch(g.Label, n.Trim())),
+            n => ChamiException.NotFound("GroupNotFound", $"No such group: {n}", n));
     }
 }

@@ -13,7 +13,7 @@ namespace OpenChami.PowerShell.Commands.Group;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ChamiGroup", SupportsShouldProcess = true)]
 [OutputType(typeof(CoreGroup))]
-public sealed class NewChamiGroupCommand : ChamiCmdlet
+public sealed class NewChamiGroupCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Label")]
@@ -44,8 +44,8 @@ public sealed class NewChamiGroupCommand : ChamiCmdlet
                 Label = Name,
                 Description = Description ?? string.Empty,
                 ExclusiveGroup = ExclusiveGroup,
-                Tags = CmdletHelpers.SplitList(Tag).ToList(),
-                Members = new MemberList { Ids = CmdletHelpers.SplitList(Member).ToList() },
+                Tags = PipelineValues.SplitList(Tag).ToList(),
+                Members = new MemberList { Ids = PipelineValues.SplitList(Member).ToList() },
             };
             var prepared = GroupService.Prepare(input);
             var members = prepared.Members.Ids.Count == 0 ? "no members" : $"{prepared.Members.Ids.Count} member(s)";

@@ -8,28 +8,23 @@ namespace OpenChami.PowerShell.Commands.Group;
 /// <summary>Deletes groups; their member components are kept.</summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiGroup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(CoreGroup))]
-public sealed class RemoveChamiGroupCommand : ChamiCmdlet
+public sealed class RemoveChamiGroupCommand : RemoveCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Label")]
     [ArgumentCompleter(typeof(GroupCompleter))]
     public string[] Name { get; set; } = [];
 
-    /// <summary>Write the removed group.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void ProcessRecord()
     {
         foreach (var name in Name)
         {
-            if (!ShouldProcess(name, "Remove group")) continue;
-            TryItem(() =>
+            RemoveItem(name, "Remove group", () =>
             {
                 var group = Services.Groups.Get(name);
                 Services.Groups.Delete(name);
-                if (PassThru) WriteObject(group);
-            }, name);
+                return group;
+            });
         }
     }
 }

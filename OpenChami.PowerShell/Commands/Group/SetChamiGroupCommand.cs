@@ -9,7 +9,7 @@ namespace OpenChami.PowerShell.Commands.Group;
 /// <summary>Changes a group's description and/or tags (tags are replaced). Members change with Add/Remove-ChamiGroupMember.</summary>
 [Cmdlet(VerbsCommon.Set, "ChamiGroup", SupportsShouldProcess = true)]
 [OutputType(typeof(CoreGroup))]
-public sealed class SetChamiGroupCommand : ChamiCmdlet
+public sealed class SetChamiGroupCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Label")]
@@ -29,7 +29,7 @@ public sealed class SetChamiGroupCommand : ChamiCmdlet
 
     protected override void ProcessRecord()
     {
-        var patch = new GroupPatch { Description = Description, Tags = Tag is null ? null : CmdletHelpers.SplitList(Tag).ToList() };
+        var patch = new GroupPatch { Description = Description, Tags = Tag is null ? null : PipelineValues.SplitList(Tag).ToList() };
         if (!ShouldProcess(Name, "Set group")) return;
         TryItem(() =>
         {

@@ -14,7 +14,7 @@ namespace OpenChami.PowerShell.Commands.Inventory;
 /// </summary>
 [Cmdlet(VerbsCommon.Copy, "ChamiInventory", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(InventoryCopyCount))]
-public sealed class CopyChamiInventoryCommand : ChamiCmdlet
+public sealed class CopyChamiInventoryCommand : ChamiCmdletBase
 {
     /// <summary>Source database: a LiteDB file path, or a PostgreSQL URI / connection string (no password in it).</summary>
     [Parameter(Mandatory = true, Position = 0)]

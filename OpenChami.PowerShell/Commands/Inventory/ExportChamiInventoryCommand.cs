@@ -11,7 +11,7 @@ namespace OpenChami.PowerShell.Commands.Inventory;
 /// </summary>
 [Cmdlet(VerbsData.Export, "ChamiInventory", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportChamiInventoryCommand : ChamiCmdlet
+public sealed class ExportChamiInventoryCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0)]
     [Alias("FullName")]

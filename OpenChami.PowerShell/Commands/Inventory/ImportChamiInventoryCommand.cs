@@ -17,7 +17,7 @@ namespace OpenChami.PowerShell.Commands.Inventory;
 /// </summary>
 [Cmdlet(VerbsData.Import, "ChamiInventory", SupportsShouldProcess = true)]
 [OutputType(typeof(ImportResult))]
-public sealed class ImportChamiInventoryCommand : ChamiCmdlet
+public sealed class ImportChamiInventoryCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]

@@ -10,14 +10,8 @@ namespace OpenChami.PowerShell.Commands.Node;
 /// <summary>Lists nodes with their NICs, groups and BMC. Filters are AND-ed; values of one filter are OR-ed.</summary>
 [Cmdlet(VerbsCommon.Get, "ChamiNode")]
 [OutputType(typeof(CoreNode))]
-public sealed class GetChamiNodeCommand : ChamiCmdlet
+public sealed class GetChamiNodeCommand : XnameFilterCmdletBase
 {
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("ID")]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(XnameCompleter))]
-    public string[]? Xname { get; set; }
-
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public long[]? Nid { get; set; }
 
@@ -47,14 +41,6 @@ public sealed class GetChamiNodeCommand : ChamiCmdlet
         IReadOnlyList<CoreNode> nodes = [];
         if (!TryItem(() => nodes = Services.Nodes.Query(query))) return;
         foreach (var node in nodes) WriteObject(node);
-        // Asking for one exact node that isn't there is an error; a pattern that matches nothing is not.
-        foreach (var exact in (Xname ?? []).Where(x => !Wildcard.HasWildcard(x)))
-        {
-            var id = Core.Xnames.Xname.TryParse(exact, out var normalized, out _) ? normalized : exact;
-            if (!nodes.Any(n => n.Xname == id))
-            {
-                WriteChamiError(Core.Errors.ChamiException.NotFound("NodeNotFound", $"Node '{exact}' was not found", exact));
-            }
-        }
+        WriteXnamesNotFound(nodes.Select(n => n.Xname), "Node");
     }
 }

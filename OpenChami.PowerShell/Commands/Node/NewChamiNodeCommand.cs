@@ -13,7 +13,7 @@ namespace OpenChami.PowerShell.Commands.Node;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ChamiNode", SupportsShouldProcess = true)]
 [OutputType(typeof(CoreNode))]
-public sealed class NewChamiNodeCommand : ChamiCmdlet
+public sealed class NewChamiNodeCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]
@@ -72,14 +72,14 @@ public sealed class NewChamiNodeCommand : ChamiCmdlet
             {
                 Xname = Xname,
                 Nid = PipelineValues.Nid(Nid),
-                MacAddress = CmdletHelpers.SplitList(MacAddress).ToList(),
-                IPAddress = CmdletHelpers.SplitList(IPAddress).ToList(),
+                MacAddress = PipelineValues.SplitList(MacAddress).ToList(),
+                IPAddress = PipelineValues.SplitList(IPAddress).ToList(),
                 Role = string.IsNullOrWhiteSpace(Role) ? null : Role,
                 SubRole = string.IsNullOrWhiteSpace(SubRole) ? null : SubRole,
                 Arch = PipelineValues.Enum<HmsArch>(Arch, "arch"),
                 State = PipelineValues.Enum<HmsState>(State, "state"),
                 Enabled = PipelineValues.Boolean(Enabled, "Enabled"),
-                Group = CmdletHelpers.SplitList(Group).ToList(),
+                Group = PipelineValues.SplitList(Group).ToList(),
                 Description = Description,
             };
             // Validate before asking, so -WhatIf reports bad rows too.

@@ -8,26 +8,19 @@ namespace OpenChami.PowerShell.Commands.Node;
 /// <summary>Removes nodes together with their NICs and group memberships.</summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(CoreNode))]
-public sealed class RemoveChamiNodeCommand : ChamiCmdlet
+public sealed class RemoveChamiNodeCommand : RemoveCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]
     [ArgumentCompleter(typeof(XnameCompleter))]
     public string Xname { get; set; } = string.Empty;
 
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    protected override void ProcessRecord()
-    {
-        TryItem(() =>
+    protected override void ProcessRecord() =>
+        RemoveItem(Xname, "Remove node, its NICs and group memberships", () =>
         {
             // A node that isn't there is an error under -WhatIf too, as in the real run.
             var node = Services.Nodes.Get(Core.Xnames.Xname.Parse(Xname, Core.Xnames.HmsType.Node));
             var nics = node.MacAddress.Count == 0 ? "no NIC" : string.Join(", ", node.MacAddress);
-            if (!ShouldProcess($"{node.Xname} (NID {node.Nid}, {nics})", "Remove node, its NICs and group memberships")) return;
-            var removed = Services.Nodes.Remove(Xname);
-            if (PassThru) WriteObject(removed);
-        }, Xname);
-    }
+            return $"{node.Xname} (NID {node.Nid}, {nics})";
+        }, () => Services.Nodes.Remove(Xname));
 }

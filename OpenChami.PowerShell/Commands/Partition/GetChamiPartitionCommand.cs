@@ -10,7 +10,7 @@ namespace OpenChami.PowerShell.Commands.Partition;
 /// <summary>Lists SMD partitions by name (wildcards allowed) and/or tag.</summary>
 [Cmdlet(VerbsCommon.Get, "ChamiPartition")]
 [OutputType(typeof(CorePartition))]
-public sealed class GetChamiPartitionCommand : ChamiCmdlet
+public sealed class GetChamiPartitionCommand : ChamiCmdletBase
 {
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
@@ -30,9 +30,7 @@ public sealed class GetChamiPartitionCommand : ChamiCmdlet
         {
             WriteObject(partition);
         }
-        foreach (var exact in names.Where(n => !Wildcard.HasWildcard(n) && !partitions.Any(p => Matches(p, n))))
-        {
-            WriteChamiError(ChamiException.NotFound("PartitionNotFound", $"No such partition: {exact}", exact));
-        }
+        WriteNotFoundForExactNames(names, n => partitions.Any(p => Matches(p, n)),
+            n => ChamiException.NotFound("PartitionNotFound", $"No such partition: {n}", n));
     }
 }

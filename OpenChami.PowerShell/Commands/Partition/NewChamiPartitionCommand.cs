@@ -10,7 +10,7 @@ namespace OpenChami.PowerShell.Commands.Partition;
 /// <summary>Creates a partition (<c>p1</c>, <c>p1.2</c>) with optional members; a component may be in only one partition.</summary>
 [Cmdlet(VerbsCommon.New, "ChamiPartition", SupportsShouldProcess = true)]
 [OutputType(typeof(CorePartition))]
-public sealed class NewChamiPartitionCommand : ChamiCmdlet
+public sealed class NewChamiPartitionCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     public string Name { get; set; } = string.Empty;
@@ -35,8 +35,8 @@ public sealed class NewChamiPartitionCommand : ChamiCmdlet
             {
                 Name = Name,
                 Description = Description,
-                Tags = CmdletHelpers.SplitList(Tag).ToList(),
-                Members = new MemberList { Ids = CmdletHelpers.SplitList(Member).ToList() },
+                Tags = PipelineValues.SplitList(Tag).ToList(),
+                Members = new MemberList { Ids = PipelineValues.SplitList(Member).ToList() },
             };
             var prepared = PartitionService.Prepare(input);
             if (ShouldProcess($"{prepared.Name} ({prepared.Members.Ids.Count} member(s))", "Create partition"))

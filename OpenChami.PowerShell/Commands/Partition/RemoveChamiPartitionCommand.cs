@@ -8,26 +8,22 @@ namespace OpenChami.PowerShell.Commands.Partition;
 /// <summary>Deletes partitions; their member components are kept.</summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiPartition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(CorePartition))]
-public sealed class RemoveChamiPartitionCommand : ChamiCmdlet
+public sealed class RemoveChamiPartitionCommand : RemoveCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(PartitionCompleter))]
     public string[] Name { get; set; } = [];
 
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void ProcessRecord()
     {
         foreach (var name in Name)
         {
-            if (!ShouldProcess(name, "Remove partition")) continue;
-            TryItem(() =>
+            RemoveItem(name, "Remove partition", () =>
             {
                 var partition = Services.Partitions.Get(name);
                 Services.Partitions.Delete(name);
-                if (PassThru) WriteObject(partition);
-            }, name);
+                return partition;
+            });
         }
     }
 }

@@ -7,7 +7,7 @@ namespace OpenChami.PowerShell.Commands.Power;
 /// <summary>Lists PCS power transitions (newest first), or shows one with its per-node tasks.</summary>
 [Cmdlet(VerbsCommon.Get, "ChamiPowerTransition")]
 [OutputType(typeof(PowerTransition))]
-public sealed class GetChamiPowerTransitionCommand : ChamiCmdlet
+public sealed class GetChamiPowerTransitionCommand : ChamiCmdletBase
 {
     /// <summary>The transition's ID (a UUID), as returned by <c>POST /power-control/v1/transitions</c>.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]

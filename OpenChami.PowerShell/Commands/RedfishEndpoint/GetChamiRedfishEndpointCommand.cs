@@ -1,8 +1,6 @@
 using System.Management.Automation;
-using OpenChami.Core.Errors;
 using OpenChami.Core.Inventory;
 using OpenChami.Core.Xnames;
-using OpenChami.PowerShell.Completers;
 using OpenChami.PowerShell.Infrastructure;
 using CoreEndpoint = OpenChami.Core.Model.RedfishEndpoint;
 
@@ -14,15 +12,8 @@ namespace OpenChami.PowerShell.Commands.RedfishEndpoint;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ChamiRedfishEndpoint")]
 [OutputType(typeof(CoreEndpoint))]
-public sealed class GetChamiRedfishEndpointCommand : ChamiCmdlet
+public sealed class GetChamiRedfishEndpointCommand : XnameFilterCmdletBase
 {
-    /// <summary>BMC xnames or wildcard patterns.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("ID")]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(XnameCompleter))]
-    public string[]? Xname { get; set; }
-
     [Parameter]
     public HmsType[]? Type { get; set; }
 
@@ -46,18 +37,11 @@ public sealed class GetChamiRedfishEndpointCommand : ChamiCmdlet
             foreach (var ip in IPAddress ?? []) query.IPAddress.AddValue(Core.Model.MacAddress.NormalizeIp(ip));
         })) return;
         foreach (var fqdn in Fqdn ?? []) query.Fqdn.AddValue(fqdn.Trim());
-        var patterns = (Xname ?? []).Select(x => Wildcard.HasWildcard(x) ? x.Trim().ToLowerInvariant()
-            : Core.Xnames.Xname.TryParse(x, out var id, out _) ? id : x.Trim().ToLowerInvariant()).ToList();
+        var patterns = XnamePatterns;
         var found = Services.RedfishEndpoints.Query(query)
             .Where(r => patterns.Count == 0 || patterns.Any(p => Wildcard.IsMatch(r.ID, p)))
             .ToList();
         foreach (var endpoint in found) WriteObject(endpoint);
-        foreach (var (raw, pattern) in (Xname ?? []).Zip(patterns))
-        {
-            if (!Wildcard.HasWildcard(raw) && !found.Any(r => r.ID == pattern))
-            {
-                WriteChamiError(ChamiException.NotFound("RedfishEndpointNotFound", $"RedfishEndpoint '{raw}' was not found", raw));
-            }
-        }
+        WriteXnamesNotFound(found.Select(r => r.ID), "RedfishEndpoint");
     }
 }

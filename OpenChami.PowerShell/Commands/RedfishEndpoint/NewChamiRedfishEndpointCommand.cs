@@ -12,7 +12,7 @@ namespace OpenChami.PowerShell.Commands.RedfishEndpoint;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ChamiRedfishEndpoint", SupportsShouldProcess = true)]
 [OutputType(typeof(CoreEndpoint))]
-public sealed class NewChamiRedfishEndpointCommand : ChamiCmdlet
+public sealed class NewChamiRedfishEndpointCommand : RedfishEndpointCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]
@@ -20,30 +20,18 @@ public sealed class NewChamiRedfishEndpointCommand : ChamiCmdlet
 
     /// <summary>Host name (or address) the BMC answers on; FQDN = Hostname.Domain. Defaults to the xname.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? Hostname { get; set; }
+    public override string? Hostname { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? Domain { get; set; }
+    public override string? Domain { get; set; }
 
     /// <summary>Full name or address with port (<c>10.1.0.4:8443</c>) when it isn't Hostname.Domain.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? Fqdn { get; set; }
+    public override string? Fqdn { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("IP")]
-    public string? IPAddress { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("MAC", "MACAddr")]
-    public string? MacAddress { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? Name { get; set; }
-
-    /// <summary>BMC user and password; the password is stored apart and never returned.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
+    public override string? IPAddress { get; set; }
 
     [Parameter]
     public SwitchParameter Disabled { get; set; }
@@ -52,19 +40,9 @@ public sealed class NewChamiRedfishEndpointCommand : ChamiCmdlet
     {
         TryItem(() =>
         {
-            var input = new RedfishEndpointInput
-            {
-                ID = Xname,
-                Hostname = Hostname,
-                Domain = Domain,
-                FQDN = Fqdn,
-                IPAddress = IPAddress,
-                MACAddr = MacAddress,
-                Name = Name,
-                Enabled = !Disabled,
-                User = Credential?.UserName,
-                Password = Credential?.GetNetworkCredential().Password,
-            };
+            var input = EndpointInput();
+            input.ID = Xname;
+            input.Enabled = !Disabled;
             var prepared = RedfishEndpointService.Prepare(input);
             if (!ShouldProcess($"{prepared.ID} ({prepared.FQDN})", "Create Redfish endpoint")) return;
             Services.RedfishEndpoints.Create([input]);

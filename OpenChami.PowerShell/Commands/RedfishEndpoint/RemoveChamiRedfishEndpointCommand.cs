@@ -11,24 +11,13 @@ namespace OpenChami.PowerShell.Commands.RedfishEndpoint;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiRedfishEndpoint", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(CoreEndpoint))]
-public sealed class RemoveChamiRedfishEndpointCommand : ChamiCmdlet
+public sealed class RemoveChamiRedfishEndpointCommand : RemoveCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]
     [ArgumentCompleter(typeof(XnameCompleter))]
     public string Xname { get; set; } = string.Empty;
 
-    /// <summary>Write the removed endpoint.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    protected override void ProcessRecord()
-    {
-        if (!ShouldProcess(Xname, "Remove Redfish endpoint")) return;
-        TryItem(() =>
-        {
-            var removed = Services.RedfishEndpoints.Delete(Xname);
-            if (PassThru) WriteObject(removed);
-        }, Xname);
-    }
+    protected override void ProcessRecord() =>
+        RemoveItem(Xname, "Remove Redfish endpoint", () => Services.RedfishEndpoints.Delete(Xname));
 }

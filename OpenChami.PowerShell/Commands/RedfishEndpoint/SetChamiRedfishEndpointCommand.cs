@@ -9,7 +9,7 @@ namespace OpenChami.PowerShell.Commands.RedfishEndpoint;
 /// <summary>Changes fields of existing RedfishEndpoints; only the parameters given are changed.</summary>
 [Cmdlet(VerbsCommon.Set, "ChamiRedfishEndpoint", SupportsShouldProcess = true)]
 [OutputType(typeof(CoreEndpoint))]
-public sealed class SetChamiRedfishEndpointCommand : ChamiCmdlet
+public sealed class SetChamiRedfishEndpointCommand : RedfishEndpointCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ID")]
@@ -17,29 +17,17 @@ public sealed class SetChamiRedfishEndpointCommand : ChamiCmdlet
     public string Xname { get; set; } = string.Empty;
 
     [Parameter]
-    public string? Hostname { get; set; }
+    public override string? Hostname { get; set; }
 
     [Parameter]
-    public string? Domain { get; set; }
+    public override string? Domain { get; set; }
 
     [Parameter]
-    public string? Fqdn { get; set; }
+    public override string? Fqdn { get; set; }
 
     [Parameter]
     [Alias("IP")]
-    public string? IPAddress { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("MAC", "MACAddr")]
-    public string? MacAddress { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? Name { get; set; }
-
-    /// <summary>New BMC user and password (the password is stored apart and never returned).</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
+    public override string? IPAddress { get; set; }
 
     [Parameter]
     public bool? Enabled { get; set; }
@@ -52,18 +40,9 @@ public sealed class SetChamiRedfishEndpointCommand : ChamiCmdlet
     protected override void ProcessRecord()
     {
         if (!ShouldProcess(Xname, "Update Redfish endpoint")) return;
-        TryItem(() => WriteObject(Services.RedfishEndpoints.Patch(Xname, new RedfishEndpointInput
-        {
-            Hostname = Hostname,
-            Domain = Domain,
-            FQDN = Fqdn,
-            IPAddress = IPAddress,
-            MACAddr = MacAddress,
-            Name = Name,
-            Enabled = Enabled,
-            User = Credential?.UserName,
-            Password = Credential?.GetNetworkCredential().Password,
-            SkipCertificateCheck = MyInvocation.BoundParameters.ContainsKey(nameof(SkipCertificateCheck)) ? SkipCertificateCheck.IsPresent : null,
-        })), Xname);
+        var input = EndpointInput();
+        input.Enabled = Enabled;
+        input.SkipCertificateCheck = MyInvocation.BoundParameters.ContainsKey(nameof(SkipCertificateCheck)) ? SkipCertificateCheck.IsPresent : null;
+        TryItem(() => WriteObject(Services.RedfishEndpoints.Patch(Xname, input)), Xname);
     }
 }

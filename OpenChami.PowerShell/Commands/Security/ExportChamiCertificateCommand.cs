@@ -8,7 +8,7 @@ namespace OpenChami.PowerShell.Commands.Security;
 [Cmdlet(VerbsData.Export, "ChamiCertificate", DefaultParameterSetName = ObjectSet, SupportsShouldProcess = true)]
 [OutputType(typeof(X509Certificate2), ParameterSetName = [ObjectSet])]
 [OutputType(typeof(FileInfo), ParameterSetName = [PathSet])]
-public sealed class ExportChamiCertificateCommand : ChamiCmdlet
+public sealed class ExportChamiCertificateCommand : ChamiCmdletBase
 {
     private const string ObjectSet = "Object";
     private const string PathSet = "Path";

@@ -7,7 +7,7 @@ namespace OpenChami.PowerShell.Commands.Security;
 /// <summary>Issues a bearer token (JWT) for HTTP clients, signed with the key kept beside the current database.</summary>
 [Cmdlet(VerbsCommon.New, "ChamiToken", SupportsShouldProcess = true)]
 [OutputType(typeof(ChamiToken))]
-public sealed class NewChamiTokenCommand : ChamiCmdlet
+public sealed class NewChamiTokenCommand : ChamiCmdletBase
 {
     /// <summary>Who the token is for; recorded in the audit journal for every change made with it.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]

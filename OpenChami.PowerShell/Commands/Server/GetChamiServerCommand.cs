@@ -7,7 +7,7 @@ namespace OpenChami.PowerShell.Commands.Server;
 /// <summary>Lists the servers running in this session.</summary>
 [Cmdlet(VerbsCommon.Get, "ChamiServer")]
 [OutputType(typeof(ChamiServer))]
-public sealed class GetChamiServerCommand : ChamiCmdlet
+public sealed class GetChamiServerCommand : ChamiCmdletBase
 {
     [Parameter(Position = 0)]
     public int[]? Port { get; set; }

@@ -7,7 +7,7 @@ namespace OpenChami.PowerShell.Commands.Server;
 /// <summary>Reads the in-memory log of running servers (newest last).</summary>
 [Cmdlet(VerbsCommon.Get, "ChamiServerLog")]
 [OutputType(typeof(ServerLogEntry))]
-public sealed class GetChamiServerLogCommand : ChamiCmdlet
+public sealed class GetChamiServerLogCommand : ChamiCmdletBase
 {
     [Parameter(ValueFromPipeline = true)]
     public ChamiServer? Server { get; set; }

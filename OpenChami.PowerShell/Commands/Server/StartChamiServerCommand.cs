@@ -17,12 +17,9 @@ namespace OpenChami.PowerShell.Commands.Server;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "ChamiServer", SupportsShouldProcess = true, DefaultParameterSetName = SessionSet)]
 [OutputType(typeof(ChamiServer))]
-public sealed class StartChamiServerCommand : ChamiCmdlet
+public sealed class StartChamiServerCommand : DatabaseSelectorCmdletBase
 {
     private const string SessionSet = "Session";
-    private const string PathSet = "Path";
-    private const string InMemorySet = "InMemory";
-    private const string ConnectionStringSet = "ConnectionString";
 
     /// <summary>TCP port; 0 picks a free one (the returned object says which).</summary>
     [Parameter]
@@ -36,30 +33,8 @@ public sealed class StartChamiServerCommand : ChamiCmdlet
 
     /// <summary>Serve this database file instead of the session's current database.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
-    [Alias("Path")]
-    public string? DatabasePath { get; set; }
-
-    /// <summary>Serve a new, empty in-memory database (demos).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = InMemorySet)]
-    public SwitchParameter InMemory { get; set; }
-
-    /// <summary>
-    /// Serve this PostgreSQL database (several servers can share it): a URI (postgresql://user@host:5432/openchami) or
-    /// keywords (Host=db1;Username=chami;Database=openchami), without a password (-Credential, PGPASSWORD or ~/.pgpass).
-    /// </summary>
-    [Parameter(Mandatory = true, ParameterSetName = ConnectionStringSet)]
-    [ValidateNotNullOrEmpty]
-    public string? ConnectionString { get; set; }
-
-    /// <summary>PostgreSQL user name and password for -ConnectionString (Get-Credential).</summary>
-    [Parameter(ParameterSetName = ConnectionStringSet)]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
-    /// <summary>Folder with the secret keys of the PostgreSQL database (token signing, certificate authority); the same copy on every server.</summary>
-    [Parameter(ParameterSetName = ConnectionStringSet)]
-    [ValidateNotNullOrEmpty]
-    public string? KeyDirectory { get; set; }
+    [Alias("DatabasePath")]
+    public override string? Path { get; set; }
 
     /// <summary>Also append the server log to this file.</summary>
     [Parameter]
@@ -323,22 +298,7 @@ public sealed class StartChamiServerCommand : ChamiCmdlet
 
     private ChamiServices OpenServices(out IChamiStore owned)
     {
-        try
-        {
-            owned = ParameterSetName switch
-            {
-                PathSet => StoreRegistry.Acquire(GetUnresolvedProviderPathFromPSPath(DatabasePath!)),
-                InMemorySet => StoreRegistry.AcquireInMemory(),
-                ConnectionStringSet => DatabaseTarget.AcquirePostgres(this, ConnectionString!, Credential, KeyDirectory),
-                _ => StoreRegistry.Share(Services.Store),
-            };
-        }
-        catch (ChamiException ex)
-        {
-            // Never the connection string as the error's target: the message names the redacted location.
-            ThrowChamiError(ex, ParameterSetName == ConnectionStringSet ? null : DatabasePath);
-            throw;
-        }
+        owned = AcquireSelectedStore() ?? StoreRegistry.Share(Services.Store);
         // Same store as the session when it is the same database: one set of services over one store.
         return ReferenceEquals(owned, ChamiSession.CurrentOrNull?.Store) ? ChamiSession.Current : new ChamiServices(owned);
     }

@@ -7,7 +7,7 @@ namespace OpenChami.PowerShell.Commands.Server;
 /// <summary>Stops servers started in this session and frees their ports.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "ChamiServer", SupportsShouldProcess = true, DefaultParameterSetName = AllSet)]
 [OutputType(typeof(ChamiServer))]
-public sealed class StopChamiServerCommand : ChamiCmdlet
+public sealed class StopChamiServerCommand : ChamiCmdletBase
 {
     private const string AllSet = "All";
     private const string ServerSet = "Server";

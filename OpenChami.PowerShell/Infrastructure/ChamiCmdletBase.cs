@@ -2,6 +2,7 @@ using System.Management.Automation;
 using OpenChami.Core;
 using OpenChami.Core.Audit;
 using OpenChami.Core.Errors;
+using OpenChami.Core.Inventory;
 
 namespace OpenChami.PowerShell.Infrastructure;
 
@@ -9,7 +10,7 @@ namespace OpenChami.PowerShell.Infrastructure;
 /// Base of every OpenChami cmdlet: access to the session's services and the error helpers.
 /// Cmdlets stay thin: resolve parameters, call one Core service method, write the result.
 /// </summary>
-public abstract class ChamiCmdlet : PSCmdlet
+public abstract class ChamiCmdletBase : PSCmdlet
 {
     private readonly CancellationTokenSource stopping = new();
 
@@ -47,6 +48,22 @@ public abstract class ChamiCmdlet : PSCmdlet
 
     protected void ThrowChamiError(ChamiException exception, object? target = null) =>
         ThrowTerminatingError(ChamiErrorMapping.ToErrorRecord(exception, target));
+
+    /// <summary>
+    /// Asking for one exact name that isn't there is an error; a wildcard pattern that matches nothing is not.
+    /// Writes <paramref name="notFound"/> for each exact name in <paramref name="requested"/> that <paramref name="isFound"/> rejects.
+    /// </summary>
+    protected void WriteNotFoundForExactNames(IEnumerable<string>? requested, Func<string, bool> isFound, Func<string, ChamiException> notFound) =>
+        WriteNotFound((requested ?? []).Where(name => !Wildcard.HasWildcard(name)), isFound, notFound);
+
+    /// <summary>Writes <paramref name="notFound"/> for each of <paramref name="requested"/> that <paramref name="isFound"/> rejects.</summary>
+    protected void WriteNotFound<T>(IEnumerable<T> requested, Func<T, bool> isFound, Func<T, ChamiException> notFound)
+    {
+        foreach (var item in requested)
+        {
+            if (!isFound(item)) WriteChamiError(notFound(item));
+        }
+    }
 
     /// <summary>Runs one item's work; a Core failure becomes a non-terminating error for that item only.</summary>
     protected bool TryItem(Action work, object? target = null)

@@ -2,16 +2,15 @@ using System.Collections;
 using System.Management.Automation;
 using OpenChami.Core.Discovery;
 using OpenChami.Core.Errors;
-using OpenChami.PowerShell.Infrastructure;
 
-namespace OpenChami.PowerShell.Commands.Discovery;
+namespace OpenChami.PowerShell.Infrastructure;
 
 /// <summary>
 /// What Find-ChamiBmc and Invoke-ChamiDiscovery share: the targets (-Subnet, -Address, -Port, -Scheme, or
 /// Find-ChamiBmc output piped in), throttle and timeouts, and the pump that carries Core's progress and results
 /// from worker threads onto the pipeline thread.
 /// </summary>
-public abstract class BmcTargetCmdlet : ChamiCmdlet
+public abstract class BmcTargetCmdletBase : ChamiCmdletBase
 {
     private readonly List<(string[]? Subnets, string[]? Addresses, int[]? Ports, string Scheme)> requested = [];
 
@@ -94,7 +93,7 @@ public abstract class BmcTargetCmdlet : ChamiCmdlet
 
     /// <summary>
     /// Runs <paramref name="work"/> on the thread pool and writes what it reports (objects, progress) from this
-    /// thread, as the pipeline requires. Ctrl+C cancels <see cref="ChamiCmdlet.StopToken"/>, which Core honours.
+    /// thread, as the pipeline requires. Ctrl+C cancels <see cref="ChamiCmdletBase.StopToken"/>, which Core honours.
     /// </summary>
     protected T Pump<T>(Func<Action<object>, CancellationToken, Task<T>> work, Action<object> write)
     {

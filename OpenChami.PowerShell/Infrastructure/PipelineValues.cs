@@ -1,14 +1,5 @@
 namespace OpenChami.PowerShell.Infrastructure;
 
-/// <summary>Small parameter helpers shared by cmdlets.</summary>
-internal static class CmdletHelpers
-{
-    /// <summary>Splits values that may arrive as "a,b" or "a;b" from CSV cells into separate items.</summary>
-    public static IEnumerable<string> SplitList(IEnumerable<string>? values) =>
-        (values ?? [])
-            .SelectMany(v => (v ?? string.Empty).Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-}
-
 /// <summary>
 /// Parses values of parameters that bind from pipeline properties (CSV cells). Such parameters are
 /// strings on purpose: PowerShell silently skips a pipeline property it cannot convert to a typed
@@ -17,6 +8,11 @@ internal static class CmdletHelpers
 /// </summary>
 internal static class PipelineValues
 {
+    /// <summary>Splits values that may arrive as "a,b" or "a;b" from CSV cells into separate items.</summary>
+    public static IEnumerable<string> SplitList(IEnumerable<string>? values) =>
+        (values ?? [])
+            .SelectMany(v => (v ?? string.Empty).Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
     /// <summary>Empty means "not given"; anything else must name a value of <typeparamref name="TEnum"/> (InvalidState, InvalidArch...).</summary>
     public static TEnum? Enum<TEnum>(string? value, string what) where TEnum : struct, System.Enum =>
         string.IsNullOrWhiteSpace(value) ? null : Core.Model.HmsValues.Parse<TEnum>(value, what);
