@@ -48,6 +48,8 @@ internal static class StoreSchema
         CollectionDefinition.For<Boot.BootParamsEntry>("boot_params", e => e.Key, "$.Value", "$.Kind", "$.Kernel").ReadMostly(),
         // An access log, not a change: not journaled.
         CollectionDefinition.For<Boot.EndpointAccess>("endpoint_history", a => a.Id, "$.Name").NotAudited(),
+        // boot-service and metadata-service resources whose kind has no model of its own (Resources/StoredResourceService).
+        CollectionDefinition.For<Resources.StoredResource>("resources", r => r.Uid, "$.Kind", "$.KindName").ReadMostly(),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>
