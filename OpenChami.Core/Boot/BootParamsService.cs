@@ -209,7 +209,7 @@ public sealed class BootParamsService(IChamiStore store)
             {
                 if (entries.Exists(id.Key)) throw ChamiException.Conflict("BootParamsExist", $"boot parameters already exist for {id}", id.ToString());
             }
-            foreach (var id in ids) entries.Insert(NewEntry(id, body, token));
+            foreach (var id in ids) BootSelectorIndex.WriteBss(s, NewEntry(id, body, token));
         });
         return token;
     }
@@ -222,7 +222,7 @@ public sealed class BootParamsService(IChamiStore store)
         Write(s =>
         {
             var entries = s.Collection<BootParamsEntry>();
-            foreach (var id in ids) entries.Upsert(NewEntry(id, body, token));
+            foreach (var id in ids) BootSelectorIndex.WriteBss(s, NewEntry(id, body, token));
         });
         return token;
     }
@@ -257,7 +257,7 @@ public sealed class BootParamsService(IChamiStore store)
                     entry.CloudInit = ci.ToJsonString(ChamiJson.Options);
                 }
                 entry.Updated = now;
-                entries.Update(entry);
+                BootSelectorIndex.WriteBss(s, entry);
             }
         });
     }
@@ -290,7 +290,7 @@ public sealed class BootParamsService(IChamiStore store)
                     (string.IsNullOrEmpty(body.Params) || e.Params == body.Params)).ToList();
             }
             if (doomed.Count == 0) throw ChamiException.NotFound("BootParamsNotFound", "no matching boot parameters");
-            foreach (var e in doomed) entries.Delete(e.Key);
+            foreach (var e in doomed) BootSelectorIndex.RemoveSelector(s, e.Key);
             return doomed.Count;
         });
     }
@@ -317,7 +317,7 @@ public sealed class BootParamsService(IChamiStore store)
         var changes = Plan(s, identities, edit, out var memberships);
         FindShadows(s, changes, memberships);
         var entries = s.Collection<BootParamsEntry>();
-        foreach (var change in changes) entries.Upsert(change.New);
+        foreach (var change in changes) BootSelectorIndex.WriteBss(s, change.New);
         return changes;
     });
 
@@ -393,7 +393,7 @@ public sealed class BootParamsService(IChamiStore store)
             if (found.Count == 0) throw ChamiException.NotFound("BootParamsNotFound", $"no boot parameters for {id}", id.ToString());
             removed.AddRange(found);
         }
-        foreach (var e in removed.DistinctBy(e => e.Key)) entries.Delete(e.Key);
+        foreach (var e in removed.DistinctBy(e => e.Key)) BootSelectorIndex.RemoveSelector(s, e.Key);
         return (IReadOnlyList<BootParamsEntry>)removed.DistinctBy(e => e.Key).ToList();
     });
 
