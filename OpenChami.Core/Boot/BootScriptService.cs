@@ -110,7 +110,7 @@ public sealed record BootPath([property: JsonPropertyName("path")] string Path);
 /// preferred to the architecture-less one. Spec §5.2 looks up the request key first; we rank the node's
 /// own xname first so a node gets the same script whether it asks by MAC, name or NID.
 /// </summary>
-public sealed class BootScriptService(IChamiStore store)
+public sealed partial class BootScriptService(IChamiStore store)
 {
     private readonly ConcurrentDictionary<string, EndpointAccess> pendingAccess = new();
     private Timer? flushTimer;
@@ -317,6 +317,7 @@ public sealed class BootScriptService(IChamiStore store)
                     foreach (var label in labels.Order(StringComparer.Ordinal)) yield return new BootIdentity(BootIdentityKind.Group, label);
                 }
                 if (HmsValues.CanonicalRole(component.Role) is { } role) yield return new BootIdentity(BootIdentityKind.Tag, role);
+                foreach (var glob in MatchingGlobs(s, component.ID)) yield return glob; // boot configurations' host globs (spec/boot-service.md §6)
             }
             yield return new BootIdentity(BootIdentityKind.Tag, BootIdentity.DefaultTag);
         }
@@ -335,6 +336,12 @@ public sealed class BootScriptService(IChamiStore store)
             ? new BootResolution { Component = component, Macs = macs, Arch = arch }
             : new BootResolution { Component = component, Macs = macs, Entry = hit, Source = SourceOf(hit), Arch = arch };
     }
+
+    /// <summary>Host globs matching <paramref name="xname"/>, highest priority then name first; an index seek on Kind when there are none.</summary>
+    internal static IEnumerable<BootIdentity> MatchingGlobs(IStoreSession s, string xname) =>
+        s.Collection<BootParamsEntry>().FindOne(e => e.Kind == BootIdentityKind.Glob) is null ? []
+        : s.Collection<BootParamsEntry>().Find(e => e.Kind == BootIdentityKind.Glob).Where(e => BootHostGlob.Matches(e.Value, xname))
+            .OrderByDescending(e => e.Priority).ThenBy(e => e.Name, StringComparer.Ordinal).Select(e => new BootIdentity(BootIdentityKind.Glob, e.Value)).DistinctBy(i => i.Key).ToList();
 
     /// <summary>An index seek on Kind: every boot request asks this, so it must not scan the entries.</summary>
     internal static bool HasGroupEntries(IStoreSession s) =>

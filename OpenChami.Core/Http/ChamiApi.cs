@@ -33,5 +33,6 @@ internal static class ChamiApi
         app.MapCloudInitApi();
 
         app.MapGroup("/boot/v1").MapBssApi();
+        BootService.BootServiceApi.MapBootServiceApi(app);
     }
 }
