@@ -13,6 +13,7 @@ namespace OpenChami.PowerShell.Commands.Boot;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ChamiBootScript", DefaultParameterSetName = XnameSet)]
 [OutputType(typeof(BootScript))]
+[OutputType(typeof(BootScriptExplanation))]
 public sealed class GetChamiBootScriptCommand : ChamiCmdlet
 {
     private const string XnameSet = "Xname";
@@ -40,6 +41,10 @@ public sealed class GetChamiBootScriptCommand : ChamiCmdlet
     [Parameter]
     public Uri? BaseUrl { get; set; }
 
+    /// <summary>Instead of the script: every boot configuration that applies, its /boot-service score, and why the winner won.</summary>
+    [Parameter]
+    public SwitchParameter Explain { get; set; }
+
     protected override void ProcessRecord()
     {
         var host = BaseUrl?.Authority ?? ServerHost();
@@ -58,7 +63,7 @@ public sealed class GetChamiBootScriptCommand : ChamiCmdlet
         TryItem(() =>
         {
             request.Arch = BootArch.NormalizeOrNull(Arch);
-            WriteObject(Services.BootScripts.GetScript(request));
+            WriteObject(Explain ? Services.BootScripts.Explain(request) : Services.BootScripts.GetScript(request));
         }, target);
     }
 
