@@ -15,6 +15,13 @@ public sealed class BootConfigurationService(IChamiStore store, TimeProvider? ti
 {
     private readonly TimeProvider clock = time ?? TimeProvider.System;
 
+    /// <summary>Now, to the millisecond: what both backends store, so a write's answer equals the next read.</summary>
+    private DateTime Now()
+    {
+        var now = Now();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+    }
+
     public ResourceKind Kind => BootConfigurationSpec.ResourceKind;
 
     public IReadOnlyList<Resource<BootConfigurationSpec>> List() => Documents().Select(ToResource).ToList();
@@ -33,6 +40,10 @@ public sealed class BootConfigurationService(IChamiStore store, TimeProvider? ti
 
     public BootConfiguration? FindByName(string name) => store.Read(s => ByName(s, name));
 
+    /// <summary>The configuration named <paramref name="name"/>; NotFound (BootConfigurationNotFound) when none.</summary>
+    public BootConfiguration GetByName(string name) =>
+        FindByName(name) ?? throw ChamiException.NotFound("BootConfigurationNotFound", $"no boot configuration named '{name}'", name);
+
     public BootConfiguration? Document(string uid) => store.Read(s => s.Collection<BootConfiguration>().Get(uid));
 
     public Resource<BootConfigurationSpec>? Get(string uid) => Document(uid) is { } c ? ToResource(c) : null;
@@ -42,7 +53,7 @@ public sealed class BootConfigurationService(IChamiStore store, TimeProvider? ti
         var name = CheckName(metadata.Name);
         var config = new BootConfiguration();
         spec.ApplyTo(config);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Now();
         return ToResource(store.Write(s =>
         {
             var configs = s.Collection<BootConfiguration>();
@@ -96,7 +107,7 @@ public sealed class BootConfigurationService(IChamiStore store, TimeProvider? ti
         var configs = s.Collection<BootConfiguration>();
         var config = configs.Get(uid) ?? throw ChamiException.NotFound("BootConfigurationNotFound", $"BootConfiguration '{uid}' not found", uid);
         change(s, config);
-        config.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        config.UpdatedAt = Now();
         configs.Update(config);
         return config;
     });

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,10 +14,15 @@ using OpenChami.Core.Resources;
 namespace OpenChami.Core.Http.BootService;
 
 /// <summary><c>{"status": "ok", "service": "boot-service"}</c>.</summary>
-public sealed record BootServiceHealth(string Status, string Service);
+public sealed record BootServiceHealth([property: JsonPropertyName("status")] string Status, [property: JsonPropertyName("service")] string Service);
 
 /// <summary><c>/service/status</c> and <c>/service/version</c>.</summary>
-public sealed record BootServiceStatus(string Status, string Service, string Version, string Storage, int SchemaVersion);
+public sealed record BootServiceStatus(
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("service")] string Service,
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("storage")] string Storage,
+    [property: JsonPropertyName("schemaVersion")] int SchemaVersion);
 
 /// <summary>
 /// boot-service under <c>/boot-service</c> (spec/boot-service.md §3–§5), on the same server and store as <c>/boot/v1</c>.
@@ -80,9 +86,15 @@ internal static class BootServiceApi
                 nid = long.TryParse(nidText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= int.MaxValue ? n
                     : throw Errors.ChamiException.Invalid("InvalidNid", $"invalid nid '{nidText}'", nidText);
             }
+            string? host = null;
+            if ((First(q["host"]) ?? First(q["name"])) is { } hostText)
+            {
+                // Echoed into the script and its chain URL: only a well-formed xname, normalized.
+                host = Xnames.Xname.TryParse(hostText, out var x, out _) ? x : throw Errors.ChamiException.Invalid("InvalidXname", $"invalid xname '{hostText}'", hostText);
+            }
             var boot = new BootRequest
             {
-                Mac = mac, Name = First(q["host"]) ?? First(q["name"]), Nid = nid,
+                Mac = mac, Name = host, Nid = nid,
                 Arch = First(q["arch"]) is { } arch && BootArch.TryNormalize(arch, out var a) ? a : null,
                 Host = request.Host.HasValue ? request.Host.Value : null,
             };

@@ -44,11 +44,8 @@ public sealed class GetChamiBootConfigCommand : ChamiCmdlet
         {
             TryItem(() =>
             {
-                var found = Services.BootConfigurations.Find(name);
-                if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
-                {
-                    throw ChamiException.NotFound("BootConfigurationNotFound", $"no boot configuration named '{name}'", name);
-                }
+                IReadOnlyList<BootConfiguration> found = WildcardPattern.ContainsWildcardCharacters(name)
+                    ? Services.BootConfigurations.Find(name) : [Services.BootConfigurations.GetByName(name)];
                 foreach (var config in found) WriteObject(config);
             }, name);
         }

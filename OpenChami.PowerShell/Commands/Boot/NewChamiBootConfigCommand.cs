@@ -30,7 +30,7 @@ public sealed class NewChamiBootConfigCommand : ChamiCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Hosts", "Xname")]
     [ArgumentCompleter(typeof(XnameCompleter))]
-    public string[]? Host { get; set; }
+    public new string[]? Host { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("MAC", "Macs")]

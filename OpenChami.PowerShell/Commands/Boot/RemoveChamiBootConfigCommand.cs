@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using OpenChami.Core.Boot;
-using OpenChami.Core.Errors;
 using OpenChami.PowerShell.Completers;
 using OpenChami.PowerShell.Infrastructure;
 
@@ -23,8 +22,7 @@ public sealed class RemoveChamiBootConfigCommand : ChamiCmdlet
         if (!ShouldProcess(Name, "Remove boot configuration")) return;
         TryItem(() =>
         {
-            var config = Services.BootConfigurations.FindByName(Name)
-                ?? throw ChamiException.NotFound("BootConfigurationNotFound", $"no boot configuration named '{Name}'", Name);
+            var config = Services.BootConfigurations.GetByName(Name);
             Services.BootConfigurations.Delete(config.Uid);
             if (PassThru) WriteObject(config);
         }, Name);

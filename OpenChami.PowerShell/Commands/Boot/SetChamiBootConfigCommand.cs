@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using OpenChami.Core.Boot;
-using OpenChami.Core.Errors;
 using OpenChami.PowerShell.Completers;
 using OpenChami.PowerShell.Infrastructure;
 
@@ -30,10 +29,11 @@ public sealed class SetChamiBootConfigCommand : ChamiCmdlet
     [Parameter]
     [Alias("Hosts", "Xname")]
     [ArgumentCompleter(typeof(XnameCompleter))]
-    public string[]? Host { get; set; }
+    public new string[]? Host { get; set; }
 
-    [Parameter]
-    [Alias("MAC", "Macs")]
+    /// <summary>Binds by property name (a Node's MacAddress); a piped configuration carries Macs, which does not bind.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("MAC")]
     public string[]? MacAddress { get; set; }
 
     [Parameter]
@@ -62,8 +62,7 @@ public sealed class SetChamiBootConfigCommand : ChamiCmdlet
         if (!ShouldProcess(Name, "Change boot configuration")) return;
         TryItem(() =>
         {
-            var config = Services.BootConfigurations.FindByName(Name)
-                ?? throw ChamiException.NotFound("BootConfigurationNotFound", $"no boot configuration named '{Name}'", Name);
+            var config = Services.BootConfigurations.GetByName(Name);
             var updated = Services.BootConfigurations.Update(config.Uid, spec =>
             {
                 if (Kernel is not null) spec.Kernel = Kernel;

@@ -124,7 +124,7 @@ public sealed class BootServiceHttpTests
     [InlineData("""{"metadata":{"name":"a"},"spec":{"kernel":"k","hosts":["x1000c0s[0-3]*"]}}""", "glob")]
     [InlineData("""{"metadata":{"name":"a"},"spec":{"kernel":"k","hosts":["node*"]}}""", "glob")]
     [InlineData("""{"metadata":{"name":"a"},"spec":{"params":"quiet"}}""", "kernel")]
-    [InlineData("""{"metadata":{"name":"a"},"spec":{"kernel":"k"""", "JSON")]
+    [InlineData("""{"metadata":{"name":"a"},"spec":{"kernel":"k",""", "JSON")]
     public async Task Bad_input_is_400_with_upstreams_error_body_and_nothing_is_stored(string body, string contains)
     {
         await using var server = await TestServer.StartAsync();
@@ -177,6 +177,7 @@ public sealed class BootServiceHttpTests
         // no identifier: 400 {"error"}
         await AssertError(await server.Client.GetAsync("/boot-service/bootscript"), HttpStatusCode.BadRequest, "mac=");
         await AssertError(await server.Client.GetAsync("/boot-service/bootscript?mac=nonsense"), HttpStatusCode.BadRequest, "MAC");
+        await AssertError(await server.Client.GetAsync("/boot-service/bootscript?host=x1%0Akernel%20evil"), HttpStatusCode.BadRequest, "xname");
     }
 
     [Fact]
@@ -194,7 +195,7 @@ public sealed class BootServiceHttpTests
         var bssConfig = Assert.Single(configs)!;
         Assert.Equal([BssTestData.Xname], bssConfig["spec"]!["hosts"]!.AsArray().Select(h => (string)h!));
         Assert.Equal("http://bss/k", (string)bssConfig["spec"]!["kernel"]!);
-        Assert.Contains("kernel --name kernel http://bss/k quiet", await server.Client.GetStringAsync($"/boot-service/bootscript?mac={BssTestData.Mac}"));
+        Assert.Contains("kernel --name kernel http://bss/k initrd=initrd quiet", await server.Client.GetStringAsync($"/boot-service/bootscript?mac={BssTestData.Mac}"));
 
         // /boot-service POST (a glob over both nodes) → /boot/v1 boots the node without its own entry from it
         var post = await server.Client.SendAsync(Ochami(HttpMethod.Post, "/boot-service/bootconfigurations",
@@ -205,13 +206,21 @@ public sealed class BootServiceHttpTests
         Assert.Contains("kernel --name kernel http://bss/k", await server.Client.GetStringAsync($"/boot/v1/bootscript?name={BssTestData.Xname}"));
         Assert.Contains("kernel --name kernel http://bss/k", await server.Client.GetStringAsync($"/boot-service/bootscript?host={BssTestData.Xname}"));
 
-        // a BSS PATCH of one host of the multi-host configuration writes that host's own configuration; the glob one stays
+        // a configuration naming two hosts outranks the glob for them in /boot/v1 (node level)
+        var pair = await server.Client.SendAsync(Ochami(HttpMethod.Post, "/boot-service/bootconfigurations",
+            OchamiConfig("pair", hosts: """["x1000c0s0b0n1","x1000c0s0b0n2"]""", kernel: "http://pair/k")));
+        Assert.Equal(HttpStatusCode.Created, pair.StatusCode);
+        Assert.Contains("kernel --name kernel http://pair/k", await server.Client.GetStringAsync("/boot/v1/bootscript?name=x1000c0s0b0n1"));
+
+        // a BSS PATCH of one host of that configuration writes the host's own configuration; "pair" stays as it was
         var patch = await server.SendJsonAsync(HttpMethod.Patch, "/boot/v1/bootparameters", """{"hosts":["x1000c0s0b0n1"],"params":"patched"}""");
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
-        Assert.Contains("kernel --name kernel http://svc/k patched", await server.Client.GetStringAsync("/boot-service/bootscript?host=x1000c0s0b0n1"));
-        var rack = Assert.Single(server.Services.BootConfigurations.Find("rack"));
-        Assert.Equal(string.Empty, rack.Params.Replace("console=ttyS0", string.Empty, StringComparison.Ordinal));
-        Assert.Equal(["x1000c0s0b0n*"], rack.Hosts);
+        Assert.Contains("kernel --name kernel http://pair/k initrd=initrd patched", await server.Client.GetStringAsync("/boot-service/bootscript?host=x1000c0s0b0n1"));
+        Assert.Contains("kernel --name kernel http://pair/k initrd=initrd patched", await server.Client.GetStringAsync("/boot/v1/bootscript?name=x1000c0s0b0n1"));
+        var unchanged = Assert.Single(server.Services.BootConfigurations.Find("pair"));
+        Assert.Equal("console=ttyS0", unchanged.Params);
+        Assert.Equal(["x1000c0s0b0n1", "x1000c0s0b0n2"], unchanged.Hosts);
+        Assert.Equal(4, server.Services.BootConfigurations.Documents().Count);
 
         // the BSS-shaped view under /boot-service is the same data
         var view = (await Json(await server.Client.GetAsync($"/boot-service/bootparameters?host={BssTestData.Xname}"))).AsArray();
