@@ -136,12 +136,7 @@ public sealed class BootConfigurationService(IChamiStore store, TimeProvider? ti
     {
         ApiVersion = Kind.ApiVersion,
         Kind = Kind.Name,
-        Metadata = new ResourceMetadata
-        {
-            Name = c.Name, Uid = c.Uid, Labels = c.Labels, Annotations = c.Annotations,
-            CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(c.CreatedAt, DateTimeKind.Utc)),
-            UpdatedAt = new DateTimeOffset(DateTime.SpecifyKind(c.UpdatedAt, DateTimeKind.Utc)),
-        },
+        Metadata = ResourceMetadata.Stored(c.Name, c.Uid, c.Labels, c.Annotations, c.CreatedAt, c.UpdatedAt),
         Spec = BootConfigurationSpec.From(c),
         Status = c.Status is null ? null : JsonNode.Parse(c.Status),
     };

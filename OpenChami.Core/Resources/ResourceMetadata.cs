@@ -25,4 +25,13 @@ public sealed record ResourceMetadata
 
     [JsonPropertyName("updatedAt")]
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Metadata of a stored resource: its times are stored in UTC.</summary>
+    public static ResourceMetadata Stored(string name, string uid, IReadOnlyDictionary<string, string>? labels, IReadOnlyDictionary<string, string>? annotations,
+        DateTime createdAt, DateTime updatedAt) => new()
+    {
+        Name = name, Uid = uid, Labels = labels, Annotations = annotations,
+        CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(createdAt, DateTimeKind.Utc)),
+        UpdatedAt = new DateTimeOffset(DateTime.SpecifyKind(updatedAt, DateTimeKind.Utc)),
+    };
 }

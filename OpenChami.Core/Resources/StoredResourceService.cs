@@ -97,12 +97,7 @@ public sealed class StoredResourceService<TSpec>(IChamiStore store, ResourceKind
     {
         ApiVersion = kind.ApiVersion,
         Kind = kind.Name,
-        Metadata = new ResourceMetadata
-        {
-            Name = stored.Name, Uid = stored.Uid, Labels = stored.Labels, Annotations = stored.Annotations,
-            CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(stored.CreatedAt, DateTimeKind.Utc)),
-            UpdatedAt = new DateTimeOffset(DateTime.SpecifyKind(stored.UpdatedAt, DateTimeKind.Utc)),
-        },
+        Metadata = ResourceMetadata.Stored(stored.Name, stored.Uid, stored.Labels, stored.Annotations, stored.CreatedAt, stored.UpdatedAt),
         Spec = ChamiJson.Deserialize<TSpec>(stored.Spec) ?? throw new InvalidOperationException($"{kind.Name} {stored.Uid} has no spec"),
         Status = stored.Status is null ? null : JsonNode.Parse(stored.Status),
     };

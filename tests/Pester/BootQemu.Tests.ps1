@@ -8,22 +8,34 @@ BeforeDiscovery {
     if (-not $script:harness.Ready) { Write-Warning "Real-firmware boot test skipped: $($script:harness.Reason)" }
 }
 
-Describe 'Network boot through /boot/v1/bootscript with real iPXE firmware' -Skip:(-not $script:harness.Ready) -Tag LiteDbOnly {
-    BeforeAll {
-        Import-Module $env:OPENCHAMI_MODULE -Force
-        Import-Module (Join-Path $PSScriptRoot '../boot/BootHarness.psm1') -Force
+BeforeAll {
+    # One lab per Describe: the kernel and a test initramfs served by a loopback file server, an in-memory database, a server.
+    function Start-QemuBootLab([string] $Name) {
         $harness = Get-BootHarnessStatus
-        $mac = '52:54:00:c4:a1:01'
-        $work = Join-Path ([IO.Path]::GetTempPath()) "chami-bootqemu-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $work = Join-Path ([IO.Path]::GetTempPath()) "chami-$Name-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
         New-Item -ItemType Directory -Path $work | Out-Null
         Copy-Item -LiteralPath $harness.Kernel -Destination (Join-Path $work 'vmlinuz')
         New-BootTestInitramfs -Path (Join-Path $work 'initrd.img') -KernelPath $harness.Kernel | Out-Null
         # Our server serves no files (images live on the site's web/S3 server): a loopback static server stands in.
         $files = Start-BootTestFileServer -Root $work
-        $filesUrl = $files.GuestUrl.TrimEnd('/')
-
         Connect-ChamiDatabase -InMemory
-        $server = Start-ChamiServer -Port 0
+        [pscustomobject]@{ Work = $work; Files = $files; FilesUrl = $files.GuestUrl.TrimEnd('/'); Server = (Start-ChamiServer -Port 0) }
+    }
+    function Stop-QemuBootLab($Lab) {
+        if ($Lab.Server) { $Lab.Server | Stop-ChamiServer }
+        if ($Lab.Files) { Stop-BootTestFileServer $Lab.Files }
+        Disconnect-ChamiDatabase
+        if ($Lab.Work) { Remove-Item -LiteralPath $Lab.Work -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+}
+
+Describe 'Network boot through /boot/v1/bootscript with real iPXE firmware' -Skip:(-not $script:harness.Ready) -Tag LiteDbOnly {
+    BeforeAll {
+        Import-Module $env:OPENCHAMI_MODULE -Force
+        Import-Module (Join-Path $PSScriptRoot '../boot/BootHarness.psm1') -Force
+        $mac = '52:54:00:c4:a1:01'
+        $lab = Start-QemuBootLab bootqemu
+        $files = $lab.Files; $filesUrl = $lab.FilesUrl; $server = $lab.Server
         New-ChamiNode -Xname x1000c0s0b0n0 -Nid 17 -MacAddress $mac -Group compute | Out-Null
         Get-ChamiNode -Group compute |
             Set-ChamiBootParams -Kernel "$filesUrl/vmlinuz" -Initrd "$filesUrl/initrd.img" -Params 'console=ttyS0 panic=-1 chami.test=pester'
@@ -34,12 +46,7 @@ Describe 'Network boot through /boot/v1/bootscript with real iPXE firmware' -Ski
         Write-Host ("QEMU boot ({0}): {1:N1} s, iPXE {2}" -f $result.Accelerator, $result.Duration.TotalSeconds, $result.IpxeVersion)
         if (-not $result.KernelCmdline) { Write-Host $result.Console }
     }
-    AfterAll {
-        if ($server) { $server | Stop-ChamiServer }
-        if ($files) { Stop-BootTestFileServer $files }
-        Disconnect-ChamiDatabase
-        if ($work) { Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue }
-    }
+    AfterAll { if ($lab) { Stop-QemuBootLab $lab } }
 
     It 'ran the iPXE firmware and booted the kernel' {
         $result.IpxeSeen | Should -BeTrue
@@ -88,17 +95,9 @@ Describe 'Network boot through /boot-service/bootscript with real iPXE firmware'
     BeforeAll {
         Import-Module $env:OPENCHAMI_MODULE -Force
         Import-Module (Join-Path $PSScriptRoot '../boot/BootHarness.psm1') -Force
-        $harness = Get-BootHarnessStatus
         $mac = '52:54:00:c4:a1:02'
-        $work = Join-Path ([IO.Path]::GetTempPath()) "chami-bootsvc-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-        New-Item -ItemType Directory -Path $work | Out-Null
-        Copy-Item -LiteralPath $harness.Kernel -Destination (Join-Path $work 'vmlinuz')
-        New-BootTestInitramfs -Path (Join-Path $work 'initrd.img') -KernelPath $harness.Kernel | Out-Null
-        $files = Start-BootTestFileServer -Root $work
-        $filesUrl = $files.GuestUrl.TrimEnd('/')
-
-        Connect-ChamiDatabase -InMemory
-        $server = Start-ChamiServer -Port 0
+        $lab = Start-QemuBootLab bootsvc
+        $files = $lab.Files; $filesUrl = $lab.FilesUrl; $server = $lab.Server
         New-ChamiNode -Xname x1000c0s0b0n1 -Nid 18 -MacAddress $mac -Group compute | Out-Null
         # A catch-all that must lose to the group's configuration (score 1 against 25).
         New-ChamiBootConfig -Name everyone -Kernel "$filesUrl/missing-vmlinuz" -Priority 100 | Out-Null
@@ -110,12 +109,7 @@ Describe 'Network boot through /boot-service/bootscript with real iPXE firmware'
         Write-Host ("QEMU boot-service boot ({0}): {1:N1} s, iPXE {2}" -f $result.Accelerator, $result.Duration.TotalSeconds, $result.IpxeVersion)
         if (-not $result.KernelCmdline) { Write-Host $result.Console }
     }
-    AfterAll {
-        if ($server) { $server | Stop-ChamiServer }
-        if ($files) { Stop-BootTestFileServer $files }
-        Disconnect-ChamiDatabase
-        if ($work) { Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue }
-    }
+    AfterAll { if ($lab) { Stop-QemuBootLab $lab } }
 
     It 'ran the iPXE firmware and booted the kernel of the best-scoring configuration' {
         $result.IpxeSeen | Should -BeTrue
