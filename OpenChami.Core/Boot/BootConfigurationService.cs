@@ -18,7 +18,7 @@ public sealed class BootConfigurationService(IChamiStore store, TimeProvider? ti
     /// <summary>Now, to the millisecond: what both backends store, so a write's answer equals the next read.</summary>
     private DateTime Now()
     {
-        var now = Now();
+        var now = clock.GetUtcNow().UtcDateTime;
         return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
     }
 
