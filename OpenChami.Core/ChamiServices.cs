@@ -62,6 +62,12 @@ public sealed class ChamiServices(IChamiStore store)
 
     public BootParamsService BootParams { get; } = new(store);
 
+    /// <summary>Boot configurations (boot-service), the model BootParams reads and writes too.</summary>
+    public BootConfigurationService BootConfigurations { get; } = new(store);
+
+    /// <summary>boot-service's /nodes and /bmcs: views over the inventory.</summary>
+    public BootInventoryView BootInventory { get; } = new(store);
+
     /// <summary>Boot scripts; each known node's ds= seed is its own signed cloud-init URL.</summary>
     public BootScriptService BootScripts =>
         Once(ref bootScripts, () => new(Store) { SeedProvider = new CloudInit.SignedCloudInitSeedProvider(CloudInitSeeds) });

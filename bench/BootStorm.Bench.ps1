@@ -242,12 +242,14 @@ try {
         $secondServer = $second.Process
         $serverUrls += $second.Url
     }
-    $routes = 'bootscript', 'meta-data', 'user-data', 'vendor-data'
+    # boot-service's script (spec/boot-service.md §4) beside /boot/v1's: same nodes, same configurations (one model).
+    $routes = 'bootscript', 'boot-service', 'meta-data', 'user-data', 'vendor-data'
     # Paths per route, one line per node; the mixed file holds every (node, route).
     $paths = @{}
     foreach ($r in $routes) { $paths[$r] = [Collections.Generic.List[string]]::new($Nodes) }
     for ($i = 0; $i -lt $Nodes; $i++) {
         $paths['bootscript'].Add('/boot/v1/bootscript?mac=' + [OpenChamiTests.BootSeed]::MacOf($i))
+        $paths['boot-service'].Add('/boot-service/bootscript?mac=' + [OpenChamiTests.BootSeed]::MacOf($i))
         $seed = ([Uri] $services.CloudInitSeeds.SeedUrlFor([OpenChamiTests.BootSeed]::XnameOf($i), $server.Url)).PathAndQuery
         if (-not $seed.EndsWith('/')) { $seed += '/' }
         foreach ($r in 'meta-data', 'user-data', 'vendor-data') { $paths[$r].Add($seed + $r) }

@@ -89,6 +89,7 @@ internal static class BootEntryResolver
                     foreach (var label in labels.Order(StringComparer.Ordinal)) yield return new BootIdentity(BootIdentityKind.Group, label);
                 }
                 if (HmsValues.CanonicalRole(component.Role) is { } role) yield return new BootIdentity(BootIdentityKind.Tag, role);
+                foreach (var glob in MatchingGlobs(s, component.ID)) yield return glob; // boot configurations' host globs (spec/boot-service.md §6)
             }
             yield return new BootIdentity(BootIdentityKind.Tag, BootIdentity.DefaultTag);
         }
@@ -107,6 +108,12 @@ internal static class BootEntryResolver
             ? new BootResolution { Component = component, Macs = macs, Arch = arch }
             : new BootResolution { Component = component, Macs = macs, Entry = hit, Source = SourceOf(hit), Arch = arch };
     }
+
+    /// <summary>Host globs matching <paramref name="xname"/>, highest priority then name first; an index seek on Kind when there are none.</summary>
+    internal static IEnumerable<BootIdentity> MatchingGlobs(IStoreSession s, string xname) =>
+        s.Collection<BootParamsEntry>().FindOne(e => e.Kind == BootIdentityKind.Glob) is null ? []
+        : s.Collection<BootParamsEntry>().Find(e => e.Kind == BootIdentityKind.Glob).Where(e => BootHostGlob.Matches(e.Value, xname))
+            .OrderByDescending(e => e.Priority).ThenBy(e => e.Name, StringComparer.Ordinal).Select(e => new BootIdentity(BootIdentityKind.Glob, e.Value)).DistinctBy(i => i.Key).ToList();
 
     /// <summary>An index seek on Kind: every boot request asks this, so it must not scan the entries.</summary>
     internal static bool HasGroupEntries(IStoreSession s) =>

@@ -29,6 +29,7 @@ public readonly partial record struct BootIdentity(BootIdentityKind Kind, string
         BootIdentityKind.Mac => "mac",
         BootIdentityKind.Nid => "nid",
         BootIdentityKind.Group => "group",
+        BootIdentityKind.Glob => "glob",
         _ => "tag",
     };
 

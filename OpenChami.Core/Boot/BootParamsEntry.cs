@@ -15,6 +15,9 @@ public enum BootIdentityKind
 
     /// <summary><c>Default</c>, a role name, <c>Unknown-&lt;arch&gt;</c> or <c>Global</c>.</summary>
     Tag,
+
+    /// <summary>A host glob of a boot configuration (<c>x1000c0s*</c>, <c>*</c>); ranks after role, before Default.</summary>
+    Glob,
 }
 
 /// <summary>
@@ -47,5 +50,21 @@ public sealed class BootParamsEntry
 
     public DateTime Updated { get; set; }
 
-    internal BootParamsEntry Clone() => (BootParamsEntry)MemberwiseClone();
+    /// <summary>Every boot configuration with this selector (uids); the values above are the winner's (BootSelectorIndex).</summary>
+    public List<string> Configs { get; set; } = [];
+
+    /// <summary>Uid of the configuration these values come from.</summary>
+    public string? Config { get; set; }
+
+    /// <summary>Name and priority of that configuration (host globs are ranked by them).</summary>
+    public string? Name { get; set; }
+
+    public int Priority { get; set; }
+
+    internal BootParamsEntry Clone()
+    {
+        var copy = (BootParamsEntry)MemberwiseClone();
+        copy.Configs = [.. Configs];
+        return copy;
+    }
 }

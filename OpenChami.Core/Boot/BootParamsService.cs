@@ -119,7 +119,7 @@ public sealed class BootParamsService(IChamiStore store)
             {
                 if (entries.Exists(id.Key)) throw ChamiException.Conflict("BootParamsExist", $"boot parameters already exist for {id}", id.ToString());
             }
-            foreach (var id in ids) entries.Insert(NewEntry(id, body, token));
+            foreach (var id in ids) BootSelectorIndex.WriteBss(s, NewEntry(id, body, token));
         });
         return token;
     }
@@ -132,7 +132,7 @@ public sealed class BootParamsService(IChamiStore store)
         Write(s =>
         {
             var entries = s.Collection<BootParamsEntry>();
-            foreach (var id in ids) entries.Upsert(NewEntry(id, body, token));
+            foreach (var id in ids) BootSelectorIndex.WriteBss(s, NewEntry(id, body, token));
         });
         return token;
     }
@@ -167,7 +167,7 @@ public sealed class BootParamsService(IChamiStore store)
                     entry.CloudInit = ci.ToJsonString(ChamiJson.Options);
                 }
                 entry.Updated = now;
-                entries.Update(entry);
+                BootSelectorIndex.WriteBss(s, entry);
             }
         });
     }
@@ -200,7 +200,7 @@ public sealed class BootParamsService(IChamiStore store)
                     (string.IsNullOrEmpty(body.Params) || e.Params == body.Params)).ToList();
             }
             if (doomed.Count == 0) throw ChamiException.NotFound("BootParamsNotFound", "no matching boot parameters");
-            foreach (var e in doomed) entries.Delete(e.Key);
+            foreach (var e in doomed) BootSelectorIndex.RemoveSelector(s, e.Key);
             return doomed.Count;
         });
     }
@@ -227,7 +227,7 @@ public sealed class BootParamsService(IChamiStore store)
         var changes = Plan(s, identities, edit, out var memberships);
         BootParamsShadowFinder.Fill(s, changes, memberships);
         var entries = s.Collection<BootParamsEntry>();
-        foreach (var change in changes) entries.Upsert(change.New);
+        foreach (var change in changes) BootSelectorIndex.WriteBss(s, change.New);
         return changes;
     });
 
@@ -242,7 +242,7 @@ public sealed class BootParamsService(IChamiStore store)
             if (found.Count == 0) throw ChamiException.NotFound("BootParamsNotFound", $"no boot parameters for {id}", id.ToString());
             removed.AddRange(found);
         }
-        foreach (var e in removed.DistinctBy(e => e.Key)) entries.Delete(e.Key);
+        foreach (var e in removed.DistinctBy(e => e.Key)) BootSelectorIndex.RemoveSelector(s, e.Key);
         return (IReadOnlyList<BootParamsEntry>)removed.DistinctBy(e => e.Key).ToList();
     });
 

@@ -14,7 +14,7 @@ namespace OpenChami.Core.Boot;
 /// built from changes, so a change is what the next request sees. Which entry a node boots from is
 /// <see cref="BootEntryResolver"/>'s answer.
 /// </summary>
-public sealed class BootScriptService(IChamiStore store)
+public sealed partial class BootScriptService(IChamiStore store)
 {
     private readonly EndpointHistory history = new(store);
 

@@ -33,5 +33,6 @@ internal static class ChamiApi
         app.MapPcsApi();
         app.MapCloudInitApi();
         app.MapBssApi();
+        BootService.BootServiceApi.MapBootServiceApi(app);
     }
 }

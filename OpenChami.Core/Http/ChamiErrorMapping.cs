@@ -44,6 +44,7 @@ internal static class ChamiErrorMapping
             return TextError(status, chami.Message);
         }
         var (problemStatus, detail) = Classify(ex);
+        if (dialect == ErrorDialect.Resource && problemStatus < 500) return Resources.ResourceApi.Error(problemStatus, detail);
         return new ProblemResult(problemStatus, detail);
     }
 

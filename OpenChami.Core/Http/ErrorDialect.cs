@@ -17,4 +17,7 @@ public enum ErrorDialect
 
     /// <summary>As <see cref="CloudInit"/>, for the routes that store a group body: an invalid one is 422, not 400 (spec/cloud-init.md §7).</summary>
     CloudInitGroupBody,
+
+    /// <summary>boot-service and metadata-service: <c>{"error": "..."}</c> (spec/boot-service.md §2); a failure of ours stays problem+json.</summary>
+    Resource,
 }

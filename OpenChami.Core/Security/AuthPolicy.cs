@@ -38,6 +38,9 @@ public static class AuthPolicy
             // /bootparameters protects) and no booting node needs it, so it takes a read token (✱ ours).
             ("GET", "/boot/v1/endpoint-history"),
             ("GET", "/boot/v1/service/**"),
+            // boot-service (boot-service.md §3–4): the node-facing script and the health probe.
+            ("GET", "/boot-service/bootscript"),
+            ("GET", "/boot-service/health"),
         };
         // cloud-init (cloud-init.md §2.1, §4): what a node fetches for itself, under every prefix incl. seed-token URLs.
         foreach (var prefix in CloudInitSeedPrefixes)

@@ -13,7 +13,7 @@ namespace OpenChami.Core.Storage;
 internal static class StoreSchema
 {
     /// <summary>Bump when a stored shape changes, and add the step to <see cref="Migrations"/>.</summary>
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 5;
 
     public static readonly IReadOnlyList<CollectionDefinition> Collections =
     [
@@ -45,9 +45,14 @@ internal static class StoreSchema
         CollectionDefinition.For<CloudInit.CloudInitPhoneHome>("cloud_init_phone_home", p => p.Id),
         // Seed-signing keys are secrets: never journaled.
         CollectionDefinition.For<CloudInit.CloudInitSeedKey>("cloud_init_seed_keys", k => k.Id).NotAudited().ReadMostly(),
-        CollectionDefinition.For<Boot.BootParamsEntry>("boot_params", e => e.Key, "$.Value", "$.Kind", "$.Kernel").ReadMostly(),
+        // The per-identity selector index of the boot configurations (schema 5), derived by the last line below: not journaled.
+        CollectionDefinition.For<Boot.BootParamsEntry>("boot_params", e => e.Key, "$.Value", "$.Kind", "$.Kernel").NotAudited().ReadMostly(),
         // An access log, not a change: not journaled.
         CollectionDefinition.For<Boot.EndpointAccess>("endpoint_history", a => a.Id, "$.Name").NotAudited(),
+        // boot-service and metadata-service resources whose kind has no model of its own (Resources/StoredResourceService).
+        CollectionDefinition.For<Resources.StoredResource>("resources", r => r.Uid, "$.Kind", "$.KindName").ReadMostly(),
+        // Boot configurations (schema 5, spec/boot-service.md §6): every write keeps boot_params, their selector index, in step.
+        CollectionDefinition.For<Boot.BootConfiguration>("boot_configurations", c => c.Uid, "$.Name").Maintains(Boot.BootSelectorIndex.Apply).ReadMostly(),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>
@@ -58,6 +63,7 @@ internal static class StoreSchema
         // keeps an older OpenChami, which would write without moving them, from opening the file under a cache.
         _ => { },
         GroupMembershipIndex.MoveMembersOut, // 3 → 4: one document per member instead of member lists in groups and partitions
+        Boot.BootConfigurationMigration.LiteDb, // 4 → 5: every BSS entry becomes a boot configuration, the entries its index
     ];
 
     /// <summary>Numbers the collections (their stamps, <see cref="ChangeStamps"/>) once.</summary>

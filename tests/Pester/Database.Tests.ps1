@@ -22,7 +22,7 @@ Describe 'Connect-ChamiDatabase / Disconnect-ChamiDatabase' {
         $info.Backend | Should -Be (Get-ChamiTestBackend)
         $location = $info.Path
         if ($database.Path) { $location | Should -Be $database.Path } else { $location | Should -Match '^postgresql://[^:@/]+@127\.0\.0\.1:\d+/chami_survive_' }
-        $info.SchemaVersion | Should -Be 4   # the current schema (4: one document per group or partition member)
+        $info.SchemaVersion | Should -Be 5   # the current schema (5: boot configurations with their selector index)
         New-ChamiNode -Xname x1000c0s0b0n0 -MacAddress 52:54:00:BE:EF:01 -IPAddress 172.16.0.1 -Group compute -Role Service | Out-Null
         New-ChamiComponent -Xname x1000c0s0b0 -State Ready | Out-Null
 
@@ -123,7 +123,7 @@ Describe 'Connect-ChamiDatabase -ConnectionString' {
         $info = $verbose | Where-Object { $_ -is [OpenChami.Core.Storage.DatabaseInfo] }
         $info.Backend | Should -Be 'postgresql'
         $info.InMemory | Should -BeFalse
-        $info.SchemaVersion | Should -Be 4
+        $info.SchemaVersion | Should -Be 5
         $info.Path | Should -Match '^postgresql://'
         (Get-ChamiDatabase).Backend | Should -Be 'postgresql'
         $server = Start-ChamiServer -Port 0

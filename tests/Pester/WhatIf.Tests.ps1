@@ -64,6 +64,9 @@ BeforeAll {
         'Remove-ChamiRedfishEndpoint' = @{ Arguments = @{ Xname = 'x1000c0s0b0' } }
         'Set-ChamiBootParams'        = @{ Arguments = @{ Xname = 'x1000c0s0b0n1'; Kernel = 'http://10.0.0.254/new'; Params = 'quiet' } }
         'Remove-ChamiBootParams'     = @{ Arguments = @{ Xname = 'x1000c0s0b0n0' } }
+        'New-ChamiBootConfig'        = @{ Arguments = @{ Name = 'whatif'; Kernel = 'http://10.0.0.254/k'; Group = 'compute'; Priority = 10 } }
+        'Set-ChamiBootConfig'        = @{ Arguments = @{ Name = 'bss-host-x1000c0s0b0n0'; Kernel = 'http://10.0.0.254/other'; Host = 'x1000c0s0b0n*' } }
+        'Remove-ChamiBootConfig'     = @{ Arguments = @{ Name = 'bss-host-x1000c0s0b0n0' } }
         'Set-ChamiCloudInitGroup'    = @{ Arguments = @{ Name = 'compute'; UserData = "#cloud-config`npackages: [vim]" } }
         'Remove-ChamiCloudInitGroup' = @{ Arguments = @{ Name = 'compute' } }
         'Set-ChamiCloudInitDefaults' = @{ Arguments = @{ ClusterName = 'whatif-cluster' } }

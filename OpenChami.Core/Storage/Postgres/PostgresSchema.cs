@@ -23,6 +23,7 @@ internal static class PostgresSchema
     public static readonly IReadOnlyList<Action<NpgsqlConnection, NpgsqlTransaction>> Migrations =
     [
         MoveMembersOut, // 3 → 4
+        Boot.BootConfigurationMigration.Postgres, // 4 → 5
     ];
 
     /// <summary>

@@ -12,6 +12,7 @@ namespace OpenChami.PowerShell.Commands.Boot;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ChamiBootScript", DefaultParameterSetName = XnameSet)]
 [OutputType(typeof(BootScript))]
+[OutputType(typeof(BootScriptExplanation))]
 public sealed class GetChamiBootScriptCommand : BootIdentityCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = XnameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -22,6 +23,10 @@ public sealed class GetChamiBootScriptCommand : BootIdentityCmdletBase
     /// <summary>The URL nodes reach this server at (chain and cloud-init URLs); default: the running server's, else http://127.0.0.1:8081.</summary>
     [Parameter]
     public Uri? BaseUrl { get; set; }
+
+    /// <summary>Instead of the script: every boot configuration that applies, its /boot-service score, and why the winner won.</summary>
+    [Parameter]
+    public SwitchParameter Explain { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -41,7 +46,7 @@ public sealed class GetChamiBootScriptCommand : BootIdentityCmdletBase
         TryItem(() =>
         {
             request.Arch = BootArch.NormalizeOrNull(Arch);
-            WriteObject(Services.BootScripts.GetScript(request));
+            WriteObject(Explain ? Services.BootScripts.Explain(request) : Services.BootScripts.GetScript(request));
         }, target);
     }
 

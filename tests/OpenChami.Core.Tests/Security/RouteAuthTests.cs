@@ -41,6 +41,9 @@ public sealed class RouteAuthTests
             "GET /boot/v1/service/version",
             "GET /boot/v1/service/hsm",
             "GET /boot/v1/service/storage/status",
+            // boot-service.md §3–§4: the node-facing script and the health probe; every other route needs a token.
+            "GET /boot-service/bootscript",
+            "GET /boot-service/health",
         };
         // cloud-init.md §2: every route at the root and under /cloud-init; §2.1 node-facing routes are public,
         // also under the per-node seed token (§3.0, also at /n/{token} behind a prefix-stripping proxy); §2.3 service routes.
