@@ -63,4 +63,12 @@ public sealed class ChamiServices(IChamiStore store)
     public BootScriptService BootScripts => bootScripts ??= new(Store) { SeedProvider = new CloudInit.SignedCloudInitSeedProvider(CloudInitSeeds) };
 
     private BootScriptService? bootScripts;
+
+    /// <summary>The clock of time-dependent answers (metadata-service profile expiry); tests set a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>metadata-service (spec/metadata-service.md) over the cloud-init model above.</summary>
+    public MetadataService.MetadataServices Metadata => metadata ??= new(Store, CloudInit, Time);
+
+    private MetadataService.MetadataServices? metadata;
 }

@@ -352,7 +352,7 @@ public sealed class CloudInitService(IChamiStore store)
 
     private static string Yaml(JsonObject tree) => CloudInitYaml.Write(tree);
 
-    private JsonObject BuildMetaData(string xname, string? nodeIp, List<CloudInitValueSource>? explain)
+    public JsonObject BuildMetaData(string xname, string? nodeIp, List<CloudInitValueSource>? explain)
     {
         var id = Xname.Parse(xname);
         var view = store.Read(s => ReadView(s, id, withAddress: nodeIp is null));

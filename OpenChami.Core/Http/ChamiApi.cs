@@ -31,6 +31,7 @@ internal static class ChamiApi
         smd.MapSmdNodeMapsApi();
 
         app.MapCloudInitApi();
+        OpenChami.Core.Http.MetadataService.MetadataServiceApi.MapMetadataServiceApi(app);
 
         app.MapGroup("/boot/v1").MapBssApi();
     }

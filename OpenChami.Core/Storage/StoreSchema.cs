@@ -50,6 +50,8 @@ internal static class StoreSchema
         CollectionDefinition.For<Boot.EndpointAccess>("endpoint_history", a => a.Id, "$.Name").NotAudited(),
         // boot-service and metadata-service resources whose kind has no model of its own (Resources/StoredResourceService).
         CollectionDefinition.For<Resources.StoredResource>("resources", r => r.Uid, "$.Kind", "$.KindName").ReadMostly(),
+        // metadata-service profiles (MetadataService/ProfileService): node documents look them up by group.
+        CollectionDefinition.For<MetadataService.CloudInitProfile>("metadata_profiles", p => p.Uid, "$.Group", "$.NameKey", "$.Parent").ReadMostly(),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>
