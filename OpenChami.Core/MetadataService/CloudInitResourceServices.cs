@@ -94,9 +94,7 @@ public sealed class GroupResourceService(IChamiStore store, CloudInitService clo
     protected override JsonObject Write(IStoreSession session, string key, GroupSpec spec, bool create)
     {
         var current = cloudInit.FindGroup(key);
-        var versions = current?.Versions is { } v ? new Dictionary<string, string>(v) : [];
-        if (string.IsNullOrEmpty(spec.OsVersion)) versions.Remove(OsVersionKey);
-        else versions[OsVersionKey] = spec.OsVersion;
+        var versions = WithOsVersion(current?.Versions, spec.OsVersion);
         var group = new CloudInitGroup
         {
             Name = key,
@@ -111,6 +109,15 @@ public sealed class GroupResourceService(IChamiStore store, CloudInitService clo
     }
 
     protected override void Remove(IStoreSession session, string key) => cloudInit.RemoveGroup(key);
+
+    /// <summary>A copy of a group's versions with <c>osVersion</c> set (or removed when empty); the other entries stay.</summary>
+    public static Dictionary<string, string>? WithOsVersion(IReadOnlyDictionary<string, string>? versions, string? osVersion)
+    {
+        var copy = versions is null ? [] : new Dictionary<string, string>(versions);
+        if (string.IsNullOrEmpty(osVersion)) copy.Remove(OsVersionKey);
+        else copy[OsVersionKey] = osVersion;
+        return copy.Count > 0 ? copy : null;
+    }
 }
 
 /// <summary><c>/instanceinfos</c> over cloud-init's per-node instance-info, one per node xname.</summary>

@@ -122,6 +122,59 @@ public sealed class ProfileService(IChamiStore store, TimeProvider time) : IReso
         return profiles.Delete(uid);
     });
 
+    // ---------------------------------------------------------------- cmdlets (by name)
+
+    /// <summary>Every profile as the cmdlets show it, in name order.</summary>
+    public IReadOnlyList<CloudInitProfileInfo> GetProfiles()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return store.Read(s => s.Collection<CloudInitProfile>().All()).OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => Info(p, now)).ToList();
+    }
+
+    public CloudInitProfileInfo GetProfile(string name) =>
+        store.Read(s => ByName(s, name)) is { } p ? Info(p, time.GetUtcNow().UtcDateTime) : throw ProfileNotFound(name);
+
+    /// <summary>
+    /// Read-modify-write of one profile by name (Set-ChamiCloudInitProfile): <paramref name="change"/> edits a copy of the
+    /// stored spec (a new one when missing), which is then validated and written like a PUT of /profiles.
+    /// </summary>
+    public CloudInitProfileInfo SetProfile(string name, Action<ProfileSpec> change, out bool created)
+    {
+        var label = GroupService.NormalizeLabel(name, "profile name");
+        var (resource, isNew) = store.Write(s =>
+        {
+            if (ByName(s, label) is { } existing)
+            {
+                var spec = ToResource(existing).Spec;
+                change(spec);
+                return (Replace(existing.Uid, new ResourceMetadata(), spec), false);
+            }
+            var fresh = new ProfileSpec();
+            change(fresh);
+            return (Create(new ResourceMetadata { Name = label }, fresh), true);
+        });
+        created = isNew;
+        return GetProfile(resource.Metadata.Name);
+    }
+
+    public void RemoveProfile(string name)
+    {
+        var uid = store.Read(s => ByName(s, name))?.Uid ?? throw ProfileNotFound(name);
+        Delete(uid);
+    }
+
+    private static ChamiException ProfileNotFound(string? name) => ChamiException.NotFound("CloudInitProfileNotFound", $"cloud-init profile {name} not found", name);
+
+    private static CloudInitProfileInfo Info(CloudInitProfile p, DateTime now) => new()
+    {
+        Name = p.Name, Uid = p.Uid, Group = p.Group, Parent = p.Parent, Template = p.Template,
+        MetaData = p.MetaDataJson is null ? null : JsonNode.Parse(p.MetaDataJson) as JsonObject,
+        ExpiresAt = p.ExpiresAt is { } e ? DateTime.SpecifyKind(e, DateTimeKind.Utc) : null,
+        Active = p.IsActive(now),
+        Created = DateTime.SpecifyKind(p.CreatedAt, DateTimeKind.Utc),
+        Updated = DateTime.SpecifyKind(p.UpdatedAt, DateTimeKind.Utc),
+    };
+
     /// <summary>
     /// The profiles of <paramref name="group"/> that apply at <paramref name="now"/>, in name order, each with its meta-data and
     /// template merged over its parent chain (an expired ancestor contributes nothing); and the earliest expiry among them.
@@ -219,6 +272,34 @@ public sealed class ProfileService(IChamiStore store, TimeProvider time) : IReso
 
     private static Dictionary<string, string>? Copy(IReadOnlyDictionary<string, string>? map) =>
         map is null ? null : new Dictionary<string, string>(map, StringComparer.Ordinal);
+}
+
+/// <summary>A profile as Get/Set-ChamiCloudInitProfile show it.</summary>
+public sealed class CloudInitProfileInfo
+{
+    public required string Name { get; init; }
+
+    public required string Uid { get; init; }
+
+    public required string Group { get; init; }
+
+    public string? Parent { get; init; }
+
+    public string? Template { get; init; }
+
+    public JsonObject? MetaData { get; init; }
+
+    /// <summary>UTC; null = never expires.</summary>
+    public DateTime? ExpiresAt { get; init; }
+
+    /// <summary>False once <see cref="ExpiresAt"/> has passed: the profile no longer applies (it stays stored).</summary>
+    public bool Active { get; init; }
+
+    public DateTime Created { get; init; }
+
+    public DateTime Updated { get; init; }
+
+    public override string ToString() => Name;
 }
 
 /// <summary>A profile as it applies to a node: meta-data and template merged over its active ancestors.</summary>

@@ -28,7 +28,13 @@ public sealed class SetChamiCloudInitGroupCommand : ChamiCmdlet
     /// <summary>The group's cloud-config text (e.g. starting with <c>#cloud-config</c> or <c>## template: jinja</c>).</summary>
     [Parameter(ParameterSetName = ContentSet, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
+    [Alias("Template")]
     public string? UserData { get; set; }
+
+    /// <summary>The OS version the group's template is written for (metadata-service <c>osVersion</c>, kept in <c>versions.osVersion</c>); empty removes it.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string? OsVersion { get; set; }
 
     /// <summary>Read the cloud-config from this file (bytes kept as they are).</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
@@ -79,6 +85,7 @@ public sealed class SetChamiCloudInitGroupCommand : ChamiCmdlet
             {
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(Description))) g.Description = Description;
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(MetaData))) g.MetaData = meta;
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(OsVersion))) g.Versions = Core.MetadataService.GroupResourceService.WithOsVersion(g.Versions, OsVersion);
                 if (content is not null)
                 {
                     g.File = new CloudInitFile
