@@ -21,6 +21,12 @@ public sealed class ClusterDefaultsResourceService(IChamiStore store, CloudInitS
 
     protected override string DefaultName(string key) => "default";
 
+    /// <summary>
+    /// OpenChami always has cluster defaults (empty until set): a create sets them, keeping the uid they have, rather
+    /// than failing because /cloud-init or Set-ChamiCloudInitDefaults wrote them first.
+    /// </summary>
+    protected override bool CreateConflicts(IStoreSession session, string key) => false;
+
     protected override string KeyFor(ResourceMetadata metadata, ClusterDefaultsSpec spec) => Key;
 
     protected override ClusterDefaultsSpec? Read(IStoreSession session, string key, JsonObject extras)
@@ -125,6 +131,11 @@ public sealed class InstanceInfoResourceService(IChamiStore store, CloudInitServ
     : ModelResourceService<InstanceInfoSpec>(store, MetadataKinds.InstanceInfo, time)
 {
     protected override IReadOnlyList<string> Keys(IStoreSession session) => cloudInit.GetInstances().Select(i => i.Id).ToList();
+
+    /// <summary>A node gets an instance-info holding only its instance-id on its first meta-data fetch: that is no override yet.</summary>
+    protected override bool CreateConflicts(IStoreSession session, string key) =>
+        cloudInit.FindInstance(key) is { } i && ((i.LocalHostname ?? i.Hostname ?? i.ClusterName ?? i.Region ?? i.AvailabilityZone ?? i.CloudProvider
+            ?? i.InstanceType ?? i.CloudInitBaseUrl) is not null || i.PublicKeys is { Count: > 0 });
 
     protected override string KeyFor(ResourceMetadata metadata, InstanceInfoSpec spec) =>
         Xnames.Xname.Parse(spec.Xname ?? (metadata.Name.Length > 0 ? metadata.Name : throw ChamiException.Invalid("XnameRequired", "an InstanceInfo needs spec.xname or an xname as metadata.name")));

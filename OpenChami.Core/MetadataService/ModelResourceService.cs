@@ -58,7 +58,7 @@ public abstract class ModelResourceService<TSpec>(IChamiStore store, ResourceKin
         var key = KeyFor(metadata, spec);
         return Store.Write(s =>
         {
-            if (Read(s, key, []) is not null)
+            if (CreateConflicts(s, key))
             {
                 throw ChamiException.Conflict("ResourceExists", $"a {kind.Name} for '{key}' exists", key);
             }
@@ -91,6 +91,9 @@ public abstract class ModelResourceService<TSpec>(IChamiStore store, ResourceKin
             if (metadata.Annotations is not null) sidecar.Annotations = Copy(metadata.Annotations);
         });
     }
+
+    /// <summary>Whether a create of <paramref name="key"/> is refused (409) because the record already exists.</summary>
+    protected virtual bool CreateConflicts(IStoreSession session, string key) => Read(session, key, []) is not null;
 
     /// <summary>A record's key is its identity (a group label, a node xname): a replace can't move it to another one.</summary>
     protected virtual void CheckName(ResourceMetadata metadata, StoredResource sidecar, string key, TSpec spec)

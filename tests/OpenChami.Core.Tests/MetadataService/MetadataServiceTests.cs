@@ -121,11 +121,21 @@ public sealed class MetadataServiceTests : IAsyncLifetime
         var groupUid = (string)group["metadata"]!["uid"]!;
         Assert.Equal(template, (string?)(await Json(await Ochami(HttpMethod.Get, $"/metadata-service/groups/{groupUid}")))["spec"]!["template"]);
 
-        // ochami metadata instance add
+        // ochami metadata instance add, after the node's first boot gave it an instance-id: still a create, the id stays
+        var (firstBoot, _, _) = await Node("/metadata-service/meta-data");
+        Assert.Equal(HttpStatusCode.OK, firstBoot);
+        var bootId = services.CloudInit.GetInstance(NodeA).InstanceId;
         var instance = await Created(await Ochami(HttpMethod.Post, "/metadata-service/instanceinfos", Envelope("InstanceInfo", NodeA,
             """{"local_hostname":"login01","instance_type":"bare-metal"}""")));
         Assert.Equal(NodeA, (string?)instance["spec"]!["xname"]);
-        Assert.Equal("login01", services.CloudInit.GetInstance(NodeA).LocalHostname);
+        Assert.Equal(("login01", bootId), (services.CloudInit.GetInstance(NodeA).LocalHostname, services.CloudInit.GetInstance(NodeA).InstanceId));
+        await AssertError(await Ochami(HttpMethod.Post, "/metadata-service/instanceinfos", Envelope("InstanceInfo", NodeA, """{"hostname":"x"}""")), HttpStatusCode.Conflict, NodeA);
+
+        // ochami metadata defaults set again: the cluster's one defaults record is set, under the uid it has
+        var again = await Created(await Ochami(HttpMethod.Post, "/metadata-service/clusterdefaultss", Envelope("ClusterDefaults", "default",
+            $$"""{"base_url":"http://172.16.0.254:8081/metadata-service","cluster_name":"demo","short_name":"nid","nid_length":3,"public_keys":["{{HeadKey}}"],"description":"lab 2"}""")));
+        Assert.Equal((string?)defaults["metadata"]!["uid"], (string?)again["metadata"]!["uid"]);
+        Assert.Equal("lab 2", (string?)again["spec"]!["description"]);
 
         // ochami metadata peer add
         var peer = await Created(await Ochami(HttpMethod.Post, "/metadata-service/wireguardpeers", Envelope("WireGuardPeer", "head",
