@@ -279,8 +279,9 @@ public sealed class MetadataServiceTests : IAsyncLifetime
         Assert.Equal(("10.100.0.1/16", "9000"), (Scalar(hsn, "addresses", "0"), Scalar(hsn, "mtu")));
         Assert.False(hsn.Children.ContainsKey("routes"));
 
-        // the same through the node's signed seed URL
+        // the same through the node's signed seed URL, which stays out of the server log
         var seed = services.CloudInitSeeds.TokenFor(NodeA);
+        Assert.Equal("/metadata-service/n/***/network-config", CloudInitSeedService.RedactPath($"/metadata-service/n/{seed}/network-config"));
         var seeded = await client.GetAsync($"/metadata-service/n/{seed}/network-config");
         Assert.Equal(body, await seeded.Content.ReadAsStringAsync());
     }
