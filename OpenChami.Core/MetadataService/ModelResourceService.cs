@@ -68,8 +68,8 @@ public abstract class ModelResourceService<TSpec>(IChamiStore store, ResourceKin
             var stale = Sidecar(s, key);
             var sidecar = stale ?? new StoredResource { Uid = NewUid(sidecars), Kind = kind.Name, KindName = StoredResource.KeyOf(kind.Name, key) };
             sidecar.Name = metadata.Name.Length > 0 ? metadata.Name : DefaultName(key);
-            sidecar.Labels = Copy(metadata.Labels);
-            sidecar.Annotations = Copy(metadata.Annotations);
+            sidecar.Labels = ResourceMetadata.CopyMap(metadata.Labels);
+            sidecar.Annotations = ResourceMetadata.CopyMap(metadata.Annotations);
             sidecar.CreatedAt = now;
             sidecar.UpdatedAt = now;
             sidecar.Spec = extras.ToJsonString();
@@ -87,8 +87,8 @@ public abstract class ModelResourceService<TSpec>(IChamiStore store, ResourceKin
             CheckName(metadata, sidecar, key, spec);
             sidecar.Spec = Write(s, key, spec, create: false).ToJsonString();
             if (metadata.Name.Length > 0) sidecar.Name = metadata.Name;
-            if (metadata.Labels is not null) sidecar.Labels = Copy(metadata.Labels);
-            if (metadata.Annotations is not null) sidecar.Annotations = Copy(metadata.Annotations);
+            if (metadata.Labels is not null) sidecar.Labels = ResourceMetadata.CopyMap(metadata.Labels);
+            if (metadata.Annotations is not null) sidecar.Annotations = ResourceMetadata.CopyMap(metadata.Annotations);
         });
     }
 
@@ -169,19 +169,12 @@ public abstract class ModelResourceService<TSpec>(IChamiStore store, ResourceKin
         {
             ApiVersion = kind.ApiVersion,
             Kind = kind.Name,
-            Metadata = new ResourceMetadata
-            {
-                Name = sidecar.Name, Uid = sidecar.Uid, Labels = sidecar.Labels, Annotations = sidecar.Annotations,
-                CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(sidecar.CreatedAt, DateTimeKind.Utc)),
-                UpdatedAt = new DateTimeOffset(DateTime.SpecifyKind(sidecar.UpdatedAt, DateTimeKind.Utc)),
-            },
+            Metadata = ResourceMetadata.Stored(sidecar.Name, sidecar.Uid, sidecar.Labels, sidecar.Annotations, sidecar.CreatedAt, sidecar.UpdatedAt),
             Spec = spec,
             Status = sidecar.Status is null ? null : JsonNode.Parse(sidecar.Status),
         };
     }
 
-    private static Dictionary<string, string>? Copy(IReadOnlyDictionary<string, string>? map) =>
-        map is null ? null : new Dictionary<string, string>(map, StringComparer.Ordinal);
 
     protected static T? FromJson<T>(JsonNode? node) where T : class => node is null ? null : ChamiJson.Deserialize<T>(node.ToJsonString());
 }

@@ -79,7 +79,7 @@ public sealed class ProfileService(IChamiStore store, TimeProvider time) : IReso
             var profile = new CloudInitProfile
             {
                 Uid = uid, Name = name, NameKey = name.ToLowerInvariant(), CreatedAt = now,
-                Labels = Copy(metadata.Labels), Annotations = Copy(metadata.Annotations),
+                Labels = ResourceMetadata.CopyMap(metadata.Labels), Annotations = ResourceMetadata.CopyMap(metadata.Annotations),
             };
             Apply(s, profile, spec, now);
             profiles.Insert(profile);
@@ -103,8 +103,8 @@ public sealed class ProfileService(IChamiStore store, TimeProvider time) : IReso
                 profile.Name = name;
                 profile.NameKey = name.ToLowerInvariant();
             }
-            if (metadata.Labels is not null) profile.Labels = Copy(metadata.Labels);
-            if (metadata.Annotations is not null) profile.Annotations = Copy(metadata.Annotations);
+            if (metadata.Labels is not null) profile.Labels = ResourceMetadata.CopyMap(metadata.Labels);
+            if (metadata.Annotations is not null) profile.Annotations = ResourceMetadata.CopyMap(metadata.Annotations);
             Apply(s, profile, spec, now);
         }));
     }
@@ -254,12 +254,7 @@ public sealed class ProfileService(IChamiStore store, TimeProvider time) : IReso
     {
         ApiVersion = Kind.ApiVersion,
         Kind = Kind.Name,
-        Metadata = new ResourceMetadata
-        {
-            Name = p.Name, Uid = p.Uid, Labels = p.Labels, Annotations = p.Annotations,
-            CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(p.CreatedAt, DateTimeKind.Utc)),
-            UpdatedAt = new DateTimeOffset(DateTime.SpecifyKind(p.UpdatedAt, DateTimeKind.Utc)),
-        },
+        Metadata = ResourceMetadata.Stored(p.Name, p.Uid, p.Labels, p.Annotations, p.CreatedAt, p.UpdatedAt),
         Spec = new ProfileSpec
         {
             Group = p.Group, Parent = p.Parent, Template = p.Template,
@@ -270,8 +265,6 @@ public sealed class ProfileService(IChamiStore store, TimeProvider time) : IReso
         Status = p.Status is null ? null : JsonNode.Parse(p.Status),
     };
 
-    private static Dictionary<string, string>? Copy(IReadOnlyDictionary<string, string>? map) =>
-        map is null ? null : new Dictionary<string, string>(map, StringComparer.Ordinal);
 }
 
 /// <summary>A profile as Get/Set-ChamiCloudInitProfile show it.</summary>

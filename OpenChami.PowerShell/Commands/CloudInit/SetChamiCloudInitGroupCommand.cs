@@ -66,18 +66,7 @@ public sealed class SetChamiCloudInitGroupCommand : ChamiCmdlet
             content = File.ReadAllText(path);
         }
         System.Text.Json.Nodes.JsonObject? meta = null;
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(MetaData)))
-        {
-            try
-            {
-                meta = MetaData is null ? null : JsonObjectConverter.ToJsonObject(MetaData, nameof(MetaData));
-            }
-            catch (ChamiException ex)
-            {
-                WriteChamiError(ex, Name);
-                return;
-            }
-        }
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(MetaData)) && !JsonObjectConverter.TryToJsonObject(MetaData, nameof(MetaData), ex => WriteChamiError(ex, Name), out meta)) return;
         if (!ShouldProcess(Name, "Set cloud-init group")) return;
         TryItem(() =>
         {

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using OpenChami.Core.Errors;
 using OpenChami.Core.MetadataService;
 using OpenChami.PowerShell.Completers;
 using OpenChami.PowerShell.Infrastructure;
@@ -62,18 +61,7 @@ public sealed class SetChamiCloudInitProfileCommand : ChamiCmdlet
     {
         System.Text.Json.Nodes.JsonObject? meta = null;
         var bound = MyInvocation.BoundParameters;
-        if (bound.ContainsKey(nameof(MetaData)))
-        {
-            try
-            {
-                meta = MetaData is null ? null : JsonObjectConverter.ToJsonObject(MetaData, nameof(MetaData));
-            }
-            catch (ChamiException ex)
-            {
-                WriteChamiError(ex, Name);
-                return;
-            }
-        }
+        if (bound.ContainsKey(nameof(MetaData)) && !JsonObjectConverter.TryToJsonObject(MetaData, nameof(MetaData), ex => WriteChamiError(ex, Name), out meta)) return;
         if (!ShouldProcess(Name, "Set cloud-init profile")) return;
         TryItem(() =>
         {
