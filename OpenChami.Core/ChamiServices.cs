@@ -79,4 +79,12 @@ public sealed class ChamiServices(IChamiStore store)
 
     private T Once<T>(ref T? service, Func<T> create) where T : class =>
         LazyInitializer.EnsureInitialized(ref service, ref creatingLock, create);
+
+    /// <summary>The clock of time-dependent answers (metadata-service profile expiry); tests set a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>metadata-service (spec/metadata-service.md) over the cloud-init model above.</summary>
+    public MetadataService.MetadataServices Metadata => Once(ref metadata, () => new(Store, CloudInit, Time));
+
+    private MetadataService.MetadataServices? metadata;
 }

@@ -58,7 +58,7 @@ internal sealed class CloudInitRenderer(IChamiStore store)
 
     private static string Yaml(JsonObject tree) => CloudInitYaml.Write(tree);
 
-    private JsonObject BuildMetaData(string xname, string? nodeIp, List<CloudInitValueSource>? explain)
+    internal JsonObject BuildMetaData(string xname, string? nodeIp, List<CloudInitValueSource>? explain)
     {
         var id = Xname.Parse(xname);
         var view = store.Read(s => ReadView(s, id, withAddress: nodeIp is null));

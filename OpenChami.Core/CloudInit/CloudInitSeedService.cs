@@ -75,8 +75,10 @@ public sealed class CloudInitSeedService(IChamiStore store)
     {
         if (path is null) return string.Empty;
         // "/cloud-init/n/<token>/..." or, behind a prefix-stripping proxy, "/n/<token>/...".
+        // "/metadata-service/n/<token>/..." too (spec/metadata-service.md §3).
         var at = path.IndexOf(RoutePrefix, StringComparison.Ordinal);
-        var start = at >= 0 ? at + RoutePrefix.Length : path.StartsWith("/n/", StringComparison.Ordinal) ? 3 : -1;
+        var start = at >= 0 ? at + RoutePrefix.Length : path.StartsWith("/n/", StringComparison.Ordinal) ? 3
+            : path.StartsWith("/metadata-service/n/", StringComparison.Ordinal) ? "/metadata-service/n/".Length : -1;
         if (start < 0) return path;
         var end = path.IndexOf('/', start);
         return path[..start] + "***" + (end < 0 ? string.Empty : path[end..]);

@@ -312,6 +312,9 @@ public sealed class CloudInitService(IChamiStore store)
     /// <inheritdoc cref="CloudInitRenderer.RenderMetaData"/>
     public string RenderMetaData(string xname, string? nodeIp = null) => renderer.RenderMetaData(xname, nodeIp);
 
+    /// <summary>The meta-data tree before it is written as YAML (metadata-service builds its document on it).</summary>
+    internal JsonObject BuildMetaData(string xname, string? nodeIp) => renderer.BuildMetaData(xname, nodeIp, null);
+
     /// <inheritdoc cref="CloudInitRenderer.ExplainMetaData"/>
     public IReadOnlyList<CloudInitValueSource> ExplainMetaData(string xname, string? nodeIp = null) => renderer.ExplainMetaData(xname, nodeIp);
 

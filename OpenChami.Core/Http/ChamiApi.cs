@@ -34,5 +34,6 @@ internal static class ChamiApi
         app.MapCloudInitApi();
         app.MapBssApi();
         BootService.BootServiceApi.MapBootServiceApi(app);
+        OpenChami.Core.Http.MetadataService.MetadataServiceApi.MapMetadataServiceApi(app);
     }
 }

@@ -26,7 +26,7 @@ public sealed record ResourceMetadata
     [JsonPropertyName("updatedAt")]
     public DateTimeOffset UpdatedAt { get; init; }
 
-    /// <summary>Metadata of a stored resource: its times are stored in UTC.</summary>
+    /// <summary>The metadata of a stored resource; stores keep times as UTC <see cref="DateTime"/>s without an offset.</summary>
     public static ResourceMetadata Stored(string name, string uid, IReadOnlyDictionary<string, string>? labels, IReadOnlyDictionary<string, string>? annotations,
         DateTime createdAt, DateTime updatedAt) => new()
     {
@@ -34,4 +34,8 @@ public sealed record ResourceMetadata
         CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(createdAt, DateTimeKind.Utc)),
         UpdatedAt = new DateTimeOffset(DateTime.SpecifyKind(updatedAt, DateTimeKind.Utc)),
     };
+
+    /// <summary>A copy of labels or annotations to store (null stays null).</summary>
+    public static Dictionary<string, string>? CopyMap(IReadOnlyDictionary<string, string>? map) =>
+        map is null ? null : new Dictionary<string, string>(map, StringComparer.Ordinal);
 }

@@ -42,7 +42,7 @@ public sealed class StoredResourceService<TSpec>(IChamiStore store, ResourceKind
             var document = new StoredResource
             {
                 Uid = uid, Kind = kind.Name, Name = metadata.Name, KindName = key,
-                Labels = Copy(metadata.Labels), Annotations = Copy(metadata.Annotations),
+                Labels = ResourceMetadata.CopyMap(metadata.Labels), Annotations = ResourceMetadata.CopyMap(metadata.Annotations),
                 CreatedAt = now, UpdatedAt = now, Spec = ChamiJson.Serialize(spec),
             };
             resources.Insert(document);
@@ -66,8 +66,8 @@ public sealed class StoredResourceService<TSpec>(IChamiStore store, ResourceKind
                 document.Name = metadata.Name;
                 document.KindName = key;
             }
-            if (metadata.Labels is not null) document.Labels = Copy(metadata.Labels);
-            if (metadata.Annotations is not null) document.Annotations = Copy(metadata.Annotations);
+            if (metadata.Labels is not null) document.Labels = ResourceMetadata.CopyMap(metadata.Labels);
+            if (metadata.Annotations is not null) document.Annotations = ResourceMetadata.CopyMap(metadata.Annotations);
             document.Spec = ChamiJson.Serialize(spec);
         }));
     }
@@ -102,6 +102,4 @@ public sealed class StoredResourceService<TSpec>(IChamiStore store, ResourceKind
         Status = stored.Status is null ? null : JsonNode.Parse(stored.Status),
     };
 
-    private static Dictionary<string, string>? Copy(IReadOnlyDictionary<string, string>? map) =>
-        map is null ? null : new Dictionary<string, string>(map, StringComparer.Ordinal);
 }

@@ -14,7 +14,7 @@ namespace OpenChami.Core.Security;
 /// </remarks>
 public static class AuthPolicy
 {
-    private static readonly string[] CloudInitSeedPrefixes = ["", "/cloud-init", "/n/*", "/cloud-init/n/*"];
+    private static readonly string[] CloudInitSeedPrefixes = ["", "/cloud-init", "/n/*", "/cloud-init/n/*", "/metadata-service", "/metadata-service/n/*"];
     private static readonly string[] CloudInitPrefixes = ["", "/cloud-init"];
     private static readonly string[] PcsPrefixes = ["/power-control/v1", "/v1", ""];
 
@@ -50,6 +50,8 @@ public static class AuthPolicy
             routes.Add(("GET", prefix + "/vendor-data"));
             routes.Add(("GET", prefix + "/*.yaml"));
         }
+        routes.Add(("GET", "/metadata-service/network-config"));      // metadata-service.md §3: node-facing too
+        routes.Add(("GET", "/metadata-service/n/*/network-config"));
         foreach (var prefix in CloudInitPrefixes)
         {
             routes.Add(("POST", prefix + "/phone-home/*"));

@@ -53,6 +53,8 @@ internal static class StoreSchema
         CollectionDefinition.For<Resources.StoredResource>("resources", r => r.Uid, "$.Kind", "$.KindName").ReadMostly(),
         // Boot configurations (schema 5, spec/boot-service.md §6): every write keeps boot_params, their selector index, in step.
         CollectionDefinition.For<Boot.BootConfiguration>("boot_configurations", c => c.Uid, "$.Name").Maintains(Boot.BootSelectorIndex.Apply).ReadMostly(),
+        // metadata-service profiles (MetadataService/ProfileService): node documents look them up by group.
+        CollectionDefinition.For<MetadataService.CloudInitProfile>("metadata_profiles", p => p.Uid, "$.Group", "$.NameKey", "$.Parent").ReadMostly(),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>

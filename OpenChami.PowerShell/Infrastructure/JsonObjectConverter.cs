@@ -15,6 +15,25 @@ internal static class JsonObjectConverter
         return node as JsonObject ?? throw ChamiException.Invalid("InvalidMetaData", $"-{parameter} must be a hashtable, an object or a JSON object text");
     }
 
+    /// <summary>
+    /// A bound structured parameter as a JSON object (null for $null); false after reporting the error through
+    /// <paramref name="report"/> (the cmdlet's non-terminating error), so the caller skips the item.
+    /// </summary>
+    public static bool TryToJsonObject(object? value, string parameter, Action<ChamiException> report, out JsonObject? result)
+    {
+        try
+        {
+            result = value is null ? null : ToJsonObject(value, parameter);
+            return true;
+        }
+        catch (ChamiException ex)
+        {
+            report(ex);
+            result = null;
+            return false;
+        }
+    }
+
     private static JsonNode? ToNode(object? value, string parameter, int depth)
     {
         if (depth > 32) throw ChamiException.Invalid("InvalidMetaData", $"-{parameter} is nested too deeply");

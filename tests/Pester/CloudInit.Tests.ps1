@@ -156,6 +156,38 @@ Describe 'Debian cloud-init against a server started with the cmdlets' {
         $out.vendordata_merged.users[0].ssh_authorized_keys[0] | Should -Be 'ssh-ed25519 AAAAhead root@head'
     }
 
+    It 'reads the same through /metadata-service, and cloud-init applies its network-config for both NICs' {
+        New-ChamiEthernetInterface 52:54:00:aa:00:01 x1000c0s0b0n0 -IPAddress 10.100.0.1 -Network hsn | Out-Null
+        $defaults = @(Invoke-RestMethod "$($script:server.Url)/metadata-service/clusterdefaultss")[0]
+        $body = @{ metadata = @{ name = 'default' }; spec = @{ base_url = "$($script:server.Url)/metadata-service"; cluster_name = 'demo'; short_name = 'nid'; nid_length = 3
+                public_keys = @('ssh-ed25519 AAAAhead root@head')
+                networks = @(@{ name = 'mgmt'; cidr = '172.16.0.0/24'; gateway = '172.16.0.254'; dns = @('172.16.0.253') }, @{ name = 'hsn'; cidr = '10.100.0.0/16'; mtu = 9000 }) } }
+        Invoke-RestMethod -Method Put "$($script:server.Url)/metadata-service/clusterdefaultss/$($defaults.metadata.uid)" -ContentType application/json -Body ($body | ConvertTo-Json -Depth 6) | Out-Null
+        $seed = (Get-ChamiCloudInitData -Xname x1000c0s0b0n0 -Kind UserData -BaseUrl $script:server.Url).SeedUrl -replace '/cloud-init/n/', '/metadata-service/n/'
+        $seed | Should -Match '/metadata-service/n/[^/]+/$'
+
+        $json = & /usr/bin/python3 $script:client --seed-url $seed --network-config --timeout 10 --deadline 90
+        $LASTEXITCODE | Should -Be 0 -Because ($json -join "`n")
+        $out = $json | ConvertFrom-Json
+        $out.metadata.hostname | Should -Be nid001
+        $out.metadata.instance_data.v1.vendor_data.mac | Should -Be '52:54:00:00:00:01'
+        $out.vendordata_merged.users[0].ssh_authorized_keys[0] | Should -Be 'ssh-ed25519 AAAAhead root@head'
+        @($out.fetches.url | Where-Object { $_ -like '*/cloud-init/*' }) | Should -BeNullOrEmpty -Because 'every document, include and template comes from /metadata-service'
+
+        $nics = $out.network_interfaces | Sort-Object mac_address
+        $nics.mac_address | Should -Be @('52:54:00:00:00:01', '52:54:00:aa:00:01')
+        $nics[0].subnets[0].address | Should -Be '172.16.0.1'
+        $nics[0].subnets[0].prefix | Should -Be 24
+        $nics[0].subnets[0].dns_nameservers | Should -Be @('172.16.0.253')
+        $nics[1].subnets[0].address | Should -Be '10.100.0.1'
+        $nics[1].subnets[0].prefix | Should -Be 16
+        $nics[1].mtu | Should -Be 9000
+        $nics[0].subnets[0].routes[0].gateway | Should -Be '172.16.0.254' -Because 'the management network has the default route'
+        $nics[1].subnets[0].routes | Should -BeNullOrEmpty
+        $out.network_eni | Should -Match 'route add default gw 172\.16\.0\.254'
+        $out.network_eni | Should -Match 'address 10\.100\.0\.1/16'
+    }
+
     It 'an invalid group cloud-config is caught (exit 1)' {
         $seed = (Get-ChamiCloudInitData -Xname x1000c0s1b0n0 -Kind UserData -BaseUrl $script:server.Url).SeedUrl
         $json = & /usr/bin/python3 $script:client --seed-url $seed --timeout 10 --deadline 90

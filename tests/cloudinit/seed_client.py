@@ -363,7 +363,43 @@ def run(args, state, tmp, out):
         parts, merged = process_parts(msg, paths, state, schema, errors, doc, cc_path)
         out[key + "_parts"] = parts
         out[key + "_merged"] = merged
+    if args.network_config:
+        read_network_config(base, out)
     return out
+
+
+def read_network_config(base, out):
+    """Fetch <seed>network-config (NoCloud's fourth file; 22.4 reads it only from local seeds, so fetch it
+    the same way) and hand it to cloud-init's own parser (strict) and ENI renderer, as a node would apply it."""
+    from cloudinit.net import eni, network_state
+    errors = out["errors"]
+    url = base % "network-config" if "%s" in base else base + "network-config"
+    try:
+        resp = url_helper.readurl(url, timeout=None, retries=0)
+    except url_helper.UrlError as e:
+        errors.append("network-config fetch failed: %s (HTTP %s)" % (e, e.code))
+        return
+    try:
+        cfg = safeyaml.load(_text(resp.contents))
+    except Exception as e:
+        errors.append("network-config is not valid YAML: %s" % e)
+        return
+    out["network_config"] = cfg
+    if isinstance(cfg, dict) and "network" in cfg:
+        cfg = cfg["network"]
+    try:
+        state = network_state.parse_net_config_data(cfg, skip_broken=False)
+        rendered = eni.Renderer()._render_interfaces(state)
+    except Exception as e:
+        errors.append("cloud-init could not parse network-config: %s: %s" % (type(e).__name__, e))
+        return
+    out["network_interfaces"] = [
+        {"name": i.get("name"), "mac_address": i.get("mac_address"), "mtu": i.get("mtu"),
+         "subnets": [{k: v for k, v in sn.items() if k in ("type", "address", "prefix", "netmask", "gateway", "dns_nameservers", "dns_search", "routes")}
+                     for sn in i.get("subnets") or []]}
+        for i in state.iter_interfaces()]
+    out["network_routes"] = [dict(r) for r in state.iter_routes()]
+    out["network_eni"] = rendered
 
 
 def main(argv=None):
@@ -383,6 +419,8 @@ def main(argv=None):
     ap.add_argument("--deadline", type=int, default=60, help="whole-run limit s")
     ap.add_argument("--allow-remote", action="store_true",
                     help="allow non-loopback URLs (never in this workplace)")
+    ap.add_argument("--network-config", action="store_true",
+                    help="also fetch <seed>network-config and parse it with cloud-init's network_state")
     ap.add_argument("--keep-tmp", action="store_true")
     ap.add_argument("--verbose", action="store_true", help="cloud-init DEBUG log to stderr")
     args = ap.parse_args(argv)

@@ -9,7 +9,7 @@ namespace OpenChami.PowerShell.Commands.Boot;
 /// <summary>Gets boot configurations: what /boot-service, /boot/v1 and the boot cmdlets all read (spec/boot-service.md §6).</summary>
 [Cmdlet(VerbsCommon.Get, "ChamiBootConfig", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(BootConfiguration))]
-public sealed class GetChamiBootConfigCommand : ChamiCmdlet
+public sealed class GetChamiBootConfigCommand : ChamiCmdletBase
 {
     private const string NameSet = "Name";
     private const string UidSet = "Uid";

@@ -12,7 +12,7 @@ namespace OpenChami.PowerShell.Commands.Boot;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ChamiBootConfig", SupportsShouldProcess = true)]
 [OutputType(typeof(BootConfiguration))]
-public sealed class NewChamiBootConfigCommand : ChamiCmdlet
+public sealed class NewChamiBootConfigCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     public string Name { get; set; } = string.Empty;

@@ -8,7 +8,7 @@ namespace OpenChami.PowerShell.Commands.Boot;
 /// <summary>Removes boot configurations; the nodes they selected boot from the next best one (or get the retry script).</summary>
 [Cmdlet(VerbsCommon.Remove, "ChamiBootConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(BootConfiguration))]
-public sealed class RemoveChamiBootConfigCommand : ChamiCmdlet
+public sealed class RemoveChamiBootConfigCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(BootConfigCompleter))]

@@ -8,7 +8,7 @@ namespace OpenChami.PowerShell.Commands.Boot;
 /// <summary>Changes boot configurations: only the parameters given; a selector parameter replaces that whole list.</summary>
 [Cmdlet(VerbsCommon.Set, "ChamiBootConfig", SupportsShouldProcess = true)]
 [OutputType(typeof(BootConfiguration))]
-public sealed class SetChamiBootConfigCommand : ChamiCmdlet
+public sealed class SetChamiBootConfigCommand : ChamiCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(BootConfigCompleter))]

@@ -28,7 +28,13 @@ public sealed class SetChamiCloudInitGroupCommand : ChamiCmdletBase
     /// <summary>The group's cloud-config text (e.g. starting with <c>#cloud-config</c> or <c>## template: jinja</c>).</summary>
     [Parameter(ParameterSetName = ContentSet, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
+    [Alias("Template")]
     public string? UserData { get; set; }
+
+    /// <summary>The OS version the group's template is written for (metadata-service <c>osVersion</c>, kept in <c>versions.osVersion</c>); empty removes it.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string? OsVersion { get; set; }
 
     /// <summary>Read the cloud-config from this file (bytes kept as they are).</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
@@ -60,18 +66,7 @@ public sealed class SetChamiCloudInitGroupCommand : ChamiCmdletBase
             content = File.ReadAllText(path);
         }
         System.Text.Json.Nodes.JsonObject? meta = null;
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(MetaData)))
-        {
-            try
-            {
-                meta = MetaData is null ? null : JsonObjectConverter.ToJsonObject(MetaData, nameof(MetaData));
-            }
-            catch (ChamiException ex)
-            {
-                WriteChamiError(ex, Name);
-                return;
-            }
-        }
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(MetaData)) && !JsonObjectConverter.TryToJsonObject(MetaData, nameof(MetaData), ex => WriteChamiError(ex, Name), out meta)) return;
         if (!ShouldProcess(Name, "Set cloud-init group")) return;
         TryItem(() =>
         {
@@ -79,6 +74,7 @@ public sealed class SetChamiCloudInitGroupCommand : ChamiCmdletBase
             {
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(Description))) g.Description = Description;
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(MetaData))) g.MetaData = meta;
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(OsVersion))) g.Versions = Core.MetadataService.GroupResourceService.WithOsVersion(g.Versions, OsVersion);
                 if (content is not null)
                 {
                     g.File = new CloudInitFile

@@ -60,6 +60,15 @@ public sealed class RouteAuthTests
             routes.Add($"GET {prefix}/version");
             routes.Add($"GET {prefix}/openapi.json");
         }
+        // metadata-service.md §3: the node-facing documents, also under the per-node seed token; resources need a token.
+        foreach (var seed in new[] { "/metadata-service", "/metadata-service/n/{token}" })
+        {
+            routes.Add($"GET {seed}/meta-data");
+            routes.Add($"GET {seed}/user-data");
+            routes.Add($"GET {seed}/vendor-data");
+            routes.Add($"GET {seed}/network-config");
+            routes.Add($"GET {seed}/{{group}}.yaml");
+        }
         // discovery-power.md PCS: "Optional JWT on everything except /liveness, /readiness, /health", at all three base paths.
         foreach (var prefix in new[] { "/power-control/v1", "/v1", "" })
         {
