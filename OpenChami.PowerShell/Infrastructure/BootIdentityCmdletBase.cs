@@ -26,7 +26,4 @@ public abstract class BootIdentityCmdletBase : ChamiCmdletBase
     /// <summary>The iPXE build architecture (x86_64, arm64...): which variant a boot cmdlet reads, writes or removes.</summary>
     [Parameter]
     public string? Arch { get; set; }
-
-    /// <summary>What an error for the current input names: its first xname or MAC.</summary>
-    protected object? InputTarget => (object?)Xname?.FirstOrDefault() ?? MacAddress?.FirstOrDefault();
 }

@@ -64,7 +64,8 @@ public abstract class BootParamsCmdletBase : BootIdentityCmdletBase
     /// <summary>Adds this input's identities to the batch; a bad input is its own error and spoils the batch.</summary>
     protected void AddSelectedToBatch()
     {
-        if (!TryItem(() => Batch.AddRange(SelectedIdentities(Unknown, Arch)), InputTarget)) badInputs++;
+        // The error names the input by its first xname or MAC.
+        if (!TryItem(() => Batch.AddRange(SelectedIdentities(Unknown, Arch)), (object?)Xname?.FirstOrDefault() ?? MacAddress?.FirstOrDefault())) badInputs++;
     }
 
     /// <summary>Refuses the whole batch when any input was bad (<paramref name="changed"/>: "changed", "removed").</summary>
