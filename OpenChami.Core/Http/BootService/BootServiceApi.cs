@@ -54,8 +54,10 @@ internal static class BootServiceApi
         foreach (var (plural, where) in new[] { ("nodes", "/hsm/v2/State/Components or New-ChamiNode"), ("bmcs", "/hsm/v2/Inventory/RedfishEndpoints or Invoke-ChamiDiscovery") })
         {
             var message = $"{plural} are a view of the inventory: write them through {where}";
-            group.MapMethods($"/{plural}", ["POST"], () => ResourceApi.Error(StatusCodes.Status405MethodNotAllowed, message)).WithName($"boot-service-{plural}-write");
-            group.MapMethods($"/{plural}/{{uid}}", ["PUT", "PATCH", "DELETE"], (string uid) => ResourceApi.Error(StatusCodes.Status405MethodNotAllowed, message)).WithName($"boot-service-{plural}-write-one");
+            group.MapMethods($"/{plural}", ["POST"], () => ResourceApi.Error(StatusCodes.Status405MethodNotAllowed, message)).WithName($"boot-service-{plural}-write")
+                .Produces<ResourceError>(StatusCodes.Status405MethodNotAllowed);
+            group.MapMethods($"/{plural}/{{uid}}", ["PUT", "PATCH", "DELETE"], (string uid) => ResourceApi.Error(StatusCodes.Status405MethodNotAllowed, message)).WithName($"boot-service-{plural}-write-one")
+                .Produces<ResourceError>(StatusCodes.Status405MethodNotAllowed);
         }
 
         // BSS's shape of the same configurations (spec/bss.md §3.1).

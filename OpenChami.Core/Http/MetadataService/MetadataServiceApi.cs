@@ -35,36 +35,46 @@ internal static class MetadataServiceApi
         // Node-facing (§3), by source address.
         group.MapGet("/meta-data", (HttpContext context, ChamiServices services, ChamiServerOptions options) =>
                 ByAddress(context, services, options, (xname, ip) => TypedResults.Text(services.Metadata.Documents.MetaData(xname, ip), Yaml, Encoding.UTF8)))
-            .WithName("metadata-service-meta-data");
+            .WithName("metadata-service-meta-data")
+            .Produces<string>(StatusCodes.Status200OK, Yaml).Produces<ResourceError>(StatusCodes.Status404NotFound);
         group.MapGet("/user-data", (HttpContext context, ChamiServices services, ChamiServerOptions options) =>
                 ByAddress(context, services, options, (_, _) => UserData()))
-            .WithName("metadata-service-user-data");
+            .WithName("metadata-service-user-data")
+            .Produces<string>(StatusCodes.Status200OK, Text).Produces<ResourceError>(StatusCodes.Status404NotFound);
         group.MapGet("/vendor-data", (HttpContext context, ChamiServices services, ChamiServerOptions options) =>
                 ByAddress(context, services, options, (xname, _) => TypedResults.Text(services.Metadata.Documents.VendorData(xname, RequestBaseUrl(context)), Text, Encoding.UTF8)))
-            .WithName("metadata-service-vendor-data");
+            .WithName("metadata-service-vendor-data")
+            .Produces<string>(StatusCodes.Status200OK, Text).Produces<ResourceError>(StatusCodes.Status404NotFound);
         group.MapGet("/network-config", (HttpContext context, ChamiServices services, ChamiServerOptions options) =>
                 ByAddress(context, services, options, (xname, _) => TypedResults.Text(services.Metadata.Documents.NetworkConfig(xname), Yaml, Encoding.UTF8)))
-            .WithName("metadata-service-network-config");
+            .WithName("metadata-service-network-config")
+            .Produces<string>(StatusCodes.Status200OK, Yaml).Produces<ResourceError>(StatusCodes.Status404NotFound);
         group.MapGet("/{group}.yaml", (string group, HttpContext context, ChamiServices services, ChamiServerOptions options) =>
                 ByAddress(context, services, options, (xname, _) => TypedResults.Bytes(services.Metadata.Documents.GroupTemplate(xname, group), CloudConfig)))
-            .WithName("metadata-service-group-template");
+            .WithName("metadata-service-group-template")
+            .Produces<string>(StatusCodes.Status200OK, CloudConfig).Produces<ResourceError>(StatusCodes.Status404NotFound);
 
         // The same, under a signed per-node seed URL: the token alone names the node (spec/cloud-init.md §3.0).
         var seeded = group.MapGroup("/n/{token}");
         seeded.MapGet("/meta-data", (string token, ChamiServices services) =>
                 ByToken(token, services, xname => TypedResults.Text(services.Metadata.Documents.MetaData(xname), Yaml, Encoding.UTF8)))
-            .WithName("metadata-service-seed-meta-data");
+            .WithName("metadata-service-seed-meta-data")
+            .Produces<string>(StatusCodes.Status200OK, Yaml).Produces<ResourceError>(StatusCodes.Status404NotFound);
         seeded.MapGet("/user-data", (string token, ChamiServices services) => ByToken(token, services, _ => UserData()))
-            .WithName("metadata-service-seed-user-data");
+            .WithName("metadata-service-seed-user-data")
+            .Produces<string>(StatusCodes.Status200OK, Text).Produces<ResourceError>(StatusCodes.Status404NotFound);
         seeded.MapGet("/vendor-data", (string token, HttpContext context, ChamiServices services) =>
                 ByToken(token, services, xname => TypedResults.Text(services.Metadata.Documents.VendorData(xname, RequestBaseUrl(context), "/n/" + token), Text, Encoding.UTF8)))
-            .WithName("metadata-service-seed-vendor-data");
+            .WithName("metadata-service-seed-vendor-data")
+            .Produces<string>(StatusCodes.Status200OK, Text).Produces<ResourceError>(StatusCodes.Status404NotFound);
         seeded.MapGet("/network-config", (string token, ChamiServices services) =>
                 ByToken(token, services, xname => TypedResults.Text(services.Metadata.Documents.NetworkConfig(xname), Yaml, Encoding.UTF8)))
-            .WithName("metadata-service-seed-network-config");
+            .WithName("metadata-service-seed-network-config")
+            .Produces<string>(StatusCodes.Status200OK, Yaml).Produces<ResourceError>(StatusCodes.Status404NotFound);
         seeded.MapGet("/{group}.yaml", (string token, string group, ChamiServices services) =>
                 ByToken(token, services, xname => TypedResults.Bytes(services.Metadata.Documents.GroupTemplate(xname, group), CloudConfig)))
-            .WithName("metadata-service-seed-group-template");
+            .WithName("metadata-service-seed-group-template")
+            .Produces<string>(StatusCodes.Status200OK, CloudConfig).Produces<ResourceError>(StatusCodes.Status404NotFound);
     }
 
     private static IResult UserData() => TypedResults.Text(MetadataServiceRenderer.UserData, Text, Encoding.UTF8);
