@@ -80,7 +80,8 @@ public sealed class HostileInputTests
                     failures.Add($"{request.Method} {Truncate(request.RequestUri!.ToString())} -> {status} {Truncate(body)}");
                 }
                 else if (status >= 400 && status != 404 && !protocolRejection && mediaType != "application/problem+json"
-                    && !(IsCloudInitRoute(template) && (mediaType == "text/plain" && body.Length > 0 || status == 405 && body.Length == 0)))
+                    && !(IsCloudInitRoute(template) && (mediaType == "text/plain" && body.Length > 0 || status == 405 && body.Length == 0))
+                    && !(IsResourceServiceRoute(template) && mediaType == "application/json" && body.Contains("\"error\"", StringComparison.Ordinal)))
                 {
                     failures.Add($"{request.Method} {Truncate(request.RequestUri!.ToString())} -> {status} with {mediaType}, not problem+json");
                 }
@@ -136,6 +137,10 @@ public sealed class HostileInputTests
         template.StartsWith("/cloud-init/", StringComparison.Ordinal) || template.StartsWith("/n/", StringComparison.Ordinal)
         || template.StartsWith("/admin/", StringComparison.Ordinal) || template.StartsWith("/phone-home/", StringComparison.Ordinal)
         || template is "/meta-data" or "/user-data" or "/vendor-data" or "/{group}.yaml" or "/version" or "/openapi.json";
+
+    /// <summary>boot-service.md §2: errors are upstream's JSON <c>{"error": ...}</c> under /boot-service (and metadata-service).</summary>
+    private static bool IsResourceServiceRoute(string template) =>
+        template.StartsWith("/boot-service/", StringComparison.Ordinal) || template.StartsWith("/metadata-service/", StringComparison.Ordinal);
 
     private static HttpRequestMessage BuildRequest(Random random, string template, string method)
     {
