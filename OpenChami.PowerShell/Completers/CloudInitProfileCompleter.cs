@@ -1,21 +1,11 @@
-using System.Collections;
 using System.Management.Automation;
-using System.Management.Automation.Language;
-using OpenChami.PowerShell.Infrastructure;
+using OpenChami.Core;
 
 namespace OpenChami.PowerShell.Completers;
 
 /// <summary>Completes cloud-init (metadata-service) profile names from the current database.</summary>
-public sealed class CloudInitProfileCompleter : IArgumentCompleter
+public sealed class CloudInitProfileCompleter : ChamiCompleterBase
 {
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var services = ChamiSession.CurrentOrNull;
-        if (services is null) return [];
-        var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        return services.Metadata.Profiles.GetProfiles()
-            .Where(p => p.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            .Select(p => new CompletionResult(p.Name, p.Name, CompletionResultType.ParameterValue, $"{p.Name} (group {p.Group}{(p.Active ? string.Empty : ", expired")})"))
-            .ToList();
-    }
+    protected override IEnumerable<CompletionResult> Complete(ChamiServices services, string prefix) =>
+        NamesStartingWith(services.Metadata.Profiles.GetProfiles(), p => p.Name, p => $"{p.Name} (group {p.Group}{(p.Active ? string.Empty : ", expired")})", prefix);
 }

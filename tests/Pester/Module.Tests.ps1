@@ -157,7 +157,9 @@ Describe 'Cmdlet rules (design.md), for every exported cmdlet' -Tag LiteDbOnly {
         }
         if ($command.Parameters['Group']) {
             $completer = $command.Parameters['Group'].Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }
-            $completer.Type | Should -Be ([OpenChami.PowerShell.Completers.GroupCompleter])
+            # cloud-init cmdlets name cloud-init groups (configured ones complete); the others SMD groups.
+            $expected = if ($command.Noun -like 'ChamiCloudInit*') { [OpenChami.PowerShell.Completers.CloudInitGroupCompleter] } else { [OpenChami.PowerShell.Completers.GroupCompleter] }
+            $completer.Type | Should -Be $expected
         }
     }
 

@@ -42,6 +42,7 @@ public sealed class SetChamiBootConfigCommand : ChamiCmdletBase
 
     [Parameter]
     [Alias("Groups")]
+    [ArgumentCompleter(typeof(GroupCompleter))]
     public string[]? Group { get; set; }
 
     [Parameter]
