@@ -42,6 +42,7 @@ public sealed class NewChamiBootConfigCommand : ChamiCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Groups")]
+    [ArgumentCompleter(typeof(GroupCompleter))]
     public string[]? Group { get; set; }
 
     /// <summary>0–100: breaks ties between configurations of equal score (higher wins).</summary>

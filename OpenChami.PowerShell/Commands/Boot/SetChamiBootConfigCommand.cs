@@ -42,6 +42,7 @@ public sealed class SetChamiBootConfigCommand : ChamiCmdlet
 
     [Parameter]
     [Alias("Groups")]
+    [ArgumentCompleter(typeof(GroupCompleter))]
     public string[]? Group { get; set; }
 
     [Parameter]
