@@ -60,8 +60,8 @@ Describe 'Boot configuration cmdlets' {
         New-ChamiBootConfig -Name by-mac -MacAddress 52:54:00:BE:EF:01 -Kernel http://k/mac | Out-Null
         $explained = Get-ChamiBootScript -Xname x1000c0s0b0n0 -Explain
         $explained.Winner | Should -Be 'by-mac'
-        @($explained.Candidates | ForEach-Object { "$($_.Name)=$($_.Score)" }) | Should -Be @('by-mac=100', 'compute=50')
-        $explained.Reason | Should -Be 'by-mac wins with score 100 (mac 52:54:00:be:ef:01 (100)): the highest score (next: compute with 50)'
+        @($explained.Candidates | ForEach-Object { "$($_.Name)=$($_.Score)" }) | Should -Be @('by-mac=100', 'compute=75')
+        $explained.Reason | Should -Be 'by-mac wins with score 100 (mac 52:54:00:be:ef:01 (100)): the highest score (next: compute with 75)'
         $explained.BootV1Source | Should -Be 'mac:52:54:00:be:ef:01'
         $text = $explained | Out-String
         $text | Should -Match 'by-mac wins with score 100'
