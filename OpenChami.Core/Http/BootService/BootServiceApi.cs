@@ -56,8 +56,13 @@ internal static class BootServiceApi
             var message = $"{plural} are a view of the inventory: write them through {where}";
             group.MapMethods($"/{plural}", ["POST"], () => ResourceApi.Error(StatusCodes.Status405MethodNotAllowed, message)).WithName($"boot-service-{plural}-write")
                 .Produces<ResourceError>(StatusCodes.Status405MethodNotAllowed);
-            group.MapMethods($"/{plural}/{{uid}}", ["PUT", "PATCH", "DELETE"], (string uid) => ResourceApi.Error(StatusCodes.Status405MethodNotAllowed, message)).WithName($"boot-service-{plural}-write-one")
-                .Produces<ResourceError>(StatusCodes.Status405MethodNotAllowed);
+            foreach (var method in new[] { "PUT", "PATCH", "DELETE" })
+            {
+                // One route per method: an OpenAPI operation is one method, and each needs its own name.
+                group.MapMethods($"/{plural}/{{uid}}", [method], (string uid) => ResourceApi.Error(StatusCodes.Status405MethodNotAllowed, message))
+                    .WithName($"boot-service-{plural}-{method.ToLowerInvariant()}")
+                    .Produces<ResourceError>(StatusCodes.Status405MethodNotAllowed);
+            }
         }
 
         // BSS's shape of the same configurations (spec/bss.md §3.1).
