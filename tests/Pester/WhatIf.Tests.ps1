@@ -34,6 +34,7 @@ BeforeAll {
     New-ChamiPartition -Name p1 -Member x1000c0s0b0n1 | Out-Null
     New-ChamiRedfishEndpoint -Xname x1000c0s0b0 -IPAddress 10.0.0.100 | Out-Null
     Set-ChamiCloudInitGroup -Name compute -UserData "#cloud-config`nruncmd: [[true]]" | Out-Null
+    Set-ChamiCloudInitProfile -Name gpu-nodes -Group compute -MetaData @{ gpu = 'yes' } | Out-Null
     Set-ChamiBootParams -Xname x1000c0s0b0n0 -Kernel http://10.0.0.254/vmlinuz -Params 'console=ttyS0' | Out-Null
     $script:ImportFile = Join-Path $Folder 'nodes.csv'
     "Xname,Nid,MacAddress`nx1000c0s3b0n0,300,02:00:00:00:03:01" | Set-Content $ImportFile
@@ -69,6 +70,8 @@ BeforeAll {
         'Remove-ChamiBootConfig'     = @{ Arguments = @{ Name = 'bss-host-x1000c0s0b0n0' } }
         'Set-ChamiCloudInitGroup'    = @{ Arguments = @{ Name = 'compute'; UserData = "#cloud-config`npackages: [vim]" } }
         'Remove-ChamiCloudInitGroup' = @{ Arguments = @{ Name = 'compute' } }
+        'Set-ChamiCloudInitProfile'  = @{ Arguments = @{ Name = 'gpu-nodes'; MetaData = @{ gpu = 'no' } } }
+        'Remove-ChamiCloudInitProfile' = @{ Arguments = @{ Name = 'gpu-nodes' } }
         'Set-ChamiCloudInitDefaults' = @{ Arguments = @{ ClusterName = 'whatif-cluster' } }
         'Set-ChamiCloudInitNode'     = @{ Arguments = @{ Xname = 'x1000c0s0b0n0'; Hostname = 'nid001' } }
         'New-ChamiToken'             = @{ Arguments = @{ Subject = 'ops'; Scope = 'Write' }; Check = { Test-Path (Join-Path $KeyFolder 'jwt-signing.key') | Should -BeFalse } }
