@@ -72,10 +72,14 @@ public sealed partial class BootScriptService
             var bss = BootEntryResolver.Resolve(s, request);
             var winner = candidates.FirstOrDefault();
             if (winner is not null) winner.Winner = true;
+            var discovery = component is null && arch is not null ? DiscoveryConfig(s, arch) : null;
             return new BootScriptExplanation
             {
-                Node = component?.ID, MacAddress = request.Mac ?? macs.FirstOrDefault(), Arch = arch, Winner = winner?.Name,
-                Reason = ReasonFor(component, request, candidates), Candidates = candidates,
+                Node = component?.ID, MacAddress = request.Mac ?? macs.FirstOrDefault(), Arch = arch, Winner = winner?.Name ?? discovery?.Name,
+                Reason = discovery is not null
+                    ? $"{Describe(request, null)} is not in the inventory: the node gets {discovery.Name}, the discovery image for {BootIdentity.UnknownTagPrefix}{arch}"
+                    : ReasonFor(component, request, candidates),
+                Candidates = candidates,
                 BootV1Source = bss.Entry is null ? "none" : bss.Source,
             };
         });
@@ -83,7 +87,11 @@ public sealed partial class BootScriptService
 
     private BootScript BuildServiceScript(BootRequest request)
     {
-        var (component, macs, arch, candidates) = store.Read(s => Score(s, request));
+        var (component, macs, arch, candidates, discovery) = store.Read(s =>
+        {
+            var (c, m, a, found) = Score(s, request);
+            return (c, m, a, found, c is null && a is not null ? DiscoveryConfig(s, a) : null);
+        });
         var chainBase = Options.ChainBase(request.Host) + "/boot-service/bootscript";
         if (component is not null && candidates.FirstOrDefault() is { } winner)
         {
@@ -98,16 +106,43 @@ public sealed partial class BootScriptService
                 CommandLine = commandLine, Script = KernelScript(config.Kernel, commandLine, config.Initrd, chain),
             };
         }
-        // Never an error page: the node waits and asks again (it may be discovered or configured meanwhile).
         var id = request.Mac is not null ? $"mac={request.Mac}"
             : request.Name is not null ? $"host={component?.ID ?? request.Name}"
             : $"nid={request.Nid!.Value.ToString(CultureInfo.InvariantCulture)}";
+        // An unknown node asks again with its build architecture, so the site's Unknown-<arch> discovery image can answer
+        // it, as /boot/v1 does (spec/boot-service.md §4).
+        var unknownChain = component is null ? $"{chainBase}?{id}&arch=${{buildarch}}" : $"{chainBase}?{id}";
+        if (discovery is not null)
+        {
+            // Discovery image: no xname=/nid=/BOOTIF= (the node is not known).
+            var seed = SeedProvider.GetSeedUrl(new CloudInitSeedRequest(Options.CloudInitBase(request.Host), null, request.Mac));
+            var commandLine = KernelParams.Build(discovery.Params, null, null, null, seed, discovery.Initrd.Length > 0);
+            return new BootScript
+            {
+                MacAddress = request.Mac, Nid = request.Nid, Arch = arch, Known = false, Source = "config:" + discovery.Name,
+                Kernel = discovery.Kernel, Initrd = discovery.Initrd.Length == 0 ? null : discovery.Initrd, CommandLine = commandLine,
+                Script = KernelScript(discovery.Kernel, commandLine, discovery.Initrd, unknownChain),
+            };
+        }
+        // Never an error page: the node waits and asks again (it may be discovered or configured meanwhile).
         var why = component is null ? "not in the inventory" : "no boot configuration applies";
         return new BootScript
         {
             Node = component?.ID, MacAddress = request.Mac, Nid = component?.NID ?? request.Nid, Arch = arch, Known = false, Source = "none",
-            Script = $"#!ipxe\necho {Describe(request, component)}: {why}; retrying in {Options.HsmRetrievalDelay} s\nsleep {Options.HsmRetrievalDelay}\nchain {chainBase}?{id}\n\n",
+            Script = $"#!ipxe\necho {Describe(request, component)}: {why}; retrying in {Options.HsmRetrievalDelay} s\nsleep {Options.HsmRetrievalDelay}\nchain {unknownChain}\n\n",
         };
+    }
+
+    /// <summary>
+    /// The configuration an unknown node of <paramref name="arch"/> boots: the best (priority, then name) of those whose
+    /// hosts name <c>Unknown-&lt;arch&gt;</c> — one index read, then one read per such configuration.
+    /// </summary>
+    internal static BootConfiguration? DiscoveryConfig(IStoreSession s, string arch)
+    {
+        if (s.Collection<BootParamsEntry>().Get(BootIdentity.UnknownTag(arch).Key) is not { } entry) return null;
+        var configs = s.Collection<BootConfiguration>();
+        return entry.Configs.Select(uid => configs.Get(uid)).OfType<BootConfiguration>().Where(c => c.Kernel.Length > 0)
+            .OrderByDescending(c => c.Priority).ThenBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault();
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed class MetadataServices(IChamiStore store, CloudInitService cloudIn
 
     public ProfileService Profiles { get; } = new(store, time);
 
-    public StoredResourceService<WireGuardPeerSpec> WireGuardPeers { get; } = new(store, MetadataKinds.WireGuardPeer, time);
+    public WireGuardPeerService WireGuardPeers { get; } = new(store, time);
 
     public MetadataServiceRenderer Documents { get; } = new(store, cloudInit, time);
 }

@@ -234,11 +234,35 @@ public sealed class WireGuardPeerSpec : IValidatedSpec
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(PublicKey)) throw ChamiException.Invalid("PublicKeyRequired", "spec.public_key is required");
-        if (PublicKey.Contains('\n') || PublicKey.Contains('\r')) throw ChamiException.Invalid("InvalidPublicKey", "spec.public_key must be one line");
+        // A WireGuard key is 32 bytes in base64 (44 characters); anything else would only fail later, on the node.
+        var key = new byte[33];
+        if (!Convert.TryFromBase64String(PublicKey.Trim(), key, out var length) || length != 32)
+        {
+            throw ChamiException.Invalid("InvalidPublicKey", "spec.public_key must be a WireGuard key: 32 bytes in base64 (44 characters)");
+        }
+        PublicKey = PublicKey.Trim();
+        if (Xname is not null)
+        {
+            Xname = Xnames.Xname.TryParse(Xname, out var id, out _) ? id : throw ChamiException.Invalid("InvalidXname", $"spec.xname '{Xname}' is not a valid xname", Xname);
+        }
+        if (Endpoint is not null && !IsEndpoint(Endpoint))
+        {
+            throw ChamiException.Invalid("InvalidEndpoint", $"spec.endpoint '{Endpoint}' must be host:port (an address or DNS name and a port 1-65535)");
+        }
         if (AllowedIps?.FirstOrDefault(a => !System.Net.IPNetwork.TryParse(a, out _)) is { } bad)
         {
             throw ChamiException.Invalid("InvalidAllowedIp", $"spec.allowed_ips entry '{bad}' is not an address/prefix");
         }
         if (PersistentKeepalive is < 0 or > 65535) throw ChamiException.Invalid("InvalidKeepalive", $"spec.persistent_keepalive {PersistentKeepalive} is out of range");
+    }
+
+    /// <summary><c>host:port</c> or <c>[v6]:port</c>, as WireGuard's <c>Endpoint =</c> takes it.</summary>
+    internal static bool IsEndpoint(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !ushort.TryParse(text.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port == 0) return false;
+        var host = text[..colon];
+        if (host.StartsWith('[') && host.EndsWith(']')) return System.Net.IPAddress.TryParse(host[1..^1], out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        return System.Net.IPAddress.TryParse(host, out _) || Uri.CheckHostName(host) == UriHostNameType.Dns;
     }
 }

@@ -24,6 +24,13 @@ public sealed class StoredResourceService<TSpec>(IChamiStore store, ResourceKind
     public Resource<TSpec>? Get(string uid) =>
         store.Read(s => s.Collection<StoredResource>().Get(uid)) is { } stored && stored.Kind == kind.Name ? ToResource(stored) : null;
 
+    /// <summary>The resource of this kind named <paramref name="name"/> (names are unique within a kind, case-insensitively): one index seek.</summary>
+    public Resource<TSpec>? FindByName(string name)
+    {
+        var key = StoredResource.KeyOf(kind.Name, name.Trim());
+        return store.Read(s => s.Collection<StoredResource>().FindOne(r => r.KindName == key)) is { } stored ? ToResource(stored) : null;
+    }
+
     public Resource<TSpec> Create(ResourceMetadata metadata, TSpec spec)
     {
         if (metadata.Name.Length == 0) throw ChamiException.Invalid("NameRequired", $"a {kind.Name} needs metadata.name");

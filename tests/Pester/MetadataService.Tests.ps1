@@ -79,3 +79,65 @@ Describe 'Set/Get/Remove-ChamiCloudInitProfile' {
         finally { $server | Stop-ChamiServer -Confirm:$false }
     }
 }
+
+Describe 'Set/Get/Remove-ChamiWireGuardPeer' {
+    BeforeAll {
+        # 32 bytes each, as `wg pubkey` prints them
+        $script:HeadKey = [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes('head-public-key-for-wireguard-00'))
+        $script:NodeKey = [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes('node-public-key-for-wireguard-01'))
+    }
+    BeforeEach { New-DemoCluster }
+    AfterEach { Disconnect-ChamiDatabase | Out-Null }
+
+    It 'creates, changes only the parts given, filters by name and xname, and is what /metadata-service lists' {
+        $head = Set-ChamiWireGuardPeer -Name head -PublicKey $HeadKey -Endpoint 172.16.0.254:51820 -AllowedIPs 10.87.0.1/32 -PassThru
+        $head | Should -BeOfType OpenChami.Core.MetadataService.WireGuardPeerInfo
+        $head.Uid | Should -Match '^wireguardpeer-[0-9a-f]{8}$'
+        Set-ChamiWireGuardPeer -Name nid001 -PublicKey $NodeKey -Xname X1000C0S0B0N0 -AllowedIPs 10.87.0.11/32 -PersistentKeepalive 25
+        Set-ChamiWireGuardPeer -Name head -PersistentKeepalive 15
+        $head = Get-ChamiWireGuardPeer head
+        $head.Endpoint | Should -Be 172.16.0.254:51820
+        $head.AllowedIPs | Should -Be @('10.87.0.1/32')
+        $head.PersistentKeepalive | Should -Be 15
+        (Get-ChamiWireGuardPeer -Xname 'x1000c0s0b0*').Name | Should -Be nid001
+        (Get-ChamiWireGuardPeer nid001).Xname | Should -Be x1000c0s0b0n0
+        (Get-ChamiWireGuardPeer '*').Name | Should -Be @('head', 'nid001')
+        $server = Start-ChamiServer -Port 0
+        try {
+            $peers = @(Invoke-RestMethod "$($server.Url)/metadata-service/wireguardpeers" | ForEach-Object { $_ })
+            $peers.metadata.name | Should -Be @('head', 'nid001')
+            ($peers | Where-Object { $_.metadata.name -eq 'head' }).spec.public_key | Should -Be $HeadKey
+            ($peers | Where-Object { $_.metadata.name -eq 'nid001' }).spec.persistent_keepalive | Should -Be 25
+        }
+        finally { $server | Stop-ChamiServer -Confirm:$false }
+    }
+
+    It 'refuses bad input with stable error ids and stores nothing' {
+        { Set-ChamiWireGuardPeer -Name p -Endpoint 10.0.0.1:51820 -ErrorAction Stop } | Should -Throw -ErrorId 'PublicKeyRequired*'
+        { Set-ChamiWireGuardPeer -Name p -PublicKey 'not-a-key' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidPublicKey*'
+        { Set-ChamiWireGuardPeer -Name p -PublicKey ([Convert]::ToBase64String([byte[]]::new(31))) -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidPublicKey*'
+        { Set-ChamiWireGuardPeer -Name p -PublicKey $HeadKey -Endpoint 10.0.0.1 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidEndpoint*'
+        { Set-ChamiWireGuardPeer -Name p -PublicKey $HeadKey -AllowedIPs 10.87.0.300/32 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidAllowedIp*'
+        { Set-ChamiWireGuardPeer -Name p -PublicKey $HeadKey -Xname 'node 1' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidXname*'
+        Get-ChamiWireGuardPeer | Should -BeNullOrEmpty
+        { Get-ChamiWireGuardPeer nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'WireGuardPeerNotFound*'
+        # a failed change of an existing peer leaves it as it was
+        Set-ChamiWireGuardPeer -Name head -PublicKey $HeadKey -Endpoint 172.16.0.254:51820
+        { Set-ChamiWireGuardPeer -Name head -Endpoint 'bad endpoint' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidEndpoint*'
+        (Get-ChamiWireGuardPeer head).Endpoint | Should -Be 172.16.0.254:51820
+    }
+
+    It 'removes with -Confirm:$false, honours -WhatIf, and completes names' {
+        Set-ChamiWireGuardPeer -Name head -PublicKey $HeadKey
+        Set-ChamiWireGuardPeer -Name nid001 -PublicKey $NodeKey
+        Remove-ChamiWireGuardPeer head -WhatIf
+        @(Get-ChamiWireGuardPeer).Count | Should -Be 2
+        $line = 'Remove-ChamiWireGuardPeer -Name ni'
+        $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $completion.CompletionMatches.CompletionText | Should -Contain 'nid001'
+        (Remove-ChamiWireGuardPeer head -Confirm:$false -PassThru).Name | Should -Be head
+        Get-ChamiWireGuardPeer | Remove-ChamiWireGuardPeer -Confirm:$false
+        Get-ChamiWireGuardPeer | Should -BeNullOrEmpty
+        { Remove-ChamiWireGuardPeer head -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'WireGuardPeerNotFound*'
+    }
+}

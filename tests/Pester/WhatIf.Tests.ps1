@@ -35,6 +35,7 @@ BeforeAll {
     New-ChamiRedfishEndpoint -Xname x1000c0s0b0 -IPAddress 10.0.0.100 | Out-Null
     Set-ChamiCloudInitGroup -Name compute -UserData "#cloud-config`nruncmd: [[true]]" | Out-Null
     Set-ChamiCloudInitProfile -Name gpu-nodes -Group compute -MetaData @{ gpu = 'yes' } | Out-Null
+    Set-ChamiWireGuardPeer -Name head -PublicKey 'aGVhZC1wdWJsaWMta2V5LWZvci13aXJlZ3VhcmQtMDA=' -Endpoint 10.0.0.254:51820 -AllowedIPs 10.87.0.1/32 | Out-Null
     Set-ChamiBootParams -Xname x1000c0s0b0n0 -Kernel http://10.0.0.254/vmlinuz -Params 'console=ttyS0' | Out-Null
     $script:ImportFile = Join-Path $Folder 'nodes.csv'
     "Xname,Nid,MacAddress`nx1000c0s3b0n0,300,02:00:00:00:03:01" | Set-Content $ImportFile
@@ -72,6 +73,8 @@ BeforeAll {
         'Remove-ChamiCloudInitGroup' = @{ Arguments = @{ Name = 'compute' } }
         'Set-ChamiCloudInitProfile'  = @{ Arguments = @{ Name = 'gpu-nodes'; MetaData = @{ gpu = 'no' } } }
         'Remove-ChamiCloudInitProfile' = @{ Arguments = @{ Name = 'gpu-nodes' } }
+        'Set-ChamiWireGuardPeer'     = @{ Arguments = @{ Name = 'head'; Endpoint = '10.0.0.253:51820'; AllowedIPs = '10.87.0.2/32' } }
+        'Remove-ChamiWireGuardPeer'  = @{ Arguments = @{ Name = 'head' } }
         'Set-ChamiCloudInitDefaults' = @{ Arguments = @{ ClusterName = 'whatif-cluster' } }
         'Set-ChamiCloudInitNode'     = @{ Arguments = @{ Xname = 'x1000c0s0b0n0'; Hostname = 'nid001' } }
         'New-ChamiToken'             = @{ Arguments = @{ Subject = 'ops'; Scope = 'Write' }; Check = { Test-Path (Join-Path $KeyFolder 'jwt-signing.key') | Should -BeFalse } }

@@ -30,7 +30,7 @@ internal static class MetadataServiceApi
         group.MapResources(Tag, MetadataKinds.Group, s => s.Metadata.Groups);
         group.MapResources(Tag, MetadataKinds.InstanceInfo, s => s.Metadata.InstanceInfos);
         group.MapResources(Tag, MetadataKinds.Profile, s => s.Metadata.Profiles);
-        group.MapResources(Tag, MetadataKinds.WireGuardPeer, s => s.Metadata.WireGuardPeers);
+        group.MapResources(Tag, MetadataKinds.WireGuardPeer, s => s.Metadata.WireGuardPeers.Resources);
 
         // Node-facing (§3), by source address.
         group.MapGet("/meta-data", (HttpContext context, ChamiServices services, ChamiServerOptions options) =>

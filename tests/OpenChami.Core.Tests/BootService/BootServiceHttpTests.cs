@@ -181,6 +181,40 @@ public sealed class BootServiceHttpTests
     }
 
     [Fact]
+    public async Task An_unknown_node_asks_again_with_its_arch_and_gets_the_Unknown_arch_discovery_image()
+    {
+        await using var server = await TestServer.StartAsync();
+        BssTestData.AddNode(server);
+
+        // no discovery image yet: the retry script asks again carrying iPXE's build architecture
+        var first = await server.Client.GetStringAsync("/boot-service/bootscript?mac=52:54:00:00:00:99");
+        Assert.Contains("/boot-service/bootscript?mac=52:54:00:00:00:99&arch=${buildarch}", first);
+        Assert.DoesNotContain("kernel", first);
+
+        server.Services.BootConfigurations.Create(new() { Name = "discovery-old" },
+            new BootConfigurationSpec { Hosts = ["Unknown-x86_64"], Kernel = "http://10.0.0.1/old", Priority = 10 });
+        server.Services.BootConfigurations.Create(new() { Name = "discovery" },
+            new BootConfigurationSpec { Hosts = ["Unknown-x86_64"], Kernel = "http://10.0.0.1/discovery", Initrd = Initrd, Params = "console=ttyS0", Priority = 50 });
+        server.Services.BootConfigurations.Create(new() { Name = "discovery-arm" },
+            new BootConfigurationSpec { Hosts = ["Unknown-arm64"], Kernel = "http://10.0.0.1/discovery-arm", Priority = 90 });
+
+        // with arch: the highest-priority configuration naming Unknown-<arch>, without the node identity parameters
+        var script = await server.Client.GetStringAsync("/boot-service/bootscript?mac=52:54:00:00:00:99&arch=x86_64");
+        var kernelLine = script.Split('\n')[1];
+        Assert.StartsWith("kernel --name kernel http://10.0.0.1/discovery initrd=initrd console=ttyS0 ds=nocloud-net;s=", kernelLine);
+        Assert.DoesNotContain("xname=", kernelLine);
+        Assert.DoesNotContain("BOOTIF=", kernelLine);
+        Assert.Contains($"initrd --name initrd {Initrd}", script);
+        Assert.Contains("kernel --name kernel http://10.0.0.1/discovery-arm", await server.Client.GetStringAsync("/boot-service/bootscript?mac=52:54:00:00:00:99&arch=arm64"));
+
+        // a known node never gets the discovery image, and Explain names what an unknown one gets
+        Assert.DoesNotContain("discovery", await server.Client.GetStringAsync($"/boot-service/bootscript?mac={BssTestData.Mac}&arch=x86_64"));
+        var explained = server.Services.BootScripts.Explain(new BootRequest { Mac = "52:54:00:00:00:99", Arch = "x86_64" });
+        Assert.Equal("discovery", explained.Winner);
+        Assert.Contains("Unknown-x86_64", explained.Reason);
+    }
+
+    [Fact]
     public async Task Written_through_boot_v1_served_by_boot_service_and_the_reverse()
     {
         await using var server = await TestServer.StartAsync();

@@ -309,6 +309,14 @@ public sealed class MetadataServiceTests : IAsyncLifetime
         var after = services.CloudInit.GetDefaults();
         Assert.Equal((before.ClusterName, before.NidLength, before.BaseUrl), (after.ClusterName, after.NidLength, after.BaseUrl));
 
+        // a WireGuard peer's key must be a key, its endpoint host:port, its xname an xname
+        await AssertError(await Ochami(HttpMethod.Post, "/metadata-service/wireguardpeers", Envelope("WireGuardPeer", "p", """{"public_key":"c2hvcnQ="}""")), HttpStatusCode.BadRequest, "public_key");
+        await AssertError(await Ochami(HttpMethod.Post, "/metadata-service/wireguardpeers", Envelope("WireGuardPeer", "p",
+            """{"public_key":"aGVhZC1wdWJsaWMta2V5LWZvci13aXJlZ3VhcmQtMDA=","endpoint":"172.16.0.254"}""")), HttpStatusCode.BadRequest, "endpoint");
+        await AssertError(await Ochami(HttpMethod.Post, "/metadata-service/wireguardpeers", Envelope("WireGuardPeer", "p",
+            """{"public_key":"aGVhZC1wdWJsaWMta2V5LWZvci13aXJlZ3VhcmQtMDA=","xname":"node-1"}""")), HttpStatusCode.BadRequest, "xname");
+        Assert.Empty(services.Metadata.WireGuardPeers.GetPeers());
+
         // a profile template is checked the same way; a parent must exist
         await AssertError(await Ochami(HttpMethod.Post, "/metadata-service/profiles", Envelope("Profile", "p",
             """{"group":"compute","template":"## template: jinja\n{% for k in ds.meta_data.instance_data.v1.public_keys %}{{ k }}{{ secret_key }}{% endfor %}"}""")), HttpStatusCode.BadRequest, "secret_key");
