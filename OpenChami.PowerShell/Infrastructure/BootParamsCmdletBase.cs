@@ -46,7 +46,6 @@ public abstract class BootParamsCmdletBase : BootIdentityCmdletBase
         var ids = new List<BootIdentity>();
         foreach (var x in Xname ?? []) ids.Add(BootIdentity.Host(x, normalizedArch) is { Kind: BootIdentityKind.Host } host ? host
             : throw ChamiException.Invalid("InvalidXname", $"'{x}' is a tag, not a node xname; use -Default or -Role", x));
-        foreach (var warning in ids.Select(id => id.HostWarning).OfType<string>()) WriteWarning(warning);
         foreach (var m in MacAddress ?? []) ids.Add(BootIdentity.Mac(m, normalizedArch));
         foreach (var n in Nid ?? []) ids.Add(BootIdentity.Nid(n, normalizedArch));
         foreach (var g in Group ?? []) ids.Add(BootIdentity.Group(g, normalizedArch));

@@ -71,7 +71,12 @@ public static class SmdHttp
         _ => null,
     };
 
-    /// <summary>Prefixes validation failures: <c>couldn't validate components: state 'FAKE' is invalid</c>.</summary>
+    /// <summary>
+    /// Prefixes validation failures in upstream's exact words: <c>couldn't validate components: state 'FAKE' is invalid</c>
+    /// (Core's list of valid values, useful at the prompt, is not part of them).
+    /// </summary>
     public static Func<ChamiException, string?> Validation(string prefix) =>
-        ex => ex.Kind == ChamiErrorKind.InvalidArgument ? prefix + ex.Message : null;
+        ex => ex.Kind == ChamiErrorKind.InvalidArgument
+            ? prefix + (ex.Message.IndexOf(Model.HmsValues.ValidValues, StringComparison.Ordinal) is var cut and >= 0 ? ex.Message[..cut] : ex.Message)
+            : null;
 }
