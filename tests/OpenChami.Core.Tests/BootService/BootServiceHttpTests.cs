@@ -141,7 +141,7 @@ public sealed class BootServiceHttpTests
         var response = await server.Client.SendAsync(Ochami(HttpMethod.Post, "/boot-service/bootconfigurations",
             """{"metadata":{"name":"a"},"spec":{"kernel":"k","hosts":["X1000C0S0B0"]}}"""));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal(["x1000c0s0b0"], Assert.Single(server.Services.BootConfigurations.List()).Hosts);
+        Assert.Equal(["x1000c0s0b0"], Assert.Single(server.Services.BootConfigurations.List()).Spec.Hosts);
     }
 
     [Fact]

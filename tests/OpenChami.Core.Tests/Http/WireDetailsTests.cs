@@ -124,6 +124,30 @@ public sealed class WireDetailsTests
         }
     }
 
+    // The texts spec/smd.md §2 quotes, which clients match verbatim (a pass over its status tables).
+    [Theory]
+    [InlineData("POST", "/State/Components", """{"Components":[{"ID":"x1c0s0b0n1","State":"FAKE"}]}""", 400, "couldn't validate components: state 'FAKE' is invalid")]
+    [InlineData("POST", "/State/Components", """{"Components":[{"ID":"x1c0s0b0n1","State":"On","Flag":"Purple"}]}""", 400, "couldn't validate components: flag 'Purple' is invalid")]
+    [InlineData("PATCH", "/State/Components/x1000c0s0b0n0/StateData", """{"State":"Empty"}""", 400, "operation not allowed and not forced.")]
+    [InlineData("PATCH", "/State/Components/BulkStateData", """{"ComponentIDs":["x1000c0s0b0n0"],"State":"Nope"}""", 400, "Argument was not a valid HMS State")]
+    [InlineData("GET", "/State/Components/ByNID/abc", null, 400, "a required argument was not an integer")]
+    [InlineData("DELETE", "/State/Components/foo", null, 400, "invalid xname")]
+    [InlineData("PATCH", "/Inventory/RedfishEndpoints/x1c0s0b0", """{"Enabled":true}""", 404, "No such entry: x1c0s0b0")]
+    [InlineData("POST", "/Inventory/RedfishEndpoints", """{"RedfishEndpoints":[{"ID":"x1c0s0b0","FQDN":"a"},{"ID":"foo"}]}""", 400, "couldn't validate endpoint data at idx 1: foo is not a valid locational xname ID")]
+    [InlineData("POST", "/Defaults/NodeMaps", """{"NodeMaps":[{"ID":"x1c0s0b0","NID":3}]}""", 400, "couldn't validate map data at idx 0: xname 'x1c0s0b0' is a NodeBMC, expected Node or VirtualNode")]
+    [InlineData("GET", "/Inventory/ServiceEndpoints/EventService/RedfishEndpoints/x1c0s0b0", null, 404, "no such service under redfish endpoint.")]
+    [InlineData("DELETE", "/groups/g1/members/x1000c0s0b0n0", null, 404, "group has no such member.")]
+    public async Task Smd_errors_use_upstreams_words(string method, string path, string? body, int status, string detail)
+    {
+        await using var server = await TestServer.StartAsync();
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await server.SendJsonAsync(HttpMethod.Post, "/hsm/v2/State/Components", """{"Components":[{"ID":"x1000c0s0b0n0","State":"On"}]}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await server.SendJsonAsync(HttpMethod.Post, "/hsm/v2/groups", """{"label":"g1"}""")).StatusCode);
+        using var request = new HttpRequestMessage(new HttpMethod(method), "/hsm/v2" + path);
+        if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(detail, await TestServer.AssertProblemAsync(await server.Client.SendAsync(request), status));
+    }
+
     [Fact]
     public async Task Collection_deletes_use_upstreams_words_and_404_when_empty()
     {
