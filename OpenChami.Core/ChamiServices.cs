@@ -60,7 +60,10 @@ public sealed class ChamiServices(IChamiStore store)
 
     public CloudInit.CloudInitSeedService CloudInitSeeds { get; } = new(store);
 
-    public BootParamsService BootParams { get; } = new(store);
+    /// <summary>BSS boot parameters, under the same settings as <see cref="BootScripts"/> (which decide what an s3:// URL becomes).</summary>
+    public BootParamsService BootParams => Once(ref bootParams, () => new(Store) { Options = () => BootScripts.Options });
+
+    private BootParamsService? bootParams;
 
     /// <summary>Boot configurations (boot-service), the model BootParams reads and writes too.</summary>
     public BootConfigurationService BootConfigurations { get; } = new(store);

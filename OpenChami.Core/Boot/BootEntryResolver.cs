@@ -75,7 +75,7 @@ internal static class BootEntryResolver
         // Most specific first, generated lazily: a node with its own entry costs one key read here.
         IEnumerable<BootIdentity> Candidates()
         {
-            var hostName = component?.ID ?? (request.Name is not null && Xname.TryParse(request.Name, out var n, out var t) && t == HmsType.Node ? n : null);
+            var hostName = component?.ID ?? (request.Name is not null && Xname.TryParse(request.Name, out var n, out _) ? n : null);
             if (hostName is not null) yield return new BootIdentity(BootIdentityKind.Host, hostName);
             foreach (var mac in AllMacs()) yield return new BootIdentity(BootIdentityKind.Mac, mac);
             var nid = component?.NID ?? (component is null ? request.Nid : null);

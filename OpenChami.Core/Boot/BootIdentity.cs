@@ -44,19 +44,28 @@ public readonly partial record struct BootIdentity(BootIdentityKind Kind, string
     public static BootIdentity Group(string label, string? arch = null) =>
         new(BootIdentityKind.Group, GroupService.NormalizeLabel(label), arch);
 
-    /// <summary>A <c>hosts</c> value: a Node xname or a recognized tag; anything else (a BMC xname, a typo) is rejected.</summary>
+    /// <summary>
+    /// A <c>hosts</c> value: any xname (normalized) or a recognized tag; anything else (a typo) is rejected. Upstream BSS
+    /// takes any xname, and its own tests name nodes with BMC-style xnames, so a non-Node xname is accepted and
+    /// <see cref="HostWarning"/> says why it is unusual (spec/bss.md §4.2).
+    /// </summary>
     public static BootIdentity Host(string host, string? arch = null)
     {
         var text = (host ?? string.Empty).Trim();
         if (TryTag(text, out var tag)) return new(BootIdentityKind.Tag, tag, arch);
-        if (Xname.TryParse(text, out var id, out var type))
-        {
-            return type == HmsType.Node ? new(BootIdentityKind.Host, id, arch)
-                : throw ChamiException.Invalid("InvalidBootHost", $"host '{host}' is a {type}, not a Node xname", host);
-        }
+        if (Xname.TryParse(text, out var id, out _)) return new(BootIdentityKind.Host, id, arch);
         throw ChamiException.Invalid("InvalidBootHost",
-            $"host '{host}' is neither a Node xname nor a tag (Default, a role such as {string.Join("/", HmsValues.Roles)}, Unknown-<arch>)", host);
+            $"host '{host}' is neither an xname nor a tag (Default, a role such as {string.Join("/", HmsValues.Roles)}, Unknown-<arch>)", host);
     }
+
+    /// <summary>
+    /// Why a stored host is unusual, or null: a host entry under a non-Node xname (a BMC's, a chassis') is kept, as
+    /// upstream keeps it, but only a component with exactly that xname boots from it.
+    /// </summary>
+    public string? HostWarning =>
+        Kind == BootIdentityKind.Host && Xname.TryParse(Value, out _, out var type) && type != HmsType.Node
+            ? $"host '{Value}' is a {type} xname, not a Node: stored as upstream BSS does, but only a component named '{Value}' boots from it"
+            : null;
 
     /// <summary>The identity for a <c>name=</c> lookup value: an xname or a tag; null when it is neither (finds nothing).</summary>
     public static BootIdentity? TryHost(string name)

@@ -20,7 +20,13 @@ public sealed class BootOptions
     /// <summary>Seconds an unknown node sleeps before asking again (with its architecture).</summary>
     public int HsmRetrievalDelay { get; set; } = 10;
 
-    /// <summary>Reads upstream's environment names (BSS_CHAIN_PROTO + BSS_IPXE_SERVER + BSS_GW_URI, BSS_ADVERTISE_ADDRESS, BSS_RETRY_DELAY, BSS_HSM_RETRIEVAL_DELAY).</summary>
+    /// <summary>
+    /// Base URL of the S3 service boot images live in (<c>http://172.16.0.254:9000</c>): <c>s3://bucket/key</c> kernels and
+    /// initrds are served to iPXE as <c>&lt;S3Endpoint&gt;/bucket/key</c>; null refuses <c>s3://</c> URLs when written.
+    /// </summary>
+    public string? S3Endpoint { get; set; }
+
+    /// <summary>Reads upstream's environment names (BSS_CHAIN_PROTO + BSS_IPXE_SERVER + BSS_GW_URI, BSS_ADVERTISE_ADDRESS, BSS_RETRY_DELAY, BSS_HSM_RETRIEVAL_DELAY, BSS_S3_ENDPOINT or S3_ENDPOINT).</summary>
     public static BootOptions FromEnvironment(Func<string, string?>? getenv = null)
     {
         getenv ??= Environment.GetEnvironmentVariable;
@@ -32,6 +38,7 @@ public sealed class BootOptions
             options.ChainBaseUrl = $"{proto}://{server}{getenv("BSS_GW_URI")}".TrimEnd('/');
         }
         if (getenv("BSS_ADVERTISE_ADDRESS") is { Length: > 0 } advertise) options.CloudInitUrl = advertise.TrimEnd('/');
+        if ((getenv("BSS_S3_ENDPOINT") is { Length: > 0 } s3 ? s3 : getenv("S3_ENDPOINT")) is { Length: > 0 } s3Endpoint) options.S3Endpoint = s3Endpoint.TrimEnd('/');
         if (int.TryParse(getenv("BSS_RETRY_DELAY"), NumberStyles.None, CultureInfo.InvariantCulture, out var retry)) options.RetryDelay = retry;
         if (int.TryParse(getenv("BSS_HSM_RETRIEVAL_DELAY"), NumberStyles.None, CultureInfo.InvariantCulture, out var hsm)) options.HsmRetrievalDelay = hsm;
         return options;

@@ -18,6 +18,11 @@ public sealed class BootParamsService(IChamiStore store)
 
     private long writeTransactions;
 
+    /// <summary>The BSS settings in force (the S3 endpoint decides whether an <c>s3://</c> kernel or initrd can be stored).</summary>
+    public Func<BootOptions> Options { get; init; } = static () => EnvironmentOptions.Value;
+
+    private static readonly Lazy<BootOptions> EnvironmentOptions = new(() => BootOptions.FromEnvironment());
+
     // ---------- identities ----------
 
     /// <summary>All identities a wire object names, validated (every list honoured: spec/bss.md §9 #6).</summary>
@@ -111,6 +116,7 @@ public sealed class BootParamsService(IChamiStore store)
     {
         var ids = RequireIdentities(body);
         if (string.IsNullOrWhiteSpace(body.Kernel)) throw ChamiException.Invalid("BootKernelRequired", "kernel URI cannot be blank");
+        RequireFetchable(body.Kernel, body.Initrd);
         var token = Guid.NewGuid().ToString();
         Write(s =>
         {
@@ -128,6 +134,7 @@ public sealed class BootParamsService(IChamiStore store)
     public string Replace(BootParams body)
     {
         var ids = RequireIdentities(body);
+        RequireFetchable(body.Kernel, body.Initrd);
         var token = Guid.NewGuid().ToString();
         Write(s =>
         {
@@ -148,6 +155,7 @@ public sealed class BootParamsService(IChamiStore store)
         {
             throw ChamiException.Invalid("BootParamsNothingToUpdate", "nothing to update");
         }
+        RequireFetchable(body.Kernel, body.Initrd);
         Write(s =>
         {
             var entries = s.Collection<BootParamsEntry>();
@@ -216,6 +224,7 @@ public sealed class BootParamsService(IChamiStore store)
     public IReadOnlyList<BootParamsChange> Preview(IReadOnlyList<BootIdentity> identities, BootParamsEdit edit, bool shadows = false) =>
         store.Read(s =>
         {
+            RequireFetchable(edit.Kernel, edit.Initrd);
             var changes = Plan(s, identities, edit, out var memberships);
             if (shadows) BootParamsShadowFinder.Fill(s, changes, memberships);
             return changes;
@@ -224,6 +233,7 @@ public sealed class BootParamsService(IChamiStore store)
     /// <summary>Applies one edit to many identities in ONE transaction: all of them or none. Fills each change's <see cref="BootParamsChange.Shadows"/>.</summary>
     public IReadOnlyList<BootParamsChange> Apply(IReadOnlyList<BootIdentity> identities, BootParamsEdit edit) => Write(s =>
     {
+        RequireFetchable(edit.Kernel, edit.Initrd);
         var changes = Plan(s, identities, edit, out var memberships);
         BootParamsShadowFinder.Fill(s, changes, memberships);
         var entries = s.Collection<BootParamsEntry>();
@@ -298,6 +308,15 @@ public sealed class BootParamsService(IChamiStore store)
     }
 
     private void Write(Action<IStoreSession> work) => Write<bool>(s => { work(s); return true; });
+
+    /// <summary>An <c>s3://</c> kernel or initrd needs an S3 endpoint to be served as (spec/bss.md §5.5); nothing is written otherwise.</summary>
+    private void RequireFetchable(string? kernel, string? initrd) => RequireFetchable(kernel, initrd, Options().S3Endpoint);
+
+    private static void RequireFetchable(string? kernel, string? initrd, string? s3Endpoint)
+    {
+        S3BootUrl.RequireFetchable(kernel, "kernel", s3Endpoint);
+        S3BootUrl.RequireFetchable(initrd, "initrd", s3Endpoint);
+    }
 
     private static IReadOnlyList<BootIdentity> RequireIdentities(BootParams body)
     {

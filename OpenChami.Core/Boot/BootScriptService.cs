@@ -43,7 +43,7 @@ public sealed partial class BootScriptService(IChamiStore store)
     /// <summary>Every input of <see cref="BuildScript"/> that is not in the store.</summary>
     private string ScriptKey(BootRequest r) => string.Join('\n', "bootscript", r.Mac, r.Name, r.Nid?.ToString(CultureInfo.InvariantCulture), r.Arch,
         r.Retry.ToString(CultureInfo.InvariantCulture), r.Ts?.ToString(CultureInfo.InvariantCulture), Options.ChainBase(r.Host), Options.CloudInitBase(r.Host),
-        Options.RetryDelay.ToString(CultureInfo.InvariantCulture), Options.HsmRetrievalDelay.ToString(CultureInfo.InvariantCulture),
+        Options.RetryDelay.ToString(CultureInfo.InvariantCulture), Options.HsmRetrievalDelay.ToString(CultureInfo.InvariantCulture), Options.S3Endpoint,
         SeedProvider.GetType().FullName, RuntimeHelpers.GetHashCode(SeedProvider).ToString(CultureInfo.InvariantCulture));
 
     private BootScript BuildScript(BootRequest request)
@@ -69,7 +69,7 @@ public sealed partial class BootScriptService(IChamiStore store)
             return new BootScript
             {
                 Node = component.ID, MacAddress = request.Mac ?? resolution.Macs.FirstOrDefault(), Nid = component.NID, Arch = resolution.Arch,
-                Known = true, Source = resolution.Source, Kernel = entry.Kernel, Initrd = NullIfEmpty(entry.Initrd), CommandLine = commandLine,
+                Known = true, Source = resolution.Source, Kernel = Fetchable(entry.Kernel), Initrd = NullIfEmpty(Fetchable(entry.Initrd)), CommandLine = commandLine,
                 Script = KernelScript(entry.Kernel, commandLine, entry.Initrd, chain),
             };
         }
@@ -92,7 +92,7 @@ public sealed partial class BootScriptService(IChamiStore store)
             return new BootScript
             {
                 Node = component?.ID, MacAddress = request.Mac, Nid = component?.NID ?? request.Nid, Arch = requestArch, Known = false,
-                Source = BootEntryResolver.SourceOf(unknownEntry), Kernel = unknownEntry.Kernel, Initrd = NullIfEmpty(unknownEntry.Initrd), CommandLine = commandLine,
+                Source = BootEntryResolver.SourceOf(unknownEntry), Kernel = Fetchable(unknownEntry.Kernel), Initrd = NullIfEmpty(Fetchable(unknownEntry.Initrd)), CommandLine = commandLine,
                 Script = KernelScript(unknownEntry.Kernel, commandLine, unknownEntry.Initrd, unknownChain),
             };
         }
@@ -110,8 +110,8 @@ public sealed partial class BootScriptService(IChamiStore store)
         return new BootScriptJson
         {
             Params = "kernel " + commandLine,
-            Kernel = new BootPath(entry.Kernel),
-            Initrd = entry.Initrd.Length > 0 ? new BootPath(entry.Initrd) : null,
+            Kernel = new BootPath(Fetchable(entry.Kernel)),
+            Initrd = entry.Initrd.Length > 0 ? new BootPath(Fetchable(entry.Initrd)) : null,
         };
     }
 
@@ -121,8 +121,13 @@ public sealed partial class BootScriptService(IChamiStore store)
         return KernelParams.Build(entry.Params, component?.ID, component?.NID, request.Mac, seed, entry.Initrd.Length > 0);
     }
 
+    /// <summary>What iPXE fetches for a stored kernel/initrd URL: never <c>s3://</c> (<see cref="S3BootUrl"/>).</summary>
+    private string Fetchable(string url) => S3BootUrl.Fetchable(url, Options.S3Endpoint);
+
     private string KernelScript(string kernel, string commandLine, string initrd, string chain)
     {
+        kernel = Fetchable(kernel);
+        initrd = Fetchable(initrd);
         var sb = new StringBuilder(256);
         sb.Append("#!ipxe\n");
         sb.Append("kernel --name kernel ").Append(kernel);
@@ -165,7 +170,9 @@ public sealed partial class BootScriptService(IChamiStore store)
         var components = s.Collection<Component>();
         var nicsByOwner = s.Collection<EthernetInterface>().All().Where(e => e.ComponentID.Length > 0).ToLookup(e => e.ComponentID, e => e.MACAddress);
         var nodes = components.All().Where(c => c.Type == HmsType.Node).OrderBy(c => c.ID, XnameComparer.Instance).ToList();
-        if (names.Count + macs.Count + nids.Count == 0) return nodes.Select(c => SmComponent.From(c, nicsByOwner[c.ID].ToList())).ToList();
+        var endpoints = s.Collection<ComponentEndpoint>().All().Where(e => e.Type == HmsType.Node).ToDictionary(e => e.ID, StringComparer.Ordinal);
+        SmComponent View(Component c) => SmComponent.From(c, nicsByOwner[c.ID].ToList(), endpoints.GetValueOrDefault(c.ID));
+        if (names.Count + macs.Count + nids.Count == 0) return nodes.Select(View).ToList();
 
         var selected = new List<Component>();
         foreach (var name in names)
@@ -184,7 +191,7 @@ public sealed partial class BootScriptService(IChamiStore store)
             var c = nodes.FirstOrDefault(x => x.NID == nid);
             selected.Add(c ?? throw ChamiException.NotFound("BootHostNotFound", $"Not Found - Unknown NID '{nid}'", nid.ToString(CultureInfo.InvariantCulture)));
         }
-        return selected.DistinctBy(c => c.ID).Select(c => SmComponent.From(c, nicsByOwner[c.ID].ToList())).ToList();
+        return selected.DistinctBy(c => c.ID).Select(View).ToList();
     }
 
     public BootDumpState DumpState() => store.Read(s => new BootDumpState

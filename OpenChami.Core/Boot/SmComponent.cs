@@ -19,16 +19,18 @@ public sealed class SmComponent
     public HmsNetType? NetType { get; set; }
     public HmsArch? Arch { get; set; }
     public HmsClass? Class { get; set; }
-    public string? FQDN { get; set; }
+    /// <summary>The node's ComponentEndpoint FQDN; <c>""</c> without one. Always sent, as upstream's SMComponent does.</summary>
+    public string FQDN { get; set; } = string.Empty;
     public List<string>? MAC { get; set; }
     public bool EndpointEnabled { get; set; } = true;
 
-    internal static SmComponent From(Component c, IReadOnlyList<string> macs) => new()
+    internal static SmComponent From(Component c, IReadOnlyList<string> macs, ComponentEndpoint? endpoint = null) => new()
     {
         ID = c.ID, Type = c.Type, State = c.State, Flag = c.Flag, Enabled = c.Enabled, SoftwareStatus = c.SoftwareStatus,
         Role = c.Role, SubRole = c.SubRole, NID = c.NID, Subtype = c.Subtype, NetType = c.NetType, Arch = c.Arch, Class = c.Class,
         MAC = macs.Count > 0 ? macs.ToList() : null,
+        FQDN = endpoint?.FQDN ?? string.Empty,
         // No ComponentEndpoint means enabled (spec/bss.md §9 #8).
-        EndpointEnabled = true,
+        EndpointEnabled = endpoint?.Enabled ?? true,
     };
 }

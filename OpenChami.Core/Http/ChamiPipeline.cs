@@ -20,8 +20,10 @@ internal static class ChamiPipeline
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenChami.Http");
         var options = app.Services.GetRequiredService<ChamiServerOptions>();
         var tokens = new TokenService(app.Services.GetRequiredService<ChamiServices>().Store);
+        var literalRoutes = new WireConventions.LiteralRoutes(app);
         app.Use(async (context, next) =>
         {
+            WireConventions.UseUpstreamJsonType(context);
             // OpenCHAMI clients call some routes with a trailing slash (cloud-init: .../EthernetInterfaces/).
             var path = context.Request.Path.Value;
             // new PathString, not the implicit conversion: that one would percent-decode the already decoded path again.
@@ -48,6 +50,11 @@ internal static class ChamiPipeline
             using var actor = ChamiActor.Use(subject ?? $"anonymous@{context.Connection.RemoteIpAddress}", $"{context.Request.Method} {context.Request.Path.Value}");
             try
             {
+                if (WireConventions.ShadowedLiteralMethods(context, literalRoutes) is { } literalMethods)
+                {
+                    await WireConventions.WriteMethodNotAllowedAsync(context, literalMethods).ConfigureAwait(false);
+                    return;
+                }
                 await next(context).ConfigureAwait(false);
                 if (context.Response.StatusCode == StatusCodes.Status404NotFound && !context.Response.HasStarted && context.GetEndpoint() is null)
                 {
@@ -55,11 +62,13 @@ internal static class ChamiPipeline
                     context.Response.ContentType = "text/plain; charset=utf-8";
                     await context.Response.WriteAsync("404 page not found").ConfigureAwait(false);
                 }
-                else if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && !context.Response.HasStarted
-                    && !CloudInit.CloudInitApi.IsCloudInitPath(context.Request.Path.Value)) // cloud-init: 405 with an empty body
+                else if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && !context.Response.HasStarted)
                 {
-                    var allow = context.Response.Headers.Allow.ToString().Replace(" ", string.Empty, StringComparison.Ordinal);
-                    await new ProblemResult(StatusCodes.Status405MethodNotAllowed, $"allow {allow}").ExecuteAsync(context).ConfigureAwait(false);
+                    // Routing's own 405 (path known, method not): the same answer as a shadowed literal path above, and a
+                    // literal path allows its own methods only, not those of a {parameter} route it also matches.
+                    var allow = (IEnumerable<string>?)literalRoutes.MethodsOf(context.Request.Path.Value)
+                        ?? context.Response.Headers.Allow.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    await WireConventions.WriteMethodNotAllowedAsync(context, allow).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (!context.Response.HasStarted)

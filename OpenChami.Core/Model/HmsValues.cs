@@ -38,21 +38,27 @@ public static class HmsValues
         return Enum.TryParse(text, ignoreCase: true, out result) && Enum.IsDefined(result);
     }
 
+    /// <summary>
+    /// What follows <c>'&lt;value&gt;' is invalid</c> in an enum error: the list helps at the prompt, and SMD's wire
+    /// answer drops it to keep upstream's words (<see cref="Http.Smd.SmdHttp.Validation"/>).
+    /// </summary>
+    public const string ValidValues = "; valid values are ";
+
     public static TEnum Parse<TEnum>(string? value, string what) where TEnum : struct, Enum =>
         TryParse<TEnum>(value, out var result)
             ? result
             : throw ChamiException.Invalid($"Invalid{typeof(TEnum).Name.Replace("Hms", string.Empty)}",
-                $"{what} '{value}' is invalid; valid values are {string.Join(", ", Enum.GetNames<TEnum>())}", value);
+                $"{what} '{value}' is invalid{ValidValues}{string.Join(", ", Enum.GetNames<TEnum>())}", value);
 
     public static string? CanonicalRole(string? value) => Canonical(value, roles);
 
     public static string? CanonicalSubRole(string? value) => Canonical(value, subRoles);
 
     public static string ParseRole(string value) =>
-        CanonicalRole(value) ?? throw ChamiException.Invalid("InvalidRole", $"role '{value}' is invalid; valid values are {string.Join(", ", roles)}", value);
+        CanonicalRole(value) ?? throw ChamiException.Invalid("InvalidRole", $"role '{value}' is invalid{ValidValues}{string.Join(", ", roles)}", value);
 
     public static string ParseSubRole(string value) =>
-        CanonicalSubRole(value) ?? throw ChamiException.Invalid("InvalidSubRole", $"subrole '{value}' is invalid; valid values are {string.Join(", ", subRoles)}", value);
+        CanonicalSubRole(value) ?? throw ChamiException.Invalid("InvalidSubRole", $"subrole '{value}' is invalid{ValidValues}{string.Join(", ", subRoles)}", value);
 
     private static string? Canonical(string? value, string[] set)
     {

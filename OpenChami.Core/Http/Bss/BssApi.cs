@@ -19,6 +19,9 @@ public static class BssApi
     private const string ScriptType = "text/plain; charset=UTF-8";
     private const string ReferralHeader = "BSS-Referral-Token";
 
+    // The bootscript's query parameters (spec/bss.md §5.1); any other is refused as upstream refuses it.
+    private static readonly string[] BootScriptParameters = ["mac", "name", "nid", "arch", "retry", "ts", "json"];
+
     public static IEndpointRouteBuilder MapBssApi(this IEndpointRouteBuilder app)
     {
         var bss = app.MapGroup("/boot/v1").WithTags("bss");
@@ -26,7 +29,7 @@ public static class BssApi
             .Produces<string>(StatusCodes.Status200OK, ScriptType).Produces<BootScriptJson>(StatusCodes.Status200OK, JsonType).ProducesProblem(400).ProducesProblem(404);
         bss.MapGet("/bootparameters", GetBootParameters).WithName(nameof(GetBootParameters))
             .Produces<IReadOnlyList<BootParams>>(StatusCodes.Status200OK, JsonType).ProducesProblem(400).ProducesProblem(404);
-        bss.MapPost("/bootparameters", PostBootParameters).WithName(nameof(PostBootParameters)).ProducesProblem(400).ProducesProblem(409);
+        bss.MapPost("/bootparameters", PostBootParameters).WithName(nameof(PostBootParameters)).ProducesProblem(400);
         bss.MapPut("/bootparameters", PutBootParameters).WithName(nameof(PutBootParameters)).ProducesProblem(400);
         bss.MapPatch("/bootparameters", PatchBootParameters).WithName(nameof(PatchBootParameters)).ProducesProblem(400).ProducesProblem(404);
         bss.MapDelete("/bootparameters", DeleteBootParameters).WithName(nameof(DeleteBootParameters)).ProducesProblem(400).ProducesProblem(404);
@@ -43,6 +46,10 @@ public static class BssApi
     {
         var q = request.Query;
         var host = request.Host.HasValue ? request.Host.Value : null;
+        if (q.Keys.FirstOrDefault(k => !BootScriptParameters.Contains(k, StringComparer.Ordinal)) is { } unknown)
+        {
+            return ProblemResult.BadRequest($"Unknown parameter: {unknown}");
+        }
         if (!q.ContainsKey("mac") && !q.ContainsKey("name") && !q.ContainsKey("nid"))
         {
             // One fixed URL for every node (DHCP option 67): chain back with the NIC's MAC.
@@ -93,7 +100,16 @@ public static class BssApi
     public static async Task<Created> PostBootParameters(HttpRequest request, HttpResponse response, ChamiServices services)
     {
         var body = await ReadBodyAsync(request).ConfigureAwait(false) ?? new BootParams();
-        response.Headers[ReferralHeader] = ChamiErrorMapping.Reword(() => services.BootParams.Create(body), BootParametersError);
+        try
+        {
+            response.Headers[ReferralHeader] = ChamiErrorMapping.Reword(() => services.BootParams.Create(body), BootParametersError);
+        }
+        catch (ChamiException ex) when (ex.Kind == ChamiErrorKind.Conflict)
+        {
+            // Upstream answers a POST of an existing identity with 400, and clients test for it (spec/bss.md §4.2).
+            throw new ChamiException(ChamiErrorKind.InvalidArgument, ex.ErrorId, ex.Message, ex.Target, ex);
+        }
+        WarnAboutHosts(response, body);
         return TypedResults.Created();
     }
 
@@ -101,6 +117,7 @@ public static class BssApi
     {
         var body = await ReadBodyAsync(request).ConfigureAwait(false) ?? new BootParams();
         response.Headers[ReferralHeader] = ChamiErrorMapping.Reword(() => services.BootParams.Replace(body), BootParametersError);
+        WarnAboutHosts(response, body);
         return TypedResults.Ok();
     }
 
@@ -145,6 +162,18 @@ public static class BssApi
     internal static JsonHttpResult<T> Json<T>(T value, int status = StatusCodes.Status200OK) => TypedResults.Json(value, ChamiJson.Options, JsonType, status);
 
     private static FileContentHttpResult Script(string script) => TypedResults.Bytes(System.Text.Encoding.UTF8.GetBytes(script), ScriptType);
+
+    /// <summary>
+    /// Hosts that are accepted as upstream accepts them but will likely not boot (a BMC's xname) are named in
+    /// <c>Warning: 299 openchami "..."</c> headers (RFC 7234 §5.5): the writer sees them at once, upstream clients ignore them.
+    /// </summary>
+    private static void WarnAboutHosts(HttpResponse response, BootParams body)
+    {
+        foreach (var warning in BootParamsService.IdentitiesOf(body).Select(id => id.HostWarning).OfType<string>())
+        {
+            response.Headers.Append("Warning", $"299 openchami \"{warning.Replace("\"", "'", StringComparison.Ordinal)}\"");
+        }
+    }
 
     private static ProblemResult InvalidNid(string nid) => ProblemResult.BadRequest($"Bad Request - Invalid nid '{nid}'");
 

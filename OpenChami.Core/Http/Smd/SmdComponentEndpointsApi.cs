@@ -15,7 +15,7 @@ public static class SmdComponentEndpointsApi
     {
         var endpoints = smd.MapGroup("/Inventory/ComponentEndpoints");
         endpoints.MapGet(string.Empty, GetComponentEndpoints).WithName(nameof(GetComponentEndpoints)).ProducesProblem(400);
-        endpoints.MapDelete(string.Empty, DeleteComponentEndpoints).WithName(nameof(DeleteComponentEndpoints));
+        endpoints.MapDelete(string.Empty, DeleteComponentEndpoints).WithName(nameof(DeleteComponentEndpoints)).ProducesProblem(404);
         endpoints.MapGet("/{xname}", GetComponentEndpoint).WithName(nameof(GetComponentEndpoint)).ProducesProblem(400).ProducesProblem(404);
         endpoints.MapDelete("/{xname}", DeleteComponentEndpoint).WithName(nameof(DeleteComponentEndpoint)).ProducesProblem(404);
         return smd;
@@ -24,8 +24,7 @@ public static class SmdComponentEndpointsApi
     public static Ok<ComponentEndpointArray> GetComponentEndpoints(HttpRequest request, ChamiServices services) =>
         TypedResults.Ok(new ComponentEndpointArray(services.RedfishEndpoints.QueryComponentEndpoints(ParseQuery(request.Query))));
 
-    public static Ok<SmdMessage> DeleteComponentEndpoints(ChamiServices services) =>
-        SmdHttp.Message($"deleted {services.RedfishEndpoints.DeleteAllComponentEndpoints()} entries");
+    public static Results<Ok<SmdMessage>, ProblemResult> DeleteComponentEndpoints(ChamiServices services) => SmdHttp.Deleted(services.RedfishEndpoints.DeleteAllComponentEndpoints());
 
     public static Results<Ok<ComponentEndpoint>, ProblemResult> GetComponentEndpoint(string xname, ChamiServices services)
     {

@@ -181,7 +181,13 @@ public static class SmdComponentsApi
         }).WithName($"PatchComponent{name}").ProducesProblem(400).ProducesProblem(404);
     }
 
-    private static string? InvalidXnameId(ChamiException ex) => ex.ErrorId == "InvalidXname" ? "invalid xname ID" : null;
+    // SMD's words for a refused PATCH, single or bulk (spec/smd.md §2.2).
+    private static string? InvalidXnameId(ChamiException ex) => ex.ErrorId switch
+    {
+        "InvalidXname" => "invalid xname ID",
+        "StateTransitionNotAllowed" => "operation not allowed and not forced.",
+        _ => null,
+    };
 
     private static T Parse<T>(string value, string what) where T : struct, Enum =>
         HmsValues.TryParse<T>(value, out var result) ? result : throw Missing($"Argument was not a valid HMS {what}");

@@ -25,9 +25,12 @@ public static class SmdHttp
     /// <summary><c>{"code":0,"message":"..."}</c> with 200.</summary>
     public static Ok<SmdMessage> Message(string message) => TypedResults.Ok(new SmdMessage(0, message));
 
-    /// <summary>A DELETE of a whole collection: 404 when it was already empty.</summary>
+    /// <summary>
+    /// A DELETE of a whole collection: <c>deleted N entries</c> (upstream's words, <c>deleted 1 entries</c> too: clients
+    /// match them; a DELETE of one resource says <c>deleted 1 entry</c>), 404 when it was already empty (spec/smd.md §2).
+    /// </summary>
     public static Results<Ok<SmdMessage>, ProblemResult> Deleted(int count) =>
-        count == 0 ? ProblemResult.NotFound("no entries to delete") : Message(count == 1 ? "deleted 1 entry" : $"deleted {count} entries");
+        count == 0 ? ProblemResult.NotFound("no entries to delete") : Message($"deleted {count} entries");
 
     /// <summary>201 with Location and the array form <c>[{"URI":"..."}]</c> (groups, partitions, members, RedfishEndpoints).</summary>
     public static Created<IReadOnlyList<ResourceUri>> CreatedArray(params IReadOnlyList<string> paths) =>
@@ -68,7 +71,12 @@ public static class SmdHttp
         _ => null,
     };
 
-    /// <summary>Prefixes validation failures: <c>couldn't validate components: state 'FAKE' is invalid</c>.</summary>
+    /// <summary>
+    /// Prefixes validation failures in upstream's exact words: <c>couldn't validate components: state 'FAKE' is invalid</c>
+    /// (Core's list of valid values, useful at the prompt, is not part of them).
+    /// </summary>
     public static Func<ChamiException, string?> Validation(string prefix) =>
-        ex => ex.Kind == ChamiErrorKind.InvalidArgument ? prefix + ex.Message : null;
+        ex => ex.Kind == ChamiErrorKind.InvalidArgument
+            ? prefix + (ex.Message.IndexOf(Model.HmsValues.ValidValues, StringComparison.Ordinal) is var cut and >= 0 ? ex.Message[..cut] : ex.Message)
+            : null;
 }

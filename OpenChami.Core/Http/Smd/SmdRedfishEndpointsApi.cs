@@ -24,7 +24,7 @@ public static class SmdRedfishEndpointsApi
         var endpoints = smd.MapGroup(RedfishEndpoints);
         endpoints.MapGet(string.Empty, GetRedfishEndpoints).WithName(nameof(GetRedfishEndpoints)).ProducesProblem(400);
         endpoints.MapPost(string.Empty, PostRedfishEndpoints).WithName(nameof(PostRedfishEndpoints)).ProducesProblem(400).ProducesProblem(409);
-        endpoints.MapDelete(string.Empty, DeleteRedfishEndpoints).WithName(nameof(DeleteRedfishEndpoints));
+        endpoints.MapDelete(string.Empty, DeleteRedfishEndpoints).WithName(nameof(DeleteRedfishEndpoints)).ProducesProblem(404);
         endpoints.MapGet("/Query/{xname}", GetRedfishEndpointsQuery).WithName(nameof(GetRedfishEndpointsQuery)).ProducesProblem(400);
         endpoints.MapGet("/{xname}", GetRedfishEndpoint).WithName(nameof(GetRedfishEndpoint)).ProducesProblem(404);
         endpoints.MapPut("/{xname}", PutRedfishEndpoint).WithName(nameof(PutRedfishEndpoint)).ProducesProblem(400);
@@ -43,8 +43,7 @@ public static class SmdRedfishEndpointsApi
         return SmdHttp.CreatedArray(changes.OfType(InventoryObjectTypes.RedfishEndpoint).Select(c => $"{RedfishEndpoints}/{c.ID}").ToArray());
     }
 
-    public static Ok<SmdMessage> DeleteRedfishEndpoints(ChamiServices services) =>
-        SmdHttp.Message($"deleted {services.RedfishEndpoints.DeleteAll()} entries");
+    public static Results<Ok<SmdMessage>, ProblemResult> DeleteRedfishEndpoints(ChamiServices services) => SmdHttp.Deleted(services.RedfishEndpoints.DeleteAll());
 
     public static Results<Ok<RedfishEndpointArray>, ProblemResult> GetRedfishEndpointsQuery(string xname, ChamiServices services) =>
         xname.Trim().ToLowerInvariant() is "s0" or "all"

@@ -14,7 +14,7 @@ public static class SmdServiceEndpointsApi
     {
         var endpoints = smd.MapGroup("/Inventory/ServiceEndpoints");
         endpoints.MapGet(string.Empty, GetServiceEndpoints).WithName(nameof(GetServiceEndpoints)).ProducesProblem(400);
-        endpoints.MapDelete(string.Empty, DeleteServiceEndpoints).WithName(nameof(DeleteServiceEndpoints));
+        endpoints.MapDelete(string.Empty, DeleteServiceEndpoints).WithName(nameof(DeleteServiceEndpoints)).ProducesProblem(404);
         endpoints.MapGet("/{service}", GetServiceEndpointsOfService).WithName(nameof(GetServiceEndpointsOfService));
         endpoints.MapGet("/{service}/RedfishEndpoints/{xname}", GetServiceEndpoint).WithName(nameof(GetServiceEndpoint)).ProducesProblem(404);
         endpoints.MapDelete("/{service}/RedfishEndpoints/{xname}", DeleteServiceEndpoint).WithName(nameof(DeleteServiceEndpoint)).ProducesProblem(404);
@@ -31,8 +31,7 @@ public static class SmdServiceEndpointsApi
         return TypedResults.Ok(new ServiceEndpointArray(filtered));
     }
 
-    public static Ok<SmdMessage> DeleteServiceEndpoints(ChamiServices services) =>
-        SmdHttp.Message($"deleted {services.RedfishEndpoints.DeleteAllServiceEndpoints()} entries");
+    public static Results<Ok<SmdMessage>, ProblemResult> DeleteServiceEndpoints(ChamiServices services) => SmdHttp.Deleted(services.RedfishEndpoints.DeleteAllServiceEndpoints());
 
     public static Ok<ServiceEndpointArray> GetServiceEndpointsOfService(string service, ChamiServices services) =>
         TypedResults.Ok(new ServiceEndpointArray(services.RedfishEndpoints.QueryServiceEndpoints(service)));

@@ -55,6 +55,8 @@ public sealed class SetChamiBootParamsCommand : BootParamsCmdletBase
     {
         RefuseBatchWithBadInputs("changed");
         if (Batch.Count == 0) return;
+        // Accepted as BSS accepts it, but worth knowing: a non-Node xname boots only a component of that name.
+        foreach (var warning in Batch.Select(id => id.HostWarning).OfType<string>().Distinct()) WriteWarning(warning);
         var edit = new BootParamsEdit { Kernel = Kernel, Initrd = Initrd, Params = Params };
         edit.AddParams.AddRange(AddParam ?? []);
         edit.RemoveParams.AddRange(RemoveParam ?? []);

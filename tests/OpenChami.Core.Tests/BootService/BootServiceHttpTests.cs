@@ -119,7 +119,6 @@ public sealed class BootServiceHttpTests
     [InlineData("""{"metadata":{"name":"a"},"spec":{"kernel":"k","priority":101}}""", "priority")]
     [InlineData("""{"metadata":{"name":"a"},"spec":{"kernel":"k","priority":-1}}""", "priority")]
     [InlineData("""{"metadata":{"name":"a"},"spec":{"kernel":"k","macs":["52:54:00:zz:00:01"]}}""", "MAC")]
-    [InlineData("""{"metadata":{"name":"a"},"spec":{"kernel":"k","hosts":["x1000c0s0b0"]}}""", "not a Node")]
     [InlineData("""{"metadata":{"name":"a"},"spec":{"kernel":"k","hosts":["nothing"]}}""", "nothing")]
     [InlineData("""{"metadata":{"name":"a"},"spec":{"kernel":"k","hosts":["x1000c0s[0-3]*"]}}""", "glob")]
     [InlineData("""{"metadata":{"name":"a"},"spec":{"kernel":"k","hosts":["node*"]}}""", "glob")]
@@ -132,6 +131,17 @@ public sealed class BootServiceHttpTests
         await AssertError(response, HttpStatusCode.BadRequest, contains);
         Assert.Empty(server.Services.BootConfigurations.List());
         Assert.Empty(server.Services.BootParams.GetEntries());
+    }
+
+    [Fact]
+    public async Task A_non_node_xname_host_is_accepted_as_bss_accepts_it()
+    {
+        // One model with BSS, which takes any xname as a host (spec/bss.md §4.2): a BMC-style name is stored, not refused.
+        await using var server = await TestServer.StartAsync();
+        var response = await server.Client.SendAsync(Ochami(HttpMethod.Post, "/boot-service/bootconfigurations",
+            """{"metadata":{"name":"a"},"spec":{"kernel":"k","hosts":["X1000C0S0B0"]}}"""));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(["x1000c0s0b0"], Assert.Single(server.Services.BootConfigurations.List()).Spec.Hosts);
     }
 
     [Fact]

@@ -187,8 +187,9 @@ public sealed class SmdGroupsApiTests
 
     [Theory]
     [InlineData("PUT", "/hsm/v2/groups", "GET,POST")]
-    // A literal path also matches {label}: its allow list includes the {label} methods.
-    [InlineData("POST", "/hsm/v2/groups/labels", "DELETE,GET,PATCH")]
+    // A literal path also matches {label}, but allows its own methods only (literal segments win).
+    [InlineData("POST", "/hsm/v2/groups/labels", "GET")]
+    [InlineData("DELETE", "/hsm/v2/groups/labels", "GET")]
     [InlineData("PUT", "/hsm/v2/groups/a", "DELETE,GET,PATCH")]
     [InlineData("PATCH", "/hsm/v2/groups/a/members", "GET,POST,PUT")]
     [InlineData("GET", "/hsm/v2/groups/a/members/x1c0s0b0n0", "DELETE")]
