@@ -8,9 +8,10 @@
     Each size's inventory is built once by Import-ChamiInventory of a generated nodes.yaml (bench/BenchInventory.ps1:
     2 NICs per node, groups compute and rack<cabinet>) into -DatabaseDirectory (kept there, so later runs reuse it), then
     every measurement runs in a fresh pwsh on a COPY of that file: Start-ChamiServer on it (127.0.0.1, port 0) and,
-    per path, -Sample operations after -Warmup unmeasured ones, each on another node chosen at random (fixed seed) that
-    no earlier path of the run read: the first read of that node, as a node's first boot or an operator's first look.
-    Reads come after writes of other nodes (the write paths run first), as they do in a live cluster.
+    -Warmup unmeasured operations of every path, then -Sample measured ones of every path, each on another node chosen
+    at random (fixed seed) that no other operation of the run touched: the first read of that node, as a node's first
+    boot or an operator's first look. Reads come after writes of other nodes (the write paths run first in each
+    phase), as they do in a live cluster.
     CPU time is the child process's (cmdlets, server and database all run in it); the machine is shared, so read the
     CPU columns and the ratios, not the wall times. -ModulePath takes several builds (e.g. main's and a branch's):
     they alternate per size, so both are measured under the same load. Not a test: no thresholds.
@@ -22,7 +23,7 @@ param(
     [string[]] $ModulePath = @(Join-Path $PSScriptRoot '../out/OpenChami/OpenChami.psd1'),
     [int[]] $Nodes = @(10000, 100000),
     [ValidateRange(10, 5000)] [int] $Sample = 200,
-    [ValidateRange(0, 500)] [int] $Warmup = 20,
+    [ValidateRange(1, 500)] [int] $Warmup = 40,
     # Where the built inventories are kept between runs (keyread-<N>.db: the import, then boot parameters for every
     # node by `Get-ChamiNode -Group compute | Set-ChamiBootParams`); building 100k takes minutes.
     [string] $DatabaseDirectory = (Join-Path ([IO.Path]::GetTempPath()) 'openchami-bench-keyread'),
@@ -47,17 +48,9 @@ if ($Child) {
     $server = Start-ChamiServer -Port 0
     $http = [Net.Http.HttpClient]::new()
     $http.BaseAddress = [Uri]$server.Url
-    function Invoke-Http([string] $Method, [string] $Path, [string] $Body, [int[]] $Expect) {
-        $request = [Net.Http.HttpRequestMessage]::new([Net.Http.HttpMethod]::new($Method), $Path)
-        if ($Body) { $request.Content = [Net.Http.StringContent]::new($Body, [Text.Encoding]::UTF8, 'application/json') }
-        $response = $http.Send($request)
-        $text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
-        if ([int]$response.StatusCode -notin $Expect) { throw "$Method $Path answered $([int]$response.StatusCode): $text" }
-        $response.Dispose()
-    }
     $x = { param([int] $i) Get-BenchNodeXname $i }
     $boot = @{ Kernel = 'http://10.0.0.2/vmlinuz'; Params = 'console=ttyS1' }
-    $newMac = { param([int] $i) '0a:00:03:00:{0:x2}:{1:x2}' -f (($i -shr 8) -band 255), ($i -band 255) }
+    $newMac = { param([int] $i) '0a:03:{0:x2}:{1:x2}:{2:x2}:00' -f (($i -shr 16) -band 255), (($i -shr 8) -band 255), ($i -band 255) }
     # Writes first, then reads: a read finds the collections changed since any snapshot was taken.
     $paths = [ordered]@{
         'Set-ChamiNode'                            = { param($i) Set-ChamiNode -Xname (& $x $i) -SubRole Worker | Out-Null }
@@ -82,15 +75,18 @@ if ($Child) {
     while ($chosen.Count -lt $paths.Count * $per) { [void]$chosen.Add($random.Next($n)) }
     $order = [int[]]@($chosen)
     $results = [Collections.Generic.List[object]]::new()
-    $k = 0
-    foreach ($name in $paths.Keys) {
-        $nodesOfPath = $order[($k * $per)..(($k + 1) * $per - 1)]
-        $k++
-        foreach ($i in 0..($Warmup - 1)) { & $paths[$name] $nodesOfPath[$i] }
-        $cpu = Get-CpuMs
-        $watch = [Diagnostics.Stopwatch]::StartNew()
-        foreach ($i in $Warmup..($per - 1)) { & $paths[$name] $nodesOfPath[$i] }
-        $results.Add([pscustomobject]@{ Path = $name; Ms = $watch.Elapsed.TotalMilliseconds / $Sample; CpuMs = ((Get-CpuMs) - $cpu) / $Sample })
+    $names = @($paths.Keys)
+    # Every path's warm-up first (JIT, and whatever the cache takes into memory on its first misses), then every
+    # path measured, in the same order.
+    foreach ($phase in 'warmup', 'measure') {
+        for ($k = 0; $k -lt $names.Count; $k++) {
+            $nodesOfPath = $order[($k * $per)..(($k + 1) * $per - 1)]
+            $range = if ($phase -eq 'warmup') { 0..($Warmup - 1) } else { $Warmup..($per - 1) }
+            $cpu = Get-CpuMs
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            foreach ($i in $range) { & $paths[$names[$k]] $nodesOfPath[$i] }
+            if ($phase -eq 'measure') { $results.Add([pscustomobject]@{ Path = $names[$k]; Ms = $watch.Elapsed.TotalMilliseconds / $Sample; CpuMs = ((Get-CpuMs) - $cpu) / $Sample }) }
+        }
     }
     if ($spec.ReImport) {
         $cpu = Get-CpuMs
