@@ -1,7 +1,8 @@
 <#
 .SYNOPSIS
     Dot-sourced by the bench scripts that import an ochami nodes.yaml: the file (N nodes, 2 per BMC, 2 NICs each,
-    groups compute and rack<cabinet>) and the identities of its node n, so a bench can address any node of it.
+    groups compute and rack<cabinet>) and the identities of its node n, so a bench can address any node of it; and Invoke-Http,
+    one request through the caller's $http client.
 #>
 
 # Node n (0-based) of New-NodesYaml: NID n+1, xname, management MAC/IP (first NIC) and its rack group.
@@ -29,4 +30,14 @@ function New-NodesYaml([int] $Count, [string] $Path) {
         }
     }
     finally { $writer.Dispose() }
+}
+
+# One request through the caller's `$http` (an HttpClient with BaseAddress set); throws unless the status is in $Expect.
+function Invoke-Http([string] $Method, [string] $Path, [string] $Body, [int[]] $Expect) {
+    $request = [Net.Http.HttpRequestMessage]::new([Net.Http.HttpMethod]::new($Method), $Path)
+    if ($Body) { $request.Content = [Net.Http.StringContent]::new($Body, [Text.Encoding]::UTF8, 'application/json') }
+    $response = $http.Send($request)
+    $text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+    if ([int]$response.StatusCode -notin $Expect) { throw "$Method $Path answered $([int]$response.StatusCode): $text" }
+    $response.Dispose()
 }

@@ -60,15 +60,6 @@ function Measure-Bulk([string] $Path, [int] $Count, [scriptblock] $Operation) {
     Add-Result $Path 'bulk' $Count $watch.Elapsed.TotalSeconds ((Get-CpuSeconds) - $cpu)
 }
 
-function Invoke-Http([string] $Method, [string] $Path, [string] $Body, [int[]] $Expect) {
-    $request = [Net.Http.HttpRequestMessage]::new([Net.Http.HttpMethod]::new($Method), $Path)
-    if ($Body) { $request.Content = [Net.Http.StringContent]::new($Body, [Text.Encoding]::UTF8, 'application/json') }
-    $response = $http.Send($request)
-    $text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
-    if ([int]$response.StatusCode -notin $Expect) { throw "$Method $Path answered $([int]$response.StatusCode): $text" }
-    $response.Dispose()
-}
-
 try {
     # ------------------------------------------------------------ bulk paths (time / N)
     $db = Join-Path $work 'growth.db'

@@ -46,6 +46,9 @@ public sealed class LiteDbStore : IChamiStore
     private const string IdentityCollection = "stamps_identity";
     private const string IdentityId = "stamps";
 
+    /// <summary>The read cache itself (tests look at its limits and what it holds).</summary>
+    internal ReadCache Cache => cache;
+
     /// <summary>Whether repeated reads are served from memory (see <see cref="ReadCache"/>).</summary>
     public bool CachesReads => cache.Enabled;
 

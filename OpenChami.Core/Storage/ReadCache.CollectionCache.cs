@@ -24,7 +24,7 @@ internal sealed partial class ReadCache
         public bool WantsSnapshot()
         {
             if (!Definition.IsReadMostly || TooLargeForSnapshot) return false;
-            var threshold = Math.Max(SnapshotAfterMisses, (Whole?.All.Length ?? 0) / 4);
+            var threshold = Math.Max(SnapshotAfterMisses, (Whole?.Count ?? 0) / 4);
             return Interlocked.Increment(ref misses) >= threshold;
         }
 

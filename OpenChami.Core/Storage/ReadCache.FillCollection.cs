@@ -17,7 +17,7 @@ internal sealed partial class ReadCache
 
         public T? Get(string id) =>
             (scope.WholeFor(cache, id) ?? (scope.Whole(cache, inner, observe: false) is null ? null : scope.WholeFor(cache, id))) is { } whole
-                ? whole.ById.TryGetValue(id, out var document) ? scope.Materialize<T>(document) : null
+                ? whole.Find(id) is { } document ? scope.Materialize<T>(document) : null
                 : scope.Remember(cache, cache.DocumentSlots(id), GetKey(id), () => inner.Get(id), d => scope.ToDocument(d));
 
         public bool Exists(string id) => Get(id) is not null;

@@ -93,19 +93,25 @@ internal sealed partial class ReadCache
             var bulk = current.Stamps.Read(collection.Definition.BulkStampSlot);
             var documentStamps = current.Stamps.ReadRegion(collection.Definition.DocumentStampRegion);
             var documents = inner.All();
-            if (documents.Count > MaxSnapshotDocuments)
+            if (documents.Count > cache.SnapshotDocumentLimit)
             {
                 collection.TooLargeForSnapshot = true;
                 return null;
             }
             if (!SnapshotCurrent(collection)) return null;
             // LiteDB compares ids case-insensitively; so does the snapshot.
-            var byId = new Dictionary<string, BsonDocument>(documents.Count, StringComparer.OrdinalIgnoreCase);
-            var all = new BsonDocument[documents.Count];
+            var byId = new Dictionary<string, int>(documents.Count, StringComparer.OrdinalIgnoreCase);
+            var all = new byte[documents.Count][];
+            long bytes = 0;
             for (var i = 0; i < all.Length; i++)
             {
-                all[i] = cache.mapper.ToDocument(documents[i]);
-                byId[collection.Definition.IdOf(documents[i])] = all[i];
+                all[i] = BsonSerializer.Serialize(cache.mapper.ToDocument(documents[i]));
+                if ((bytes += all[i].Length) > cache.SnapshotByteLimit)
+                {
+                    collection.TooLargeForSnapshot = true;
+                    return null;
+                }
+                byId[collection.Definition.IdOf(documents[i])] = i;
             }
             var snapshot = new Snapshot(before, bulk, documentStamps, byId, all);
             collection.Took(snapshot);

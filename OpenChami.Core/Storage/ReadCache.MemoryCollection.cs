@@ -15,16 +15,17 @@ internal sealed partial class ReadCache
 
         int IVerbatimCollection.DeleteAllVerbatim() => throw new CacheMissException();
 
-        private T? One(object? value) => value is BsonDocument document ? scope.Materialize<T>(document) : null;
+        // Entries hold BsonDocuments, snapshots BSON bytes: Materialize takes either.
+        private T? One(object? value) => value is BsonDocument or byte[] ? scope.Materialize<T>(value) : null;
 
-        private IReadOnlyList<T> Many(object? value) => ((BsonDocument[])value!).Select(scope.Materialize<T>).ToList();
+        private IReadOnlyList<T> Many(object? value) => ((IEnumerable<object>)value!).Select(scope.Materialize<T>).ToList();
 
         public T? Get(string id) => One(Document(id));
 
         public bool Exists(string id) => Document(id) is not null;
 
         private object? Document(string id) =>
-            scope.TryWholeFor(cache, id, out var whole) ? whole.ById.GetValueOrDefault(id) : scope.Lookup(cache, GetKey(id));
+            scope.TryWholeFor(cache, id, out var whole) ? whole.Find(id) : scope.Lookup(cache, GetKey(id));
 
         public IReadOnlyList<T> All() => scope.TryWhole(cache, out var whole) ? Many(whole.All) : Many(scope.Lookup(cache, "a"));
 
@@ -38,7 +39,7 @@ internal sealed partial class ReadCache
                 ? One(found.FirstOrDefault())
                 : One(scope.Lookup(cache, PredicateKey('o', predicate)));
 
-        public int Count() => scope.TryWhole(cache, out var whole) ? whole.All.Length : (int)scope.Lookup(cache, "c")!;
+        public int Count() => scope.TryWhole(cache, out var whole) ? whole.Count : (int)scope.Lookup(cache, "c")!;
 
         // A read unit of work never writes; if one does, let the database handle it.
         public void Insert(T document) => throw new CacheMissException();

@@ -44,8 +44,23 @@ internal sealed partial class ReadCache(ChangeStamps changeStamps, BsonMapper bs
     /// <summary>Per collection; past it the collection's entries are dropped (hostile lookups of random keys can't grow memory).</summary>
     public const int MaxEntriesPerCollection = 100_000;
 
-    /// <summary>Read-mostly collections up to this size are held whole (about 1 kB of memory per document).</summary>
-    public const int MaxSnapshotDocuments = 50_000;
+    /// <summary>
+    /// Read-mostly collections up to this many documents, and <see cref="MaxSnapshotBytes"/>, are held whole (as BSON
+    /// bytes: a few hundred bytes per component or NIC). A 100,000-node cluster's NICs (200,000 at two per node) fit:
+    /// above the limit every cold read goes to the file, whose shared-mode open costs milliseconds.
+    /// </summary>
+    public const int MaxSnapshotDocuments = 1_000_000;
+
+    /// <summary>The most BSON bytes one collection's snapshot may hold (past it, as past <see cref="MaxSnapshotDocuments"/>, the collection is not held whole).</summary>
+    public const long MaxSnapshotBytes = 256L << 20;
+
+    /// <summary>This cache's snapshot limits: <see cref="MaxSnapshotDocuments"/> and <see cref="MaxSnapshotBytes"/> (tests lower them).</summary>
+    public int SnapshotDocumentLimit { get; set; } = MaxSnapshotDocuments;
+
+    public long SnapshotByteLimit { get; set; } = MaxSnapshotBytes;
+
+    /// <summary>Whether collection <typeparamref name="T"/> is held whole now (for tests and benchmarks).</summary>
+    public bool HoldsWhole<T>() => generation.CacheOf<T>().Whole is not null;
 
     /// <summary>
     /// Misses at one stamp before a collection is read whole: a boot storm gets there in a moment, while a script
@@ -84,7 +99,7 @@ internal sealed partial class ReadCache(ChangeStamps changeStamps, BsonMapper bs
     private readonly ThreadLocal<Recorder?> recorder = new();
 
     // Objects shared by Remember computations, one per cached document (those computations only read what they read).
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<BsonDocument, object> shared = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> shared = new();
 
     /// <summary>Off: every read goes to the database (stamps are still kept, for the other processes' caches).</summary>
     public bool Enabled { get; init; } = true;
@@ -167,7 +182,7 @@ internal sealed partial class ReadCache(ChangeStamps changeStamps, BsonMapper bs
     }
 
     /// <summary>A simple equality predicate answered from a snapshot, or null (see <see cref="ExpressionKey.TryEquality"/>).</summary>
-    private IEnumerable<BsonDocument>? EqualFromSnapshot(Snapshot whole, CollectionCache collection, LambdaExpression predicate)
+    private IEnumerable<byte[]>? EqualFromSnapshot(Snapshot whole, CollectionCache collection, LambdaExpression predicate)
     {
         if (!ExpressionKey.TryEquality(predicate, out var member, out var value)) return null;
         var field = member == collection.IdMember ? "_id" : member;
@@ -183,8 +198,11 @@ internal sealed partial class ReadCache(ChangeStamps changeStamps, BsonMapper bs
         return whole.Equal(field, bson);
     }
 
-    private T Materialize<T>(BsonDocument document) =>
-        recorder.Value is null ? mapper.ToObject<T>(document) : (T)shared.GetValue(document, d => mapper.ToObject<T>(d)!);
+    /// <summary>An object from a cached document: a BsonDocument (entries) or BSON bytes (snapshots).</summary>
+    private T Materialize<T>(object stored) =>
+        recorder.Value is null ? ToObject<T>(stored) : (T)shared.GetValue(stored, d => ToObject<T>(d)!);
+
+    private T ToObject<T>(object stored) => mapper.ToObject<T>(stored as BsonDocument ?? Decode((byte[])stored));
 
     public void Dispose()
     {
@@ -207,9 +225,9 @@ internal sealed partial class ReadCache(ChangeStamps changeStamps, BsonMapper bs
 
         public abstract IDocumentCollection<T> Collection<T>() where T : class;
 
-        public T Materialize<T>(BsonDocument document) => cache.Materialize<T>(document);
+        public T Materialize<T>(object stored) => cache.Materialize<T>(stored);
 
-        public IEnumerable<BsonDocument>? Equal(Snapshot whole, CollectionCache collection, LambdaExpression predicate) =>
+        public IEnumerable<byte[]>? Equal(Snapshot whole, CollectionCache collection, LambdaExpression predicate) =>
             cache.EqualFromSnapshot(whole, collection, predicate);
     }
 

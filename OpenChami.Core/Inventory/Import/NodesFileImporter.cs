@@ -76,8 +76,12 @@ internal static class NodesFileImporter
         // document per new member, the membership checks key reads (O(groups of that node), not O(group size)).
         var groups = session.Collection<Group>();
         var members = session.Collection<GroupMember>();
-        foreach (var label in plan.Nodes.SelectMany(n => n.Groups).Distinct())
+        // The nodes of each label, in file order, grouped once: asking every node for every label cost O(labels x nodes)
+        // (100,000 nodes in 782 racks: 78 million checks).
+        var nodesByLabel = plan.Nodes.SelectMany(n => n.Groups.Distinct().Select(label => (Label: label, Node: n))).ToLookup(p => p.Label, p => p.Node);
+        foreach (var byLabel in nodesByLabel)
         {
+            var label = byLabel.Key;
             cancellation.ThrowIfCancellationRequested();
             var action = ChangeAction.Unchanged;
             if (!groups.Exists(label))
@@ -87,7 +91,7 @@ internal static class NodesFileImporter
             }
             var group = groups.Get(label)!;
             var added = 0;
-            foreach (var node in plan.Nodes.Where(n => n.Groups.Contains(label)))
+            foreach (var node in byLabel)
             {
                 var key = GroupMember.KeyOf(label, node.Xname);
                 if (members.Exists(key)) continue;

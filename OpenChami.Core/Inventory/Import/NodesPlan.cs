@@ -26,6 +26,10 @@ internal sealed class NodesPlan
         var seen = new Dictionary<string, NodeEntry>(StringComparer.Ordinal);
         var nids = new Dictionary<long, string>();
         var macs = new Dictionary<string, string>(StringComparer.Ordinal);
+        // BMCs by xname, MAC and name (the first of each): a scan of every BMC per node made the plan O(nodes x BMCs).
+        var bmcXnames = new HashSet<string>(StringComparer.Ordinal);
+        var bmcByMac = new Dictionary<string, BmcEntry>(StringComparer.Ordinal);
+        var bmcByName = new Dictionary<string, BmcEntry>(StringComparer.Ordinal);
         foreach (var node in file.Nodes)
         {
             if (seen.TryGetValue(node.Xname, out var first))
@@ -70,7 +74,7 @@ internal sealed class NodesPlan
                         Problem(file, "InvalidXname", ImportProblemSeverity.Error, $"{node.Xname}: the BMC xname {xname} is not a BMC xname; the node's BMC is skipped", node);
                         continue;
                     }
-                    if (plan.Bmcs.Any(b => b.Xname == xname))
+                    if (!bmcXnames.Add(xname))
                     {
                         Problem(file, "DuplicateBmcXname", ImportProblemSeverity.Error, $"{node.Xname}: BMC {xname} is listed with two MACs; the node's BMC is skipped", node);
                         continue;
@@ -86,21 +90,24 @@ internal sealed class NodesPlan
 
         foreach (var bmc in file.Bmcs)
         {
-            if (plan.Bmcs.Any(b => b.Xname == bmc.Xname))
+            if (!bmcXnames.Add(bmc.Xname))
             {
                 Problem(file, "DuplicateBmcXname", ImportProblemSeverity.Warning, $"BMC {bmc.Xname} is defined again (line {bmc.Line}); the second definition is skipped", null, bmc.Line);
                 continue;
             }
             plan.Bmcs.Add(bmc);
+            if (bmc.Mac is not null) bmcByMac.TryAdd(bmc.Mac, bmc);
+            if (bmc.Name is not null) bmcByName.TryAdd(bmc.Name, bmc);
         }
+        var bmcByXname = plan.Bmcs.ToDictionary(b => b.Xname, StringComparer.Ordinal);
         foreach (var node in plan.Nodes)
         {
             var reference = node.Bmc ?? Xname.GetNodeBmc(node.Xname) ?? node.Xname;
             var normalizedMac = MacAddress.TryNormalize(reference, out var mac) ? mac : null;
             var normalizedXname = Xname.TryParse(reference, out var x, out _) ? x : null;
-            var bmc = plan.Bmcs.FirstOrDefault(b => b.Mac == normalizedMac)
-                ?? plan.Bmcs.FirstOrDefault(b => b.Name is not null && b.Name == reference)
-                ?? plan.Bmcs.FirstOrDefault(b => b.Xname == normalizedXname);
+            var bmc = (normalizedMac is not null ? bmcByMac.GetValueOrDefault(normalizedMac) : null)
+                ?? bmcByName.GetValueOrDefault(reference)
+                ?? (normalizedXname is not null ? bmcByXname.GetValueOrDefault(normalizedXname) : null);
             if (bmc is null)
             {
                 Problem(file, "BmcNotFound", ImportProblemSeverity.Error,
