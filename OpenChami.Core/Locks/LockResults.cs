@@ -22,6 +22,21 @@ public static class LockReasons
     public const string Reserved = "Component is Reserved";
     public const string Disabled = "Component reservations are disabled";
     public const string InvalidKey = "Reservation key is not valid";
+
+    /// <summary>A failure as the error a cmdlet writes for its component (stable ErrorId per reason).</summary>
+    public static Errors.ChamiException ToException(LockFailure failure)
+    {
+        var (kind, id) = failure.Reason switch
+        {
+            NotFound => (Errors.ChamiErrorKind.NotFound, "ComponentNotFound"),
+            Locked => (Errors.ChamiErrorKind.Conflict, "ComponentLocked"),
+            Unlocked => (Errors.ChamiErrorKind.Conflict, "ComponentUnlocked"),
+            Reserved => (Errors.ChamiErrorKind.Conflict, "ComponentReserved"),
+            Disabled => (Errors.ChamiErrorKind.Conflict, "ReservationsDisabled"),
+            _ => (Errors.ChamiErrorKind.InvalidArgument, "InvalidReservationKey"),
+        };
+        return new Errors.ChamiException(kind, id, $"{failure.ID}: {failure.Reason}", failure.ID);
+    }
 }
 
 /// <summary><c>{"ID","Reason"}</c>.</summary>
