@@ -21,7 +21,15 @@ public sealed class LockService(IChamiStore store, Func<TimeProvider> clock)
     /// <summary>Shortest and longest service reservation, in minutes.</summary>
     public const int MinDuration = 1, MaxDuration = 15;
 
-    private DateTime Now => clock().GetUtcNow().UtcDateTime;
+    // Whole milliseconds: what both backends store, so a reservation reads back exactly as it was granted.
+    private DateTime Now
+    {
+        get
+        {
+            var now = clock().GetUtcNow().UtcDateTime;
+            return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+        }
+    }
 
     public LockUpdateResult Lock(LockSelection selection, LockProcessingModel model = LockProcessingModel.Rigid) =>
         Update(selection, model, c => c.Locked == true ? LockReasons.Locked : null, (s, c) =>

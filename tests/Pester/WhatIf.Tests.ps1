@@ -36,8 +36,8 @@ BeforeAll {
     Set-ChamiCloudInitGroup -Name compute -UserData "#cloud-config`nruncmd: [[true]]" | Out-Null
     Set-ChamiCloudInitProfile -Name gpu-nodes -Group compute -MetaData @{ gpu = 'yes' } | Out-Null
     Set-ChamiBootParams -Xname x1000c0s0b0n0 -Kernel http://10.0.0.254/vmlinuz -Params 'console=ttyS0' | Out-Null
-    Lock-ChamiComponent -Xname x1000c0s0b0 | Out-Null
     New-ChamiReservation -Xname x1000c0s0b0 | Out-Null
+    Lock-ChamiComponent -Xname x1000c0s0b0 | Out-Null
     New-ChamiSubscription -Subscriber whatif -Url http://127.0.0.1:9/scn -State Off | Out-Null
     $script:ImportFile = Join-Path $Folder 'nodes.csv'
     "Xname,Nid,MacAddress`nx1000c0s3b0n0,300,02:00:00:00:03:01" | Set-Content $ImportFile
