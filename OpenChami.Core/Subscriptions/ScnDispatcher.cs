@@ -98,7 +98,9 @@ public sealed class ScnDispatcher
     private void Enqueue(IReadOnlyList<object> changes)
     {
         queue.Writer.TryWrite(changes); // bounded, drops the oldest: never blocks the writer
-        if (Interlocked.CompareExchange(ref pumping, 1, 0) == 0) _ = Task.Run(PumpAsync);
+        if (Interlocked.CompareExchange(ref pumping, 1, 0) != 0) return;
+        // Not in the writer's execution context: its store session (an AsyncLocal) is over once the write returns.
+        using (ExecutionContext.SuppressFlow()) _ = Task.Run(PumpAsync);
     }
 
     /// <summary>Runs while there is work, then ends (nothing waits forever for a store nobody writes to).</summary>

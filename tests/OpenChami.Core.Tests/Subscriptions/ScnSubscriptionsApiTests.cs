@@ -118,7 +118,7 @@ public sealed class ScnSubscriptionsApiTests : IAsyncLifetime
         server.Services.Components.PatchMany([Nodes[2]], new OpenChami.Core.Inventory.ComponentPatch { Role = "Service" });
         server.Services.Components.PatchMany([Nodes[1]], new OpenChami.Core.Inventory.ComponentPatch { Enabled = false });
 
-        await listener.WaitForAsync(2);
+        await listener.WaitForAsync(2).WaitAsync(TimeSpan.FromSeconds(60)); // bounded: a lost notification fails, not hangs
         var bodies = listener.Received.Select(b => b.ToJsonString()).ToList();
         Assert.Equal(2, bodies.Count);
         Assert.Contains(new JsonObject { ["Components"] = new JsonArray(Nodes[2]), ["Role"] = "Service" }.ToJsonString(), bodies);
