@@ -90,4 +90,14 @@ public sealed class ChamiServices(IChamiStore store)
     public MetadataService.MetadataServices Metadata => Once(ref metadata, () => new(Store, CloudInit, Time));
 
     private MetadataService.MetadataServices? metadata;
+
+    /// <summary>Component locks and reservations (spec/smd.md §2.10.1); power refuses what they protect (Power/PowerService).</summary>
+    public Locks.LockService Locks => Once(ref locks, () => new(Store, () => Time));
+
+    private Locks.LockService? locks;
+
+    /// <summary>State-change notification subscriptions (spec/smd.md §2.10.3); delivery watches the store's committed changes.</summary>
+    public Subscriptions.ScnService Subscriptions => Once(ref subscriptions, () => new(Store, () => Time));
+
+    private Subscriptions.ScnService? subscriptions;
 }

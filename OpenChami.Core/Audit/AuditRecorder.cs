@@ -7,12 +7,13 @@ namespace OpenChami.Core.Audit;
 /// Writes audit entries inside the transaction that makes the change, so the journal and the data
 /// can never disagree. Collections that hold secrets or are themselves logs are not audited.
 /// </summary>
-internal sealed class AuditRecorder(IStoreSession session)
+internal sealed class AuditRecorder(IStoreSession session, CommitBatch? commits = null)
 {
     private static long sequence;
 
     public void Record(CollectionDefinition definition, string id, AuditOperation operation, object? before, object? after)
     {
+        commits?.Record(definition.Name, id, before, after); // watchers of committed changes (CommitFeed)
         if (!definition.Audited) return;
         var actor = ChamiActor.Current;
         var now = DateTime.UtcNow;

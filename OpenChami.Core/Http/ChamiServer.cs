@@ -77,6 +77,7 @@ public sealed class ChamiServer : IAsyncDisposable
     public static async Task<ChamiServer> StartAsync(ChamiServices services, ChamiServerOptions options, CancellationToken cancellationToken = default)
     {
         if (services.Store.BackendName != "litedb") EnsureThreadsForBlockingStore();
+        _ = services.Subscriptions; // starts state-change notification delivery for this store (Subscriptions/ScnDispatcher)
         var log = new ServerLog(options.LogCapacity, options.LogPath);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {

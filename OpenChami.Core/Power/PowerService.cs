@@ -50,6 +50,24 @@ public sealed class PowerService
     }
 
     /// <summary>
+    /// Refuses a power change of a component that is locked, reserved by someone else or has reservations disabled,
+    /// unless <paramref name="key"/> is its reservation's deputy or reservation key (spec/discovery-power.md §4.5.1).
+    /// The one check for PCS transitions and the power cmdlets alike; throws ComponentReserved (409).
+    /// </summary>
+    public void EnsureMayChange(string xname, string? key)
+    {
+        var id = Xname.TryParse(xname, out var parsed, out _) ? parsed : xname;
+        if (store.Read(s => ReservationRefusal(s, id, key)) is { } refusal)
+        {
+            throw ChamiException.Conflict("ComponentReserved", refusal, id);
+        }
+    }
+
+    /// <summary><see cref="EnsureMayChange"/> inside a unit of work: the refusal, or null.</summary>
+    internal string? ReservationRefusal(IStoreSession session, string xname, string? key) =>
+        Locks.LockService.PowerRefusal(session, xname, string.IsNullOrEmpty(key) ? null : key, Options.TimeProvider.GetUtcNow().UtcDateTime);
+
+    /// <summary>
     /// Checks, before anything is sent, that the BMC advertised what <paramref name="action"/> needs; throws
     /// ResetTypeNotSupported otherwise. A target that advertised nothing inline is checked after its ActionInfo is read.
     /// </summary>

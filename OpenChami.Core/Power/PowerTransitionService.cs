@@ -48,6 +48,10 @@ public sealed class PowerTransitionService
         if (invalid.Count > 0) throw ChamiException.Invalid("InvalidXname", $"invalid xnames detected: {string.Join(" ", invalid)}");
 
         var now = Now;
+        // Reservations (spec/discovery-power.md §4.5.1): a component locked or reserved by someone else fails at once,
+        // unless its location carries the reservation's deputyKey; nothing is sent to its BMC.
+        var keys = locations.GroupBy(l => Xname.Parse(l.Xname), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(l => l.DeputyKey).FirstOrDefault(k => !string.IsNullOrEmpty(k)), StringComparer.Ordinal);
         var transition = new PowerTransition
         {
             TransitionID = Guid.NewGuid().ToString(),
@@ -61,7 +65,18 @@ public sealed class PowerTransitionService
                 .ToList(),
             LastUpdated = now,
         };
-        store.Write(s => s.Collection<PowerTransition>().Insert(transition));
+        store.Write(s =>
+        {
+            foreach (var task in transition.Tasks)
+            {
+                if (power.ReservationRefusal(s, task.Xname, keys[task.Xname]) is not { } refusal) continue;
+                task.TaskStatus = TransitionTaskStatus.Failed;
+                task.TaskStatusDescription = "Failed to achieve transition";
+                task.Error = refusal;
+            }
+
+            s.Collection<PowerTransition>().Insert(transition);
+        });
         Created?.Invoke();
         return transition;
     }

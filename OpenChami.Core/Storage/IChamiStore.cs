@@ -36,6 +36,9 @@ public interface IChamiStore : IDisposable
     /// <paramref name="keep"/> can refuse to remember one. A store without change tracking simply computes.
     /// </summary>
     T Remember<T>(string key, Func<T> compute, Func<T, bool>? keep = null) where T : class => compute();
+
+    /// <summary>Changes this store committed, for watchers (<see cref="CommitFeed"/>); null when the store publishes none.</summary>
+    CommitFeed? Commits => null;
 }
 
 public static class ChamiStoreExtensions

@@ -252,6 +252,9 @@ public sealed class LiteDbStore : IChamiStore
         }
     }
 
+    /// <inheritdoc />
+    public CommitFeed Commits { get; } = new();
+
     public T Write<T>(Func<IStoreSession, T> write)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
@@ -261,7 +264,7 @@ public sealed class LiteDbStore : IChamiStore
         lock (writeLock)
         {
             if (!IsInMemory) CheckStampsFile();
-            var session = new LiteSession(database, changed: []);
+            var session = new LiteSession(database, changed: [], Commits.Begin());
             database.BeginTrans();
             current.Value = session;
             ChangeStamps? began = null;
@@ -273,6 +276,7 @@ public sealed class LiteDbStore : IChamiStore
                 began = cache.Begin(session.Changed!);
                 database.Commit();
                 if (commit > 0) began.SawCommit(commit);
+                session.Commits?.Publish();
                 return result;
             }
             catch
@@ -337,12 +341,16 @@ public sealed class LiteDbStore : IChamiStore
         private readonly Audit.AuditRecorder audit;
 
         /// <param name="changed">For a write: collects the stamp slots of the collections it changes (journal and derived collections included, as they go through this session).</param>
-        public LiteSession(LiteDatabase database, HashSet<int>? changed)
+        public LiteSession(LiteDatabase database, HashSet<int>? changed, CommitBatch? commits = null)
         {
             this.database = database;
             Changed = changed;
-            audit = new Audit.AuditRecorder(this);
+            Commits = commits;
+            audit = new Audit.AuditRecorder(this, commits);
         }
+
+        /// <summary>The watched changes of this write, published after its commit (<see cref="CommitFeed"/>).</summary>
+        public CommitBatch? Commits { get; }
 
         public HashSet<int>? Changed { get; }
 

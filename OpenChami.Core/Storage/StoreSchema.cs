@@ -55,6 +55,10 @@ internal static class StoreSchema
         CollectionDefinition.For<Boot.BootConfiguration>("boot_configurations", c => c.Uid, "$.Name").Maintains(Boot.BootSelectorIndex.Apply).ReadMostly(),
         // metadata-service profiles (MetadataService/ProfileService): node documents look them up by group.
         CollectionDefinition.For<MetadataService.CloudInitProfile>("metadata_profiles", p => p.Uid, "$.Group", "$.NameKey", "$.Parent").ReadMostly(),
+        // Component reservations (Locks/LockService), one per component: their keys are secrets, so never journaled.
+        CollectionDefinition.For<Locks.Reservation>("reservations", r => r.ID).NotAudited(),
+        // State-change notification subscriptions (Subscriptions/ScnService); few, read by the delivery worker.
+        CollectionDefinition.For<Subscriptions.ScnSubscription>("scn_subscriptions", s => s.ID),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>

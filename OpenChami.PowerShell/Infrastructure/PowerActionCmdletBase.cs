@@ -40,6 +40,15 @@ public abstract class PowerActionCmdletBase : PowerCmdletBase
     [Parameter]
     public SwitchParameter AsJob { get; set; }
 
+    /// <summary>
+    /// Deputy or reservation keys (<c>&lt;xname&gt;:dk:&lt;uuid&gt;</c>) of components reserved for you: a locked or reserved
+    /// component is refused without its key. Each key names its component, so one list serves many nodes; binds from
+    /// New-ChamiReservation's output.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("ReservationKey")]
+    public string[]? DeputyKey { get; set; }
+
     /// <summary>The action requested.</summary>
     protected abstract PowerAction RequestedAction { get; }
 
@@ -55,6 +64,7 @@ public abstract class PowerActionCmdletBase : PowerCmdletBase
             if (!TryItem(() =>
                 {
                     target = services.Power.Resolve(xname, CallCredential);
+                    services.Power.EnsureMayChange(target.Xname, KeyFor(target.Xname)); // locks and reservations
                     services.Power.Validate(target, RequestedAction, AllowFallback); // refuse before anything is sent
                 }, xname))
             {
@@ -68,6 +78,9 @@ public abstract class PowerActionCmdletBase : PowerCmdletBase
             }
         }
     }
+
+    private string? KeyFor(string xname) =>
+        DeputyKey?.FirstOrDefault(k => string.Equals(Core.Locks.LockService.IdOfKey(k), xname, StringComparison.OrdinalIgnoreCase));
 
     protected override void EndProcessing()
     {

@@ -37,6 +37,9 @@ BeforeAll {
     Set-ChamiCloudInitProfile -Name gpu-nodes -Group compute -MetaData @{ gpu = 'yes' } | Out-Null
     Set-ChamiWireGuardPeer -Name head -PublicKey 'aGVhZC1wdWJsaWMta2V5LWZvci13aXJlZ3VhcmQtMDA=' -Endpoint 10.0.0.254:51820 -AllowedIPs 10.87.0.1/32 | Out-Null
     Set-ChamiBootParams -Xname x1000c0s0b0n0 -Kernel http://10.0.0.254/vmlinuz -Params 'console=ttyS0' | Out-Null
+    New-ChamiReservation -Xname x1000c0s0b0 | Out-Null
+    Lock-ChamiComponent -Xname x1000c0s0b0 | Out-Null
+    New-ChamiSubscription -Subscriber whatif -Url http://127.0.0.1:9/scn -State Off | Out-Null
     $script:ImportFile = Join-Path $Folder 'nodes.csv'
     "Xname,Nid,MacAddress`nx1000c0s3b0n0,300,02:00:00:00:03:01" | Set-Content $ImportFile
     $script:Server = Start-ChamiServer -Port 0
@@ -90,6 +93,12 @@ BeforeAll {
         'Start-ChamiNode'            = @{ Arguments = @{ Xname = 'x1000c0s0b0n0' }; AllowOutput = $true; AllowErrors = $true }
         'Stop-ChamiNode'             = @{ Arguments = @{ Xname = 'x1000c0s0b0n0'; Force = $true }; AllowOutput = $true; AllowErrors = $true }
         'Restart-ChamiNode'          = @{ Arguments = @{ Xname = 'x1000c0s0b0n0' }; AllowOutput = $true; AllowErrors = $true }
+        'Lock-ChamiComponent'        = @{ Arguments = @{ Xname = 'x1000c0s0b0n0' } }
+        'Unlock-ChamiComponent'      = @{ Arguments = @{ Xname = 'x1000c0s0b0' } }
+        'New-ChamiReservation'       = @{ Arguments = @{ Xname = 'x1000c0s0b0n0'; Duration = 5 } }
+        'Remove-ChamiReservation'    = @{ Arguments = @{ Xname = 'x1000c0s0b0' } }
+        'New-ChamiSubscription'      = @{ Arguments = @{ Subscriber = 'ops'; Url = 'http://127.0.0.1:9/other'; State = 'Ready' } }
+        'Remove-ChamiSubscription'   = @{ Arguments = @{ ID = '1' } }
     }
 }
 

@@ -175,7 +175,7 @@ public sealed class PostgresStore : IChamiStore
             using var connection = OpenConnection(openFailure: false, readSource);
             // REPEATABLE READ: one snapshot; READ ONLY comes from the pool's session characteristics.
             using var transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
-            var session = new PostgresSession(connection, transaction);
+            var session = new PostgresSession(connection, transaction, Commits.Begin());
             current.Value = session;
             try
             {
@@ -190,6 +190,9 @@ public sealed class PostgresStore : IChamiStore
         }, openFailure: false);
     }
 
+    /// <inheritdoc />
+    public CommitFeed Commits { get; } = new();
+
     public T Write<T>(Func<IStoreSession, T> write)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
@@ -200,7 +203,7 @@ public sealed class PostgresStore : IChamiStore
             // Read committed: after the lock every statement sees everything committed before it
             // (a repeatable-read snapshot would be taken before the wait and miss those commits).
             using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
-            var session = new PostgresSession(connection, transaction);
+            var session = new PostgresSession(connection, transaction, Commits.Begin());
             using (var writeLock = session.Command($"SELECT pg_advisory_xact_lock({PostgresSchema.WriteLockClass}, hashtext(current_schema()))"))
             {
                 // Wait as long as the writer ahead takes (a 100,000-node import), like LiteDB's writer lock;
@@ -213,6 +216,7 @@ public sealed class PostgresStore : IChamiStore
             {
                 var result = write(session);
                 transaction.Commit();
+                session.Commits?.Publish();
                 return result;
             }
             finally
@@ -295,12 +299,16 @@ public sealed class PostgresStore : IChamiStore
         private readonly NpgsqlTransaction transaction;
         private readonly Audit.AuditRecorder audit;
 
-        public PostgresSession(NpgsqlConnection connection, NpgsqlTransaction transaction)
+        public PostgresSession(NpgsqlConnection connection, NpgsqlTransaction transaction, CommitBatch? commits = null)
         {
             this.connection = connection;
             this.transaction = transaction;
-            audit = new Audit.AuditRecorder(this);
+            Commits = commits;
+            audit = new Audit.AuditRecorder(this, commits);
         }
+
+        /// <summary>The watched changes of this write, published after its commit (<see cref="CommitFeed"/>).</summary>
+        public CommitBatch? Commits { get; }
 
         public IDocumentCollection<T> Collection<T>() where T : class
         {

@@ -36,6 +36,16 @@ public sealed class TestServer : IAsyncDisposable
         return new TestServer(server, services, client);
     }
 
+    /// <summary>A server over services the test built itself (e.g. with a fake <see cref="ChamiServices.Time"/>).</summary>
+    public static async Task<TestServer> StartWithAsync(ChamiServices services, Action<ChamiServerOptions>? configure = null)
+    {
+        var options = new ChamiServerOptions { Port = 0 };
+        configure?.Invoke(options);
+        var server = await ChamiServer.StartAsync(services, options);
+        var client = new HttpClient { BaseAddress = new Uri(server.Url), Timeout = TimeSpan.FromSeconds(30) };
+        return new TestServer(server, services, client);
+    }
+
     public Task<HttpResponseMessage> SendJsonAsync(HttpMethod method, string path, string json) =>
         Client.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
 
