@@ -55,6 +55,14 @@ internal static class StoreSchema
         CollectionDefinition.For<Boot.BootConfiguration>("boot_configurations", c => c.Uid, "$.Name").Maintains(Boot.BootSelectorIndex.Apply).ReadMostly(),
         // metadata-service profiles (MetadataService/ProfileService): node documents look them up by group.
         CollectionDefinition.For<MetadataService.CloudInitProfile>("metadata_profiles", p => p.Uid, "$.Group", "$.NameKey", "$.Parent").ReadMostly(),
+        // Hardware inventory (spec/smd.md §2.11): locations by xname (a BMC's own by its ID, subtrees by ancestor), FRUs by FRUID,
+        // history appended per event (read by location or FRU). New collections, no migration.
+        CollectionDefinition.For<Inventory.Hardware.HardwareLocation>("hardware_locations", l => l.ID, "$.RedfishEndpointID", "$.FRUID", "$.Ancestors[*]"),
+        CollectionDefinition.For<Inventory.Hardware.HardwareFru>("hardware_frus", f => f.FRUID, "$.SerialNumber"),
+        // A log of events, not a change of state: not journaled.
+        CollectionDefinition.For<Inventory.Hardware.HardwareHistoryEntry>("hardware_history", h => h.Key, "$.ID", "$.FRUID").NotAudited(),
+        // Runs of POST /Inventory/Discover (spec/smd.md §2.12).
+        CollectionDefinition.For<Discovery.DiscoveryRun>("discovery_status", r => r.Key).NotAudited(),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>

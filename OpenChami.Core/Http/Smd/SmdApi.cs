@@ -22,6 +22,8 @@ public static class SmdApi
         smd.MapSmdPartitionsApi();
         smd.MapSmdMembershipsApi();
         smd.MapSmdNodeMapsApi();
+        smd.MapSmdHardwareApi();
+        smd.MapSmdDiscoveryApi();
         return app;
     }
 }
