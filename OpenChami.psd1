@@ -31,6 +31,8 @@
         'Get-ChamiDatabase'
         'Get-ChamiEthernetInterface'
         'Get-ChamiGroup'
+        'Get-ChamiHardware'
+        'Get-ChamiHardwareHistory'
         'Get-ChamiNode'
         'Get-ChamiPartition'
         'Get-ChamiPowerState'

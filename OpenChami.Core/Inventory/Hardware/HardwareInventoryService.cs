@@ -4,8 +4,23 @@ using OpenChami.Core.Xnames;
 
 namespace OpenChami.Core.Inventory.Hardware;
 
-/// <summary>A location with the FRU populating it (null when empty or the FRU record was deleted).</summary>
-public sealed record HardwareItem(HardwareLocation Location, HardwareFru? Fru);
+/// <summary>A location with the FRU populating it (null when empty or the FRU record was deleted); flat properties for tables.</summary>
+public sealed record HardwareItem(HardwareLocation Location, HardwareFru? Fru)
+{
+    public string Xname => Location.ID;
+    public HmsType Type => Location.Type;
+    public string Status => Location.Status;
+    public string? FruId => Location.FRUID;
+    public string? Manufacturer => Fru?.Manufacturer;
+    public string? Model => Fru?.Model;
+    public string? PartNumber => Fru?.PartNumber;
+    public string? SerialNumber => Fru?.SerialNumber;
+
+    /// <summary>The BMC whose discovery found it.</summary>
+    public string Bmc => Location.RedfishEndpointID;
+
+    public override string ToString() => Location.ID;
+}
 
 /// <summary>Filters of the hardware reads (spec/smd.md §2.11). Empty lists filter nothing; values within a list are alternatives.</summary>
 public sealed class HardwareQuery
@@ -76,6 +91,10 @@ public sealed class HardwareInventoryService(IChamiStore store)
             .Where(i => FruMatches(i.Fru, query.Manufacturers, query.PartNumbers, query.SerialNumbers))
             .OrderBy(i => i.Location.ID, XnameComparer.Instance).ToList();
     });
+
+    /// <summary>The serial number of the FRU at <paramref name="xname"/> (two key reads), or null.</summary>
+    internal static string? SerialNumberOf(IStoreSession session, string xname) =>
+        session.Collection<HardwareLocation>().Get(xname)?.FRUID is { } fruid ? session.Collection<HardwareFru>().Get(fruid)?.SerialNumber : null;
 
     public HardwareItem Get(string xname)
     {

@@ -33,8 +33,20 @@ internal static class HardwareInventoryWriter
             });
         }
 
+        var endpoints = session.Collection<Model.RedfishEndpoint>();
+        var foreign = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (xname, part) in located)
         {
+            if (foreign.Count > 0 && AncestorsOf(xname).Any(foreign.Contains)) continue; // below a location left to another BMC
+            var before = previous.GetValueOrDefault(xname) ?? locations.Get(xname);
+            if (before is not null && before.RedfishEndpointID != bmc && endpoints.Exists(before.RedfishEndpointID))
+            {
+                // Another BMC's discovery inventoried this location (BMCs sharing a slot share its enclosure): it stays
+                // theirs, as a MAC stays with its first owner, so two BMCs never take a location back and forth.
+                warnings.Add($"{part.Path}: hardware location {xname} is inventoried by {before.RedfishEndpointID}; left there");
+                foreign.Add(xname);
+                continue;
+            }
             string? fruid = null;
             if (!part.Absent)
             {
@@ -46,7 +58,6 @@ internal static class HardwareInventoryWriter
                 };
                 frus.WriteIfChanged(frus.Get(fruid), fru);
             }
-            var before = previous.GetValueOrDefault(xname) ?? locations.Get(xname);
             previous.Remove(xname);
             var location = new HardwareLocation
             {
