@@ -2,27 +2,12 @@
 # (tests/OpenChami.RedfishFixture run standalone on loopback). Expectations come from the mockup's JSON files.
 BeforeAll {
     Import-Module $env:OPENCHAMI_MODULE -Force
-    $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-    $script:FixtureDll = Join-Path $Root 'tests/OpenChami.RedfishFixture/bin/Release/net10.0/OpenChami.RedfishFixture.dll'
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:Mockup = '/work/shared/redfish-mockups/EX425'
     $script:Cred = [pscredential]::new('admin', (ConvertTo-SecureString 'password' -AsPlainText -Force))
-    $script:Temp = Join-Path ([IO.Path]::GetTempPath()) ("chami-hardware-" + [guid]::NewGuid())
-    New-Item -ItemType Directory -Path $Temp | Out-Null
-
-    $portsFile = Join-Path $Temp 'ports.json'
-    $info = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-    foreach ($a in @($FixtureDll, '--mockup', $Mockup, '--count', '1', '--ports-file', $portsFile)) { $info.ArgumentList.Add($a) }
-    $info.RedirectStandardInput = $true
-    $info.RedirectStandardError = $true
-    $info.UseShellExecute = $false
-    $script:Fixture = [System.Diagnostics.Process]::Start($info)
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    while (-not (Test-Path $portsFile)) {
-        if ($Fixture.HasExited) { throw "fixture exited: $($Fixture.StandardError.ReadToEnd())" }
-        if ([DateTime]::UtcNow -gt $deadline) { throw 'fixture did not start within 60 s' }
-        Start-Sleep -Milliseconds 100
-    }
-    $port = @(Get-Content $portsFile -Raw | ConvertFrom-Json)[0].Port
+    $script:Temp = New-TestFolder
+    $script:Fixture = Start-RedfishFixture -Mockup EX425 -Folder $Temp
+    $port = $Fixture.Endpoints[0].Port
 
     function Read-Mockup([string] $Path) { Get-Content (Join-Path $Mockup ($Path -replace '^/redfish/v1/?', '') 'index.json') -Raw | ConvertFrom-Json }
 
@@ -36,9 +21,7 @@ BeforeAll {
 
 AfterAll {
     Disconnect-ChamiDatabase -ErrorAction SilentlyContinue
-    try { $Fixture.StandardInput.Close() } catch { }
-    if (-not $Fixture.WaitForExit(5000)) { $Fixture.Kill($true) }
-    $Fixture.Dispose()
+    Stop-RedfishFixture $Fixture.Process
     Remove-Item $Temp -Recurse -Force -ErrorAction SilentlyContinue
 }
 
@@ -48,7 +31,7 @@ Describe 'Get-ChamiHardware' -Tag LiteDbOnly {
         $memory.Count | Should -Be $Dimms.Count
         $memory | ForEach-Object { $_ | Should -BeOfType ([OpenChami.Core.Inventory.Hardware.HardwareItem]) }
         $memory.Type | Sort-Object -Unique | Should -Be 'Memory'
-        ($memory | Format-Table | Out-String) | Should -Match 'SerialNumber'
+        ($memory | Format-Table | Out-String -Width 250) | Should -Match 'SerialNumber'
     }
 
     It 'finds a part by serial number and by wildcard xname' {
@@ -71,7 +54,7 @@ Describe 'Get-ChamiHardwareHistory' -Tag LiteDbOnly {
         $added = @(Get-ChamiHardwareHistory -EventType Added)
         $added.Count | Should -Be @(Get-ChamiHardware | Where-Object FruId).Count
         (Get-ChamiHardwareHistory -EventType Scanned) | Should -BeNullOrEmpty
-        ($added | Format-Table | Out-String) | Should -Match 'Added'
+        ($added | Format-Table | Out-String -Width 250) | Should -Match 'Added'
     }
 
     It 'follows a part piped from Get-ChamiHardware, and filters by time' {
@@ -87,6 +70,6 @@ Describe 'Get-ChamiNode serial number' -Tag LiteDbOnly {
     It 'shows the serial number discovery read from the System' {
         $node = Get-ChamiNode -Xname $Node0
         $node.SerialNumber | Should -Be $System0.SerialNumber
-        ($node | Format-Table | Out-String) | Should -Match ([regex]::Escape($System0.SerialNumber))
+        ($node | Format-Table | Out-String -Width 250) | Should -Match ([regex]::Escape($System0.SerialNumber))
     }
 }
