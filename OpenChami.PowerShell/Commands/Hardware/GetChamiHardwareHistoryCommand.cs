@@ -14,8 +14,9 @@ namespace OpenChami.PowerShell.Commands.Hardware;
 [OutputType(typeof(HardwareHistoryEntry))]
 public sealed class GetChamiHardwareHistoryCommand : ChamiCmdletBase
 {
-    /// <summary>Only events at these locations (xnames or wildcard patterns). Not taken from the pipeline, so a piped part is followed everywhere.</summary>
-    [Parameter(Position = 0)]
+    /// <summary>Only events at these locations (xnames or wildcard patterns).</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("ID")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(XnameCompleter))]
     public string[]? Xname { get; set; }
