@@ -31,6 +31,8 @@
         'Get-ChamiDatabase'
         'Get-ChamiEthernetInterface'
         'Get-ChamiGroup'
+        'Get-ChamiHardware'
+        'Get-ChamiHardwareHistory'
         'Get-ChamiLock'
         'Get-ChamiNode'
         'Get-ChamiPartition'

@@ -56,6 +56,14 @@ public sealed class ChamiServices(IChamiStore store)
 
     private Discovery.DiscoveryService? discovery;
 
+    /// <summary>Hardware inventory read and delete (spec/smd.md §2.11); discovery writes it.</summary>
+    public Inventory.Hardware.HardwareInventoryService Hardware { get; } = new(store);
+
+    /// <summary>Discovery over the API (<c>POST /hsm/v2/Inventory/Discover</c>, spec/smd.md §2.12).</summary>
+    public Discovery.ApiDiscoveryService ApiDiscovery => Once(ref apiDiscovery, () => new(Store, RedfishEndpoints, Discovery, Time));
+
+    private Discovery.ApiDiscoveryService? apiDiscovery;
+
     public CloudInit.CloudInitService CloudInit { get; } = new(store);
 
     public CloudInit.CloudInitSeedService CloudInitSeeds { get; } = new(store);

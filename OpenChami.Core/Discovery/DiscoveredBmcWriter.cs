@@ -22,7 +22,7 @@ internal sealed class DiscoveredBmcWriter(RedfishEndpointService endpoints)
     private static readonly IngestOptions Ingest = new() { RefreshDiscoveryTimestamp = false }; // unchanged BMC = no write
 
     /// <summary>Plans and applies the change for one BMC inside <paramref name="session"/>'s transaction.</summary>
-    public BmcWriteOutcome Write(IStoreSession session, RedfishBmcInventory inventory, XnameMap? xnameMap, bool skipCertificateCheck = false)
+    public BmcWriteOutcome Write(IStoreSession session, RedfishBmcInventory inventory, XnameMap? xnameMap, bool skipCertificateCheck = false, DateTime? now = null)
     {
         var outcome = new BmcWriteOutcome();
         var target = inventory.Target;
@@ -89,6 +89,9 @@ internal sealed class DiscoveredBmcWriter(RedfishEndpointService endpoints)
         outcome.Record = input;
         var changes = endpoints.Apply(session, [input], replace: true, Ingest);
         outcome.Changes.AddRange(changes.Items.Where(i => i.Action != ChangeAction.Unchanged).Select(i => $"{i.Action} {i.ObjectType} {i.ID}"));
+
+        // 5. The services the root links (ServiceEndpoints) and the hardware inventory with its history (spec §2.9).
+        outcome.Changes.AddRange(DiscoveredHardware.Write(session, inventory, bmc, fqdn, nodes, now ?? DateTime.UtcNow, outcome.Warnings));
         outcome.Status = existing is null ? BmcDiscoveryStatus.Added
             : outcome.Changes.Count > 0 ? BmcDiscoveryStatus.Updated
             : BmcDiscoveryStatus.Unchanged;

@@ -249,7 +249,7 @@ public sealed class DiscoveryService(IChamiStore store, RedfishEndpointService e
             {
                 store.Write(s =>
                 {
-                    outcome = bmcWriter.Write(s, inventory, options.XnameMap, options.SkipCertificateCheck);
+                    outcome = bmcWriter.Write(s, inventory, options.XnameMap, options.SkipCertificateCheck, options.TimeProvider.GetUtcNow().UtcDateTime);
                     // -WhatIf runs the very same code and rolls it back: what it reports is what a real run does.
                     if (options.Preview || outcome.Failure is not null) throw new RollbackException();
                 });

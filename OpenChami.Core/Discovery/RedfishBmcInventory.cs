@@ -26,6 +26,12 @@ public sealed class RedfishBmcInventory
 
     public List<RedfishChassis> Chassis { get; } = [];
 
+    /// <summary>Hardware inventory parts (spec/discovery-power.md §2.9), in walk order.</summary>
+    public List<RedfishHardwarePart> Hardware { get; } = [];
+
+    /// <summary>Redfish services the service root links (<c>AccountService</c> → its path), for SMD's ServiceEndpoints.</summary>
+    public Dictionary<string, string> Services { get; } = [];
+
     /// <summary>What could not be read; the walk carried on without it.</summary>
     public List<string> Warnings { get; } = [];
 

@@ -8,7 +8,7 @@ namespace OpenChami.Core.Discovery;
 /// a resource that can't be read becomes a warning, not a failed BMC. Only a refused credential, a timeout
 /// of the whole BMC, or a walk that read nothing at all fails it.
 /// </summary>
-internal sealed class RedfishWalker(RedfishConnection connection, CancellationToken cancellationToken)
+internal sealed partial class RedfishWalker(RedfishConnection connection, CancellationToken cancellationToken)
 {
     /// <summary>Bound on collection pages (<c>Members@odata.nextLink</c>) so a looping BMC can't hold a worker.</summary>
     private const int MaxPages = 64;
@@ -44,6 +44,7 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
             inventory.UUID = Field(root, "/redfish/v1", RedfishValueKind.Uuid, "UUID");
             inventory.Vendor = RedfishJson.Str(root, "Vendor");
             inventory.Product = RedfishJson.Str(root, "Product");
+            ReadServices(root);
 
             foreach (var path in await MembersAsync(LinkOf(root, "/redfish/v1", "Systems"), "Systems").ConfigureAwait(false))
             {
@@ -58,6 +59,7 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
                 await ReadChassisAsync(path).ConfigureAwait(false);
             }
             ApplyChassis();
+            AssignChassisAdapters();
             FindBmcMac();
         }
         finally
@@ -92,6 +94,7 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
         if (body is null) return;
         var system = inventory.Systems.FirstOrDefault(s => s.Path == path) ?? new RedfishSystem { Path = path };
         if (!inventory.Systems.Contains(system)) inventory.Systems.Add(system);
+        await ReadSystemHardwareAsync(path, body).ConfigureAwait(false);
 
         // Field-wise merge (non-empty wins) so a System met twice never loses what was read first.
         system.Id ??= RedfishJson.Str(body, "Id");
@@ -216,6 +219,7 @@ internal sealed class RedfishWalker(RedfishConnection connection, CancellationTo
             chassis.PowerControlIds.AddRange(RedfishJson.Links(power, "PowerControl"));
         }
         inventory.Chassis.Add(chassis);
+        await ReadChassisHardwareAsync(path, body).ConfigureAwait(false);
 
         // Systems reachable only through a chassis (some vendors) are nodes too; merged by path, never replaced.
         foreach (var systemPath in chassis.ComputerSystems.Where(p => inventory.Systems.All(s => s.Path != p)))

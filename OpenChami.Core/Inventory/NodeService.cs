@@ -53,9 +53,10 @@ public sealed class NodeService(IChamiStore store)
         components.Select(c => ToNode(session, c)).ToList();
 
     internal static Node ToNode(IStoreSession session, Component component) =>
-        Build(component, EthernetInterfaceService.OfComponent(session, component.ID), GroupService.LabelsOf(session, component.ID));
+        Build(component, EthernetInterfaceService.OfComponent(session, component.ID), GroupService.LabelsOf(session, component.ID),
+            Hardware.HardwareInventoryService.SerialNumberOf(session, component.ID));
 
-    private static Node Build(Component c, IReadOnlyList<EthernetInterface> nics, IReadOnlyList<string> groups) => new()
+    private static Node Build(Component c, IReadOnlyList<EthernetInterface> nics, IReadOnlyList<string> groups, string? serialNumber) => new()
     {
         Xname = c.ID,
         Nid = c.NID,
@@ -72,6 +73,7 @@ public sealed class NodeService(IChamiStore store)
         IPAddress = nics.SelectMany(n => n.IPAddresses).Select(ip => ip.IPAddress).ToList(),
         Groups = groups,
         Interfaces = nics,
+        SerialNumber = serialNumber,
         Component = c,
     };
 

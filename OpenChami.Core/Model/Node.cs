@@ -39,6 +39,9 @@ public sealed class Node
 
     public IReadOnlyList<EthernetInterface> Interfaces { get; init; } = [];
 
+    /// <summary>The node's serial number from the hardware inventory (its System's, read by discovery), or null.</summary>
+    public string? SerialNumber { get; init; }
+
     public required Component Component { get; init; }
 
     public override string ToString() => Xname;

@@ -59,6 +59,14 @@ internal static class StoreSchema
         CollectionDefinition.For<Locks.Reservation>("reservations", r => r.ID).NotAudited(),
         // State-change notification subscriptions (Subscriptions/ScnService); few, read by the delivery worker.
         CollectionDefinition.For<Subscriptions.ScnSubscription>("scn_subscriptions", s => s.ID),
+        // Hardware inventory (spec/smd.md §2.11): locations by xname (a BMC's own by its ID, subtrees by ancestor), FRUs by FRUID,
+        // history appended per event (read by location or FRU). New collections, no migration.
+        CollectionDefinition.For<Inventory.Hardware.HardwareLocation>("hardware_locations", l => l.ID, "$.RedfishEndpointID", "$.FRUID", "$.Ancestors[*]"),
+        CollectionDefinition.For<Inventory.Hardware.HardwareFru>("hardware_frus", f => f.FRUID, "$.SerialNumber"),
+        // A log of events, not a change of state: not journaled.
+        CollectionDefinition.For<Inventory.Hardware.HardwareHistoryEntry>("hardware_history", h => h.Key, "$.ID", "$.FRUID").NotAudited(),
+        // Runs of POST /Inventory/Discover (spec/smd.md §2.12).
+        CollectionDefinition.For<Discovery.DiscoveryRun>("discovery_status", r => r.Key).NotAudited(),
     ];
 
     /// <summary>Migration steps: index i upgrades a file from version i+1 to i+2.</summary>

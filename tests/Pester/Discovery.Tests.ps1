@@ -1,33 +1,16 @@
 # Find-ChamiBmc and Invoke-ChamiDiscovery against simulated BMCs (tests/OpenChami.RedfishFixture run standalone on loopback).
 BeforeAll {
     Import-Module $env:OPENCHAMI_MODULE -Force
-    $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-    $script:FixtureDll = Join-Path $Root 'tests/OpenChami.RedfishFixture/bin/Release/net10.0/OpenChami.RedfishFixture.dll'
-    $script:Mockups = '/work/shared/redfish-mockups'
     $script:Cred = [pscredential]::new('admin', (ConvertTo-SecureString 'password' -AsPlainText -Force))
     $script:Fixtures = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
     $script:Temp = Join-Path ([IO.Path]::GetTempPath()) ("chami-discovery-" + [guid]::NewGuid())
     New-Item -ItemType Directory -Path $Temp | Out-Null
 
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     function Start-Fixture([string] $Mockup, [int] $Count, [string[]] $Extra = @()) {
-        # Stdin stays a pipe we hold: closing it (or killing the process) stops the fixture.
-        $portsFile = Join-Path $Temp ("ports-" + [guid]::NewGuid() + '.json')
-        $info = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        foreach ($a in @($FixtureDll, '--mockup', (Join-Path $Mockups $Mockup), '--count', "$Count", '--ports-file', $portsFile) + $Extra) {
-            $info.ArgumentList.Add($a)
-        }
-        $info.RedirectStandardInput = $true
-        $info.RedirectStandardError = $true
-        $info.UseShellExecute = $false
-        $process = [System.Diagnostics.Process]::Start($info)
-        $Fixtures.Add($process)
-        $deadline = [DateTime]::UtcNow.AddSeconds(60)
-        while (-not (Test-Path $portsFile)) {
-            if ($process.HasExited) { throw "fixture exited: $($process.StandardError.ReadToEnd())" }
-            if ([DateTime]::UtcNow -gt $deadline) { throw 'fixture did not start within 60 s' }
-            Start-Sleep -Milliseconds 100
-        }
-        @(Get-Content $portsFile -Raw | ConvertFrom-Json)
+        $fixture = Start-RedfishFixture -Mockup $Mockup -Count $Count -Extra $Extra -Folder $Temp
+        $Fixtures.Add($fixture.Process)
+        $fixture.Endpoints
     }
 
     $script:Blades = Start-Fixture 'EX425' 3
@@ -37,11 +20,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($p in $Fixtures) {
-        try { $p.StandardInput.Close() } catch { }
-        if (-not $p.WaitForExit(5000)) { $p.Kill($true) }
-        $p.Dispose()
-    }
+    foreach ($p in $Fixtures) { Stop-RedfishFixture $p }
     Remove-Item $Temp -Recurse -Force -ErrorAction SilentlyContinue
 }
 

@@ -260,3 +260,37 @@ function Invoke-ChamiTestJson {
     param([string] $Method, [string] $Uri, $Body)
     Invoke-RestMethod -Method $Method -Uri $Uri -ContentType 'application/json' -Body ($Body | ConvertTo-Json -Depth 6 -Compress)
 }
+
+function Start-RedfishFixture {
+    <#
+        Starts tests/OpenChami.RedfishFixture serving a mockup from /work/shared/redfish-mockups as $Count BMCs on
+        loopback; returns the process and its endpoints ({Address, Port}). Stdin stays a pipe the caller holds: closing
+        it (Stop-RedfishFixture) stops the fixture.
+    #>
+    param([Parameter(Mandatory)] [string] $Mockup, [int] $Count = 1, [string[]] $Extra = @(), [Parameter(Mandatory)] [string] $Folder)
+    $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    $dll = Join-Path $root 'tests/OpenChami.RedfishFixture/bin/Release/net10.0/OpenChami.RedfishFixture.dll'
+    $portsFile = Join-Path $Folder ("ports-" + [guid]::NewGuid() + '.json')
+    $info = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+    foreach ($a in @($dll, '--mockup', (Join-Path '/work/shared/redfish-mockups' $Mockup), '--count', "$Count", '--ports-file', $portsFile) + $Extra) {
+        $info.ArgumentList.Add($a)
+    }
+    $info.RedirectStandardInput = $true
+    $info.RedirectStandardError = $true
+    $info.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($info)
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while (-not (Test-Path $portsFile)) {
+        if ($process.HasExited) { throw "fixture exited: $($process.StandardError.ReadToEnd())" }
+        if ([DateTime]::UtcNow -gt $deadline) { $process.Kill($true); throw 'fixture did not start within 60 s' }
+        Start-Sleep -Milliseconds 100
+    }
+    [pscustomobject]@{ Process = $process; Endpoints = @(Get-Content $portsFile -Raw | ConvertFrom-Json) }
+}
+
+function Stop-RedfishFixture {
+    param([Parameter(Mandatory)] [System.Diagnostics.Process] $Process)
+    try { $Process.StandardInput.Close() } catch { }
+    if (-not $Process.WaitForExit(5000)) { $Process.Kill($true) }
+    $Process.Dispose()
+}

@@ -24,6 +24,8 @@ public static class SmdApi
         smd.MapSmdNodeMapsApi();
         smd.MapSmdLocksApi();
         smd.MapSmdSubscriptionsApi();
+        smd.MapSmdHardwareApi();
+        smd.MapSmdDiscoveryApi();
         return app;
     }
 }
