@@ -247,4 +247,27 @@ public sealed class HardwareInventoryTests
         Assert.DoesNotContain(node1, i => i.Location.Type == HmsType.Processor); // its Processors link is garbage
         Assert.Equal(bmc.Resources.Get("/redfish/v1/Systems/Node1/Memory")!["Members"]!.AsArray().Count, node1.Count(i => i.Location.Type == HmsType.Memory));
     }
+
+    [Fact]
+    public async Task Writing_a_bmcs_hardware_and_reading_by_xname_fru_or_subtree_never_reads_a_whole_hardware_collection()
+    {
+        await using var farm = await RedfishFixtureFarm.StartAsync(Path.Combine(MockupExpectation.MockupsRoot, "EX425"), 1);
+        var store = new ScanCountingStore(TestStores.Create());
+        using var _ = store;
+        var services = new ChamiServices(store);
+        var first = await DiscoverAsync(services, farm[0]);
+        store.Reset();
+
+        await DiscoverAsync(services, farm[0]); // the rediscovery: this BMC's locations by index, FRUs and locations by key
+        var item = services.Hardware.Get($"{first.Nodes[0]}p0");
+        services.Hardware.Subtree(first.Nodes[0], children: true, parents: true);
+        services.Hardware.History(new HardwareHistoryQuery { Ids = { item.Xname } });
+        services.Hardware.Query(new HardwareQuery { SerialNumbers = { item.SerialNumber! } });
+        services.Nodes.Get(first.Nodes[0]);
+
+        foreach (var type in new[] { nameof(HardwareLocation), nameof(HardwareFru), nameof(HardwareHistoryEntry) })
+        {
+            Assert.Equal(0, store.Scans.GetValueOrDefault(type));
+        }
+    }
 }
