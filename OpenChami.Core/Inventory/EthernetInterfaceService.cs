@@ -22,8 +22,12 @@ public sealed class EthernetInterfaceService(IChamiStore store)
     public IReadOnlyList<EthernetInterface> OfComponent(string xname) =>
         store.Read(s => OfComponent(s, Xname.Parse(xname)));
 
+    /// <summary>
+    /// The component's interfaces by ID (as SMD lists them): an index match comes back in no reliable order, and
+    /// "the node's first address" (cloud-init's <c>local_ipv4</c>, the primary MAC) must not change between reads.
+    /// </summary>
     internal static IReadOnlyList<EthernetInterface> OfComponent(IStoreSession session, string id) =>
-        session.Collection<EthernetInterface>().Find(e => e.ComponentID == id);
+        session.Collection<EthernetInterface>().Find(e => e.ComponentID == id).OrderBy(e => e.ID, StringComparer.Ordinal).ToList();
 
     /// <summary>
     /// The component owning <paramref name="ip"/> on any of its interfaces (every address of every
