@@ -89,7 +89,7 @@ public sealed class MetadataServiceRenderer(IChamiStore store, CloudInitService 
 
     private static EthernetInterface? PrimaryNic(IReadOnlyList<EthernetInterface> nics, string? ip) =>
         nics.FirstOrDefault(n => ip is not null && n.IPAddresses.Any(a => a.IPAddress == ip))
-        ?? nics.OrderBy(n => n.ID, StringComparer.Ordinal).FirstOrDefault(n => n.MACAddress.Length > 0);
+        ?? nics.FirstOrDefault(n => n.MACAddress.Length > 0); // OfComponent lists them by ID
 
     /// <summary>
     /// <c>#include</c> and one <c>&lt;base_url&gt;/&lt;group&gt;.yaml</c> per group of the node that has a template (its
@@ -151,7 +151,7 @@ public sealed class MetadataServiceRenderer(IChamiStore store, CloudInitService 
             var ethernets = new JsonObject();
             var index = 0;
             var routes = 0;
-            foreach (var nic in EthernetInterfaceService.OfComponent(s, id).Where(n => n.MACAddress.Length > 0).OrderBy(n => n.ID, StringComparer.Ordinal))
+            foreach (var nic in EthernetInterfaceService.OfComponent(s, id).Where(n => n.MACAddress.Length > 0))
             {
                 var entry = new JsonObject { ["match"] = new JsonObject { ["macaddress"] = nic.MACAddress.ToLowerInvariant() } };
                 var addresses = new JsonArray();
